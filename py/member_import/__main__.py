@@ -1,0 +1,130 @@
+"""The command line: python -m member_import check FILE [--json] [--fixed OUT] [--rejected OUT]
+[--problems OUT] [--apply-suggestions].
+
+Exit 0: the file would import exactly as given (warnings allowed). 1: problems found, fixable or
+not. 2: the file is not readable as a CSV, or the command was used wrongly (message on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+from . import check
+from .problems import FileRefused
+from .reading import DELIMITER_NAMES
+from .report import Report
+
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="member_import",
+        description="Check a SeeClickFix 311 CRM bulk member import CSV, and write a fixed copy.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_cmd = commands.add_parser("check", help="check a file and list every problem")
+    check_cmd.add_argument("file", type=Path, help="the CSV to check")
+    check_cmd.add_argument("--json", action="store_true", help="print one JSON object: summary and issues")
+    check_cmd.add_argument("--fixed", type=Path, metavar="OUT", help="write the rows ready to import here")
+    check_cmd.add_argument("--rejected", type=Path, metavar="OUT",
+                           help="write the rows that still need attention here")
+    check_cmd.add_argument("--problems", type=Path, metavar="OUT", help="write the problems as a CSV here")
+    check_cmd.add_argument("--apply-suggestions", action="store_true",
+                           help="also apply suggestions (likely values that need your yes)")
+    return parser
+
+
+def _visible(value: str) -> str:
+    """A value for the terminal: quoted, with invisible characters shown as escapes."""
+    return repr(value if len(value) <= 40 else value[:37] + "...")
+
+
+def render(report: Report, name: str) -> str:
+    """The summary and a problem table for a terminal."""
+    s = report.summary
+    lines = [
+        f"{name}: {s.rows_read} member rows read ({s.encoding}, separated by {DELIMITER_NAMES[s.delimiter]}).",
+        f"  {s.rows_ready} ready to import ({s.rows_fixed} fixed automatically), "
+        f"{s.rows_need_attention} need attention; {s.errors} errors, {s.warnings} warnings.",
+    ]
+    if report.problems:
+        lines.append("")
+        lines.append(f"{'cell':<8} {'severity':<8} {'code':<24} problem")
+        for p in report.problems:
+            where = p.cell or (f"row {p.row}" if p.row else "file")
+            lines.append(f"{where:<8} {p.severity.value:<8} {p.code:<24} "
+                         + textwrap.shorten(p.message, 100, placeholder="..."))
+            detail = []
+            if p.value:
+                detail.append(f"value {_visible(p.value)}")
+            if p.fix is not None:
+                detail.append(f"fix: {p.action}")
+            elif p.suggestion is not None:
+                applied = " (applied)" if report.apply_suggestions else ""
+                detail.append(f"suggestion: {p.action}{applied}")
+            if detail:
+                lines.append(f"{'':<42} " + "; ".join(detail))
+    if s.suggestions:
+        lines.append("")
+        lines.append(f"{s.suggestions} suggestion(s) held back: rerun with --apply-suggestions to apply them.")
+    if s.would_import:
+        lines.append("")
+        lines.append("This file would import as it is.")
+    return "\n".join(lines)
+
+
+def _write(path: Path | None, text: str) -> None:
+    if path is not None:
+        path.write_text(text, encoding="utf-8", newline="")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    # A terminal that can't show a character gets an escape, never a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        data = args.file.read_bytes()
+    except OSError as problem:
+        print(f"member_import: cannot read {args.file}: {problem.strerror or problem}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        report = check(data, apply_suggestions=args.apply_suggestions)
+    except FileRefused as refused:
+        print(f"member_import: {args.file}: {refused.message}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        _write(args.fixed, report.fixed_csv())
+        _write(args.rejected, report.rejected_csv())
+        _write(args.problems, report.problems_csv())
+    except OSError as problem:
+        print(f"member_import: cannot write: {problem}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print(render(report, args.file.name))
+    return EXIT_CLEAN if report.summary.would_import else EXIT_PROBLEMS
+
+
+def run() -> None:
+    """Entry point: exit with main()'s code; a closed pipe (`| head`) is not an error."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_CLEAN
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,255 @@
+"""The rule for each column's cells: a value in, the value after safe fixes and the findings out.
+
+Each checker first asks the cheap question (is the value exactly right?) so the common, clean
+cell costs one set look-up or one regular-expression match.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+
+from . import spec
+from .problems import Finding, Severity, error, fix, suggest, warning
+
+# Every character str.isspace() accepts, plus the invisible ones Word and web pages leave behind.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000" + INVISIBLE
+)
+
+ROLE_SET = frozenset(spec.ROLES)
+TIME_ZONE_SET = frozenset(spec.TIME_ZONES)
+LOCALE_SET = frozenset(spec.LOCALES)
+_email_match = spec.EMAIL_PATTERN.fullmatch
+_handle_match = spec.HANDLE_PATTERN.fullmatch
+
+Result = tuple[str, list[Finding]]
+NO_FINDINGS: list[Finding] = []
+
+
+def trim(value: str) -> str:
+    return value.strip(SPACE)
+
+
+def quoted(values) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _padding_fix(code: str, column: str, raw: str, value: str, severity=Severity.ERROR) -> Finding:
+    return fix(code, f"The {column} has spaces or invisible characters before or after it.", value, severity)
+
+
+def required(column: str, suggestion: str | None = None) -> Finding:
+    described = next(c for c in spec.COLUMNS if c.name == column)
+    message = f"The {column} cell is empty: every member needs {described.noun}. {described.rule}".rstrip()
+    if suggestion is None:
+        return error("required", message)
+    return suggest("required", message, suggestion)
+
+
+# --- email -------------------------------------------------------------------------------------
+
+def _email_reason(value: str) -> str:
+    local, at, domain = value.rpartition("@")
+    if not at:
+        return "it has no @"
+    if "@" in local:
+        return "it has more than one @"
+    if any(ch.isspace() for ch in value):
+        return "it contains a space"
+    if not local:
+        return "there is nothing before the @"
+    if not domain:
+        return "there is nothing after the @"
+    if not spec.EMAIL_PATTERN.fullmatch("x@" + domain):
+        return f"'{domain}' after the @ is not a valid domain"
+    bad = sorted({ch for ch in local if not spec.EMAIL_PATTERN.fullmatch(ch + "@x")})
+    return "it contains " + quoted(bad) if bad else "its form is not valid"
+
+
+def _email_guess(value: str) -> str | None:
+    """A likely address hidden in the value: 'Jon <jon@x.gov>', spaces inside, a comma for a dot."""
+    bracketed = re.search(r"<([^<>]+)>", value)
+    for candidate in (
+        bracketed.group(1).strip() if bracketed else "",
+        re.sub(r"\s+", "", value),
+        value.replace(",", "."),
+        value.rstrip(".;,"),
+    ):
+        if candidate and _email_match(candidate):
+            return candidate
+    return None
+
+
+def check_email(raw: str) -> Result:
+    if _email_match(raw):
+        return raw, NO_FINDINGS
+    value = trim(raw)
+    if not value:
+        return "", [required("email")]
+    bare = value[7:] if value.lower().startswith("mailto:") else value
+    if _email_match(bare):
+        if bare != value:
+            return bare, [fix("email_invalid", "The e-mail address starts with 'mailto:'.", bare)]
+        return bare, [_padding_fix("email_invalid", "e-mail address", raw, bare)]
+    message = f"'{value}' is not a valid e-mail address: {_email_reason(value)}."
+    return value, [suggest("email_invalid", message, _email_guess(value))]
+
+
+# --- role --------------------------------------------------------------------------------------
+
+def check_role(raw: str) -> Result:
+    if raw in ROLE_SET:
+        return raw, NO_FINDINGS
+    value = trim(raw)
+    if not value:
+        return "", [required("role")]
+    allowed = f"Use one of: {quoted(spec.ROLES)} (all lowercase)."
+    spelled = " ".join(re.split(r"[\s_\-]+", value.lower()))
+    if spelled in ROLE_SET:
+        how = "is not written exactly" if value == raw else "has extra spaces or other characters"
+        return spelled, [fix("role_invalid", f"The role '{value}' {how}. {allowed}", spelled)]
+    guess = difflib.get_close_matches(spelled, spec.ROLES, n=1, cutoff=0.6)
+    message = f"'{value}' is not a role the import knows. {allowed}"
+    return value, [suggest("role_invalid", message, guess[0] if guess else None)]
+
+
+# --- handle ------------------------------------------------------------------------------------
+
+def handle_from(text: str) -> str:
+    """Text made into handle characters: accents dropped, lowercase, other characters -> '_'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = re.sub(r"['\u2019`]", "", ascii_text.lower())
+    handle = re.sub(r"[^a-z0-9_]+", "_", ascii_text)
+    # Only the underscores this function made are trimmed from the ends; the admin's stay.
+    if not ascii_text.startswith("_"):
+        handle = handle.lstrip("_")
+    if not ascii_text.endswith("_"):
+        handle = handle.rstrip("_")
+    return handle
+
+
+def check_handle(raw: str) -> Result:
+    """Characters and length. Uniqueness and the suggestions that need it are handles.py's."""
+    if _handle_match(raw):
+        return raw, NO_FINDINGS
+    value = trim(raw)
+    if not value:
+        return "", [required("handle")]
+    findings = []
+    handle = handle_from(value)
+    if handle != value:
+        rule = f"A handle may only use {spec.HANDLE_ALLOWED}"
+        if handle:
+            if value != raw and handle == value:
+                findings.append(_padding_fix("handle_invalid", "handle", raw, handle))
+            else:
+                message = f"The handle '{value}' has characters not allowed. {rule}."
+                findings.append(fix("handle_invalid", message, handle))
+        else:
+            findings.append(error("handle_invalid", f"The handle '{value}' has no usable characters. {rule}."))
+            return "", findings
+    if len(handle) > spec.HANDLE_MAX_LENGTH:
+        findings.append(error(
+            "handle_too_long",
+            f"The handle '{handle}' has {len(handle)} characters; "
+            f"the most allowed is {spec.HANDLE_MAX_LENGTH}.",
+        ))
+    return handle, findings
+
+
+# --- time zone ---------------------------------------------------------------------------------
+
+_GMT_PREFIX = re.compile(r"^\(?\s*(?:gmt|utc)\s*(?:[+\-\u2212]\s*\d{1,2}(?::?\d{2})?)?\s*\)?\s*", re.I)
+
+
+def _zone_key(value: str) -> str:
+    value = _GMT_PREFIX.sub("", value.lower().replace(" and ", " & "))
+    return re.sub(r"[^a-z0-9]", "", value)
+
+
+_ZONE_BY_KEY: dict[str, str] = {}
+for _name, _iana in spec.TIME_ZONES.items():
+    _ZONE_BY_KEY[_zone_key(_name)] = _name
+    _ZONE_BY_KEY[_zone_key(_iana)] = _name
+for _alias, _name in spec.TIME_ZONE_ALIASES.items():
+    _ZONE_BY_KEY[_zone_key(_alias)] = _name
+
+
+def check_timezone(raw: str) -> Result:
+    if raw in TIME_ZONE_SET:
+        return raw, NO_FINDINGS
+    value = trim(raw)
+    if not value:
+        return "", [required("timezone")]
+    allowed = "It must be exactly one of: " + "; ".join(f"'{z}'" for z in spec.TIME_ZONES) + "."
+    name = _ZONE_BY_KEY.get(_zone_key(value))
+    if name is not None:
+        return name, [fix("timezone_invalid", f"The time zone '{value}' is not written exactly. {allowed}", name)]
+    guess = spec.TIME_ZONE_ABBREVIATIONS.get(value.upper().replace(".", ""))
+    if guess is None:
+        close = difflib.get_close_matches(_zone_key(value), _ZONE_BY_KEY, n=1, cutoff=0.75)
+        guess = _ZONE_BY_KEY[close[0]] if close else None
+    return value, [suggest("timezone_invalid", f"'{value}' is not a time zone the import knows. {allowed}", guess)]
+
+
+# --- locale ------------------------------------------------------------------------------------
+
+def check_locale(raw: str) -> Result:
+    if raw in LOCALE_SET:
+        return raw, NO_FINDINGS
+    value = trim(raw)
+    default = spec.LOCALES[0]
+    if not value:
+        return "", [required("locale", suggestion=default)]
+    allowed = f"The import accepts {quoted(spec.LOCALES)}."
+    key = value.lower().replace("_", "-")
+    same = key if key in LOCALE_SET else spec.LOCALE_ALIASES.get(key)
+    if same is None and key.split("-")[0] in LOCALE_SET:
+        same = key.split("-")[0]  # a region of English ("en-GB") is still English
+    if same is not None:
+        return same, [fix("locale_invalid", f"The locale '{value}' is not written exactly. {allowed}", same)]
+    return value, [suggest("locale_invalid", f"'{value}' is not a locale the import knows. {allowed}", default)]
+
+
+# --- name, first_name, last_name ---------------------------------------------------------------
+
+def text_checker(column: str) -> Callable[[str], Result]:
+    """Free text: required, and stray spaces trimmed (a warning: it imports, but looks wrong)."""
+
+    def check_text(raw: str) -> Result:
+        value = trim(raw)
+        if not value:
+            return "", [required(column)]
+        if value != raw:
+            return value, [_padding_fix("whitespace", column, raw, value, Severity.WARNING)]
+        return value, NO_FINDINGS
+
+    return check_text
+
+
+# --- any column --------------------------------------------------------------------------------
+
+def formula_risk(column: str, value: str) -> Finding:
+    return warning(
+        "formula_risk",
+        f"The {column} starts with '{value[0]}', so a spreadsheet may run it as a formula. "
+        "Check it is meant; it is left as it is.",
+    )
+
+
+CHECKERS: dict[str, Callable[[str], Result]] = {
+    "email": check_email,
+    "name": text_checker("name"),
+    "role": check_role,
+    "handle": check_handle,
+    "timezone": check_timezone,
+    "locale": check_locale,
+    "first_name": text_checker("first_name"),
+    "last_name": text_checker("last_name"),
+}
+assert tuple(CHECKERS) == spec.COLUMN_NAMES, "one checker per column, in the spec's order"

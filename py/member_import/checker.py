@@ -1,0 +1,204 @@
+"""The check, start to end: bytes -> text -> header -> rows -> problems, fixes, suggestions -> Report.
+
+Like a frictionless check it sees the start (file and header), each row (cells, repeats of an
+earlier e-mail or handle), and the end (handle suggestions, which need every handle in the file).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Generator
+from dataclasses import dataclass
+
+from . import handles, spec
+from .cells import CHECKERS, formula_risk, quoted, required, trim
+from .header import Header, column_letter, read_header
+from .problems import FileRefused, Finding, Problem, Severity, error
+from .reading import read_text, records
+from .report import MemberRow, Report
+
+FORMULA_PREFIXES = spec.FORMULA_PREFIXES
+COLUMNS = spec.COLUMN_NAMES
+EMAIL, NAME, ROLE, HANDLE, TIMEZONE, LOCALE, FIRST_NAME, LAST_NAME = range(len(COLUMNS))
+CHECKS = tuple(CHECKERS.values())
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far the check is: rows done of about rows_total (counted from line ends)."""
+
+    rows_done: int
+    rows_total: int
+
+
+class _Rows:
+    """Per-row state that spans rows: where each e-mail and handle was first seen."""
+
+    def __init__(self, header: Header) -> None:
+        self.header = header
+        self.emails: dict[str, int] = {}
+        self.handles: dict[str, int] = {}
+        self.needs_handle: list[MemberRow] = []  # rows whose handle suggestion waits for the end
+
+    def check(self, record: list[str], row: int, line: int) -> MemberRow:
+        header = self.header
+        findings: list[tuple[int, Finding]] = []  # (spec column index, finding)
+        if len(record) != header.width:
+            record, problem = self._fit(record, row, line)
+            if problem is not None and problem.fix is None:
+                cells = [record[i] if i is not None and i < len(record) else "" for i in header.positions]
+                return MemberRow(row, line, cells, [problem], cells)
+            extra = [problem] if problem is not None else []
+        else:
+            extra = []
+        raw = [record[i] if i is not None else "" for i in header.positions]
+        values = []
+        for index, check in enumerate(CHECKS):
+            value, found = check(raw[index])
+            values.append(value)
+            if found:
+                findings.extend((index, f) for f in found)
+            if value and value[0] in FORMULA_PREFIXES:
+                findings.append((index, formula_risk(COLUMNS[index], value)))
+        if not values[NAME] and values[FIRST_NAME] and values[LAST_NAME]:
+            guess = f"{values[FIRST_NAME]} {values[LAST_NAME]}"
+            findings = [(i, f) for i, f in findings if i != NAME] + [(NAME, required("name", guess))]
+        member = MemberRow(row, line, values, [], raw)
+        self._repeats(member, record, findings)
+        findings.sort(key=lambda found: found[0])
+        problems = extra + [self._place(member, index, finding) for index, finding in findings]
+        member.problems = problems
+        if any(p.column == "handle" and p.code in ("required", "handle_invalid", "handle_too_long",
+                                                     "handle_duplicate") and p.fix is None
+               for p in problems):
+            self.needs_handle.append(member)
+        return member
+
+    def _place(self, member: MemberRow, index: int, finding: Finding) -> Problem:
+        position = self.header.positions[index]
+        cell = f"{column_letter(position)}{member.row}" if position is not None else None
+        return finding.at(row=member.row, line=member.line, column=COLUMNS[index], cell=cell,
+                          value=member.raw[index])
+
+    def _fit(self, record: list[str], row: int, line: int) -> tuple[list[str], Problem | None]:
+        """A row whose length differs from the header's: harmless trailing blanks, or an error."""
+        header = self.header
+        beyond = record[header.named_width:]
+        if len(record) >= header.named_width and not trim("".join(beyond)):
+            if len(record) < header.width:
+                return record + [""] * (header.width - len(record)), None
+            count = len(record) - header.width
+            return record[: header.width], error(
+                "row_field_count",
+                f"Row {row} has {count} empty value{'s' if count > 1 else ''} after the last column.",
+                fix="", action="Remove the empty values at the end of the row",
+            ).at(row=row, line=line)
+        if len(record) > header.width:
+            extra = record[header.width:]
+            message = (f"Row {row} has {len(record)} values but the header has {header.width} columns, "
+                       f"so the values no longer line up with their columns. A value probably holds a "
+                       f"comma or line break without quotes around it. The values past the last column "
+                       f"are: {quoted(extra)}.")
+        else:
+            message = (f"Row {row} has {len(record)} values but the header has {header.width} columns. "
+                       "Cells may be missing, or a quote mark may be left open.")
+        return record, error("row_field_count", message).at(row=row, line=line)
+
+    def _repeats(self, member: MemberRow, record: list[str], findings: list[tuple[int, Finding]]) -> None:
+        values = member.values
+        email = values[EMAIL].lower()
+        if email:
+            first = self.emails.setdefault(email, member.row)
+            if first != member.row:
+                findings.append((EMAIL, error(
+                    "email_duplicate",
+                    f"The e-mail address '{values[EMAIL]}' is already used in row {first}. "
+                    "Each member needs their own address: change or remove one of the rows.",
+                )))
+        handle = values[HANDLE]
+        if handle:
+            first = self.handles.setdefault(handle, member.row)
+            if first != member.row:
+                findings.append((HANDLE, error(
+                    "handle_duplicate",
+                    f"The handle '{handle}' is already used in row {first}. Each member needs their own handle.",
+                )))
+        for column, kept, left_out in self.header.repeats:
+            other = trim(record[left_out]) if left_out < len(record) else ""
+            if other and other != trim(record[kept]):
+                findings.append((COLUMNS.index(column), error(
+                    "header_duplicate_column",
+                    f"The file has two '{column}' columns and they disagree here: column "
+                    f"{column_letter(kept)} says '{trim(record[kept])}', column {column_letter(left_out)} "
+                    f"says '{other}'. Keep the right one.",
+                )))
+
+    def suggest_handles(self, apply_suggestions: bool) -> None:
+        """Fill in handle suggestions now that every handle in the file is known."""
+        taken = set(self.handles)
+        for member in self.needs_handle:
+            values = member.values
+            handle = values[HANDLE]
+            new = any(p.code == "handle_duplicate" for p in member.problems)
+            base = handle or handles.from_names(values[FIRST_NAME], values[LAST_NAME], values[EMAIL])
+            suggestion = handles.unique(base, taken, new=new)
+            taken.add(suggestion)
+            member.problems = [
+                dataclasses.replace(p, suggestion=suggestion, action=f"Use '{suggestion}'?")
+                if p.column == "handle" and p.severity is Severity.ERROR and p.fix is None else p
+                for p in member.problems
+            ]
+            if apply_suggestions:
+                values[HANDLE] = suggestion
+
+
+def check_steps(data: bytes, *, apply_suggestions: bool = False,
+                chunk_rows: int = 2000) -> Generator[Progress, None, Report]:
+    """Check the file, yielding Progress every `chunk_rows` rows; returns the Report.
+
+    Raises FileRefused when the file is not a CSV at all (a workbook, empty, binary, no header).
+    """
+    text = read_text(data)
+    file_problems = [finding.at() for finding in text.findings]
+    about = max(text.text.count("\n"), text.text.count("\r"), 1)
+    header: Header | None = None
+    state: _Rows | None = None
+    entries: list[MemberRow | Problem] = []
+    blank = 0
+    row = 0
+    for line, record in records(text.text, text.delimiter):
+        row += 1
+        if not trim("".join(record)):
+            blank += 1
+            entries.append(Finding(
+                "row_blank", Severity.WARNING,
+                f"Row {row} is blank. It is skipped, and left out of both files.",
+            ).at(row=row, line=line))
+            continue
+        if state is None:
+            header = read_header(record, row, line)
+            state = _Rows(header)
+            continue
+        entries.append(state.check(record, row, line))
+        if row % chunk_rows == 0:
+            yield Progress(row, about)
+    if state is None:
+        raise FileRefused("file_empty", "The file has only blank rows. Export the member list again.")
+    state.suggest_handles(apply_suggestions)
+    if apply_suggestions:
+        for member in entries:
+            if isinstance(member, MemberRow):
+                member.accept_suggestions()
+    return Report(file_problems + header.problems, entries, text.encoding, text.delimiter, blank,
+                  apply_suggestions)
+
+
+def check(data: bytes, *, apply_suggestions: bool = False) -> Report:
+    """Check the bytes of a member import file; see Report for what comes back."""
+    steps = check_steps(data, apply_suggestions=apply_suggestions)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+

@@ -1,0 +1,120 @@
+"""What can be wrong with an import file: the problem codes, their titles, and the Problem record."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """An error stops a row (or the file) from importing; a warning is worth a look but imports."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+# Stable codes (the CLI's JSON and other tools depend on them) -> a title naming the problem.
+TITLES: dict[str, str] = {
+    "file_empty": "Empty file",
+    "file_not_csv": "Not a CSV file",
+    "header_not_found": "No header row",
+    "encoding_fallback": "Not saved as UTF-8",
+    "file_encoding": "Saved as UTF-16",
+    "file_delimiter": "Not separated by commas",
+    "header_case": "Column name not lowercase",
+    "header_variant": "Column name spelled differently",
+    "header_missing_column": "Missing column",
+    "header_unknown_column": "Unknown column",
+    "header_duplicate_column": "Repeated column",
+    "row_field_count": "Wrong number of values",
+    "row_blank": "Blank row",
+    "required": "Empty cell",
+    "whitespace": "Spaces around a value",
+    "email_invalid": "Invalid e-mail address",
+    "email_duplicate": "Repeated e-mail address",
+    "role_invalid": "Unknown role",
+    "handle_invalid": "Handle with characters not allowed",
+    "handle_too_long": "Handle too long",
+    "handle_duplicate": "Repeated handle",
+    "timezone_invalid": "Unknown time zone",
+    "locale_invalid": "Unknown locale",
+    "formula_risk": "Value a spreadsheet may run as a formula",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem with a value, before it knows where in the file it is."""
+
+    code: str
+    severity: Severity
+    message: str
+    fix: str | None = None  # the value written automatically: cannot change who the row is
+    suggestion: str | None = None  # a likely value, written only when the admin accepts suggestions
+    action: str | None = None  # the fix or suggestion as an instruction: "Use 'en'"
+
+    def at(self, *, row: int | None = None, line: int | None = None, column: str | None = None,
+           cell: str | None = None, value: str | None = None) -> Problem:
+        """This finding, placed in the file."""
+        return Problem(self.code, self.severity, self.message, row, line, column, cell, value,
+                       self.fix, self.suggestion, self.action)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem, where a spreadsheet shows it: the header is row 1, the first member row 2."""
+
+    code: str
+    severity: Severity
+    message: str
+    row: int | None = None
+    line: int | None = None  # the physical line the row starts on (a quoted value may span lines)
+    column: str | None = None
+    cell: str | None = None  # spreadsheet reference of the input file, such as "C5"
+    value: str | None = None  # as given
+    fix: str | None = None
+    suggestion: str | None = None
+    action: str | None = None
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.code]
+
+    def blocks(self, apply_suggestions: bool) -> bool:
+        """Whether this problem still keeps its row (or the file) from importing."""
+        if self.severity is not Severity.ERROR or self.fix is not None:
+            return False
+        return not (apply_suggestions and self.suggestion is not None)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+def error(code: str, message: str, **kwargs: str | None) -> Finding:
+    return Finding(code, Severity.ERROR, message, **kwargs)
+
+
+def warning(code: str, message: str, **kwargs: str | None) -> Finding:
+    return Finding(code, Severity.WARNING, message, **kwargs)
+
+
+def fix(code: str, message: str, value: str, severity: Severity = Severity.ERROR) -> Finding:
+    """A finding whose safe fix writes `value`."""
+    return Finding(code, severity, message, fix=value, action=f"Use '{value}'")
+
+
+def suggest(code: str, message: str, value: str | None) -> Finding:
+    """An error with, where there is one, a likely value the admin may accept."""
+    action = f"Use '{value}'?" if value is not None else None
+    return Finding(code, Severity.ERROR, message, suggestion=value, action=action)
+
+
+class FileRefused(Exception):
+    """The file cannot be checked at all; `message` tells the admin what it is and what to do."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message

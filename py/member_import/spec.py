@@ -1,0 +1,176 @@
+"""The bulk member import format, as data: the one place each rule of the vendor's spec lives.
+
+Read by the checks, the page's help text, the template download and the README table.
+Source: the vendor's help article "Bulk Member Import" (shared/spec/bulk-member-import.txt).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the import file, in the order the vendor lists them."""
+
+    name: str
+    noun: str  # what every member needs in this column, for messages: "a time zone"
+    description: str
+    rule: str  # beyond being required (every column is): "" for free text
+
+
+ROLES: tuple[str, ...] = ("internal personnel", "manager", "owner", "requester")
+
+# The vendor's names (what the CSV must say) -> the IANA zone Rails' ActiveSupport maps each to.
+TIME_ZONES: dict[str, str] = {
+    "Eastern Time (US & Canada)": "America/New_York",
+    "Indiana (East)": "America/Indiana/Indianapolis",
+    "Central Time (US & Canada)": "America/Chicago",
+    "Mountain Time (US & Canada)": "America/Denver",
+    "Arizona": "America/Phoenix",
+    "Pacific Time (US & Canada)": "America/Los_Angeles",
+    "Alaska": "America/Juneau",
+    "Hawaii": "Pacific/Honolulu",
+}
+
+# Other names for the same clocks, safe to rewrite: legacy IANA links and Windows-style names.
+TIME_ZONE_ALIASES: dict[str, str] = {
+    "US/Eastern": "Eastern Time (US & Canada)",
+    "America/Detroit": "Eastern Time (US & Canada)",
+    "US/East-Indiana": "Indiana (East)",
+    "America/Indianapolis": "Indiana (East)",
+    "America/Fort_Wayne": "Indiana (East)",
+    "US/Central": "Central Time (US & Canada)",
+    "US/Mountain": "Mountain Time (US & Canada)",
+    "America/Boise": "Mountain Time (US & Canada)",
+    "US/Arizona": "Arizona",
+    "US/Pacific": "Pacific Time (US & Canada)",
+    "US/Alaska": "Alaska",
+    "America/Anchorage": "Alaska",
+    "US/Hawaii": "Hawaii",
+    "Eastern Standard Time": "Eastern Time (US & Canada)",
+    "Central Standard Time": "Central Time (US & Canada)",
+    "Mountain Standard Time": "Mountain Time (US & Canada)",
+    "Pacific Standard Time": "Pacific Time (US & Canada)",
+    "Alaskan Standard Time": "Alaska",
+    "Hawaiian Standard Time": "Hawaii",
+    "US Mountain Standard Time": "Arizona",
+    "US Eastern Standard Time": "Indiana (East)",
+    "Eastern": "Eastern Time (US & Canada)",
+    "Central": "Central Time (US & Canada)",
+    "Mountain": "Mountain Time (US & Canada)",
+    "Pacific": "Pacific Time (US & Canada)",
+    "Eastern Time": "Eastern Time (US & Canada)",
+    "Central Time": "Central Time (US & Canada)",
+    "Mountain Time": "Mountain Time (US & Canada)",
+    "Pacific Time": "Pacific Time (US & Canada)",
+}
+
+# Abbreviations are guesses (MST is both Mountain and Arizona; ET may mean Indiana): suggestions only.
+TIME_ZONE_ABBREVIATIONS: dict[str, str] = {
+    "EST": "Eastern Time (US & Canada)",
+    "EDT": "Eastern Time (US & Canada)",
+    "ET": "Eastern Time (US & Canada)",
+    "CST": "Central Time (US & Canada)",
+    "CDT": "Central Time (US & Canada)",
+    "CT": "Central Time (US & Canada)",
+    "MST": "Mountain Time (US & Canada)",
+    "MDT": "Mountain Time (US & Canada)",
+    "MT": "Mountain Time (US & Canada)",
+    "PST": "Pacific Time (US & Canada)",
+    "PDT": "Pacific Time (US & Canada)",
+    "PT": "Pacific Time (US & Canada)",
+    "AKST": "Alaska",
+    "AKDT": "Alaska",
+    "HST": "Hawaii",
+}
+
+LOCALES: tuple[str, ...] = ("en",)
+
+# Ways of writing English that mean exactly "en" (compared lowercase, "_" read as "-").
+LOCALE_ALIASES: dict[str, str] = {
+    "en-us": "en",
+    "en-ca": "en",
+    "english": "en",
+    "eng": "en",
+}
+
+HANDLE_MAX_LENGTH = 16
+HANDLE_PATTERN = re.compile(r"[a-z0-9_]{1,%d}" % HANDLE_MAX_LENGTH)
+HANDLE_ALLOWED = "lowercase letters, numbers and underscores"
+
+# The HTML standard's "valid e-mail address" (what browsers accept, and Rails' URI::MailTo::EMAIL_REGEXP).
+EMAIL_PATTERN = re.compile(
+    r"[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+"
+    r"@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
+)
+
+COLUMNS: tuple[Column, ...] = (
+    Column("email", "an e-mail address", "The member's e-mail address.", "A valid address, used once in the file (ignoring case)."),
+    Column("name", "a display name", "The public display name, for example a job title.", ""),
+    Column("role", "a role", "What the member may do.", "Exactly one of: " + ", ".join(ROLES) + "."),
+    Column(
+        "handle",
+        "a handle",
+        "The name used to tag the member in internal comments.",
+        f"Only {HANDLE_ALLOWED}; at most {HANDLE_MAX_LENGTH} characters; used once in the file.",
+    ),
+    Column("timezone", "a time zone", "The member's time zone.", "Exactly one of: " + "; ".join(TIME_ZONES) + "."),
+    Column("locale", "a locale", "The member's language.", "Exactly: " + ", ".join(LOCALES) + "."),
+    Column("first_name", "a first name", "First name, for the member's CivicPlus account.", ""),
+    Column("last_name", "a last name", "Last name, for the member's CivicPlus account.", ""),
+)
+
+COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
+
+# Header spellings that HR systems and Excel users write, keyed by letters and digits only, lowercase.
+HEADER_ALIASES: dict[str, str] = {
+    "email": "email",
+    "emailaddress": "email",
+    "mail": "email",
+    "workemail": "email",
+    "name": "name",
+    "displayname": "name",
+    "publicname": "name",
+    "role": "role",
+    "userrole": "role",
+    "memberrole": "role",
+    "handle": "handle",
+    "userhandle": "handle",
+    "username": "handle",
+    "timezone": "timezone",
+    "tz": "timezone",
+    "locale": "locale",
+    "language": "locale",
+    "firstname": "first_name",
+    "givenname": "first_name",
+    "lastname": "last_name",
+    "surname": "last_name",
+    "familyname": "last_name",
+}
+
+# A spreadsheet turns a cell starting with one of these into a formula.
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@")
+
+EXAMPLE_ROWS: tuple[tuple[str, ...], ...] = (
+    ("jon.peyer@example.gov", "Department of Public Works Director", "internal personnel", "jon_peyer",
+     "Central Time (US & Canada)", "en", "Jon", "Peyer"),
+    ("mike.camare@example.gov", "Parks Manager", "manager", "mike_camare",
+     "Central Time (US & Canada)", "en", "Mike", "Camare"),
+    ("tina.reeves@example.gov", "City Manager", "owner", "tina_reeves",
+     "Central Time (US & Canada)", "en", "Tina", "Reeves"),
+)
+
+
+def template_csv(with_examples: bool = False) -> str:
+    """The header row (and, if asked, the vendor's example rows) as a CSV the import accepts."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMN_NAMES)
+    if with_examples:
+        writer.writerows(EXAMPLE_ROWS)
+    return out.getvalue()
