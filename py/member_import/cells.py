@@ -242,6 +242,25 @@ def formula_risk(column: str, value: str) -> Finding:
     )
 
 
+_FORMULA_START = "".join(spec.FORMULA_PREFIXES)
+_BAD_START = SPACE + _FORMULA_START
+
+
+def row_is_clean(email: str, name: str, role: str, handle: str, timezone: str, locale: str,
+                 first_name: str, last_name: str) -> bool:
+    """True when every checker below would find nothing: one call instead of eight, for speed.
+
+    Only a shortcut: a False sends the row through the checkers, which decide.
+    """
+    return bool(
+        role in ROLE_SET and timezone in TIME_ZONE_SET and locale in LOCALE_SET
+        and _handle_match(handle) and _email_match(email) and email[0] not in _FORMULA_START
+        and name and name[0] not in _BAD_START and name[-1] not in SPACE
+        and first_name and first_name[0] not in _BAD_START and first_name[-1] not in SPACE
+        and last_name and last_name[0] not in _BAD_START and last_name[-1] not in SPACE
+    )
+
+
 CHECKERS: dict[str, Callable[[str], Result]] = {
     "email": check_email,
     "name": text_checker("name"),

@@ -9,9 +9,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Generator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from . import handles, spec
-from .cells import CHECKERS, formula_risk, quoted, required, trim
+from .cells import CHECKERS, formula_risk, quoted, required, row_is_clean, trim
 from .header import Header, column_letter, read_header
 from .problems import FileRefused, Finding, Problem, Severity, error
 from .reading import read_text, records
@@ -39,38 +40,40 @@ class _Rows:
         self.emails: dict[str, int] = {}
         self.handles: dict[str, int] = {}
         self.needs_handle: list[MemberRow] = []  # rows whose handle suggestion waits for the end
+        self.missing = None in header.positions
+        self.pick = itemgetter(*(header.width if i is None else i for i in header.positions))
 
     def check(self, record: list[str], row: int, line: int) -> MemberRow:
         header = self.header
-        findings: list[tuple[int, Finding]] = []  # (spec column index, finding)
+        extra: list[Problem] = []
         if len(record) != header.width:
             record, problem = self._fit(record, row, line)
             if problem is not None and problem.fix is None:
-                cells = [record[i] if i is not None and i < len(record) else "" for i in header.positions]
-                return MemberRow(row, line, cells, [problem], cells)
-            extra = [problem] if problem is not None else []
-        else:
-            extra = []
-        raw = [record[i] if i is not None else "" for i in header.positions]
+                cells = tuple(record[i] if i is not None and i < len(record) else "" for i in header.positions)
+                return MemberRow(row, line, list(cells), [problem], cells)
+            if problem is not None:
+                extra.append(problem)
+        if self.missing:
+            record.append("")  # what a missing column reads as
+        raw = self.pick(record)
+        findings: list[tuple[int, Finding]] = []  # (spec column index, finding)
         values = []
         for index, check in enumerate(CHECKS):
             value, found = check(raw[index])
             values.append(value)
-            if found:
-                findings.extend((index, f) for f in found)
+            for finding in found:
+                findings.append((index, finding))
             if value and value[0] in FORMULA_PREFIXES:
                 findings.append((index, formula_risk(COLUMNS[index], value)))
         if not values[NAME] and values[FIRST_NAME] and values[LAST_NAME]:
             guess = f"{values[FIRST_NAME]} {values[LAST_NAME]}"
             findings = [(i, f) for i, f in findings if i != NAME] + [(NAME, required("name", guess))]
-        member = MemberRow(row, line, values, [], raw)
+        member = MemberRow(row, line, values, (), raw)
         self._repeats(member, record, findings)
         findings.sort(key=lambda found: found[0])
-        problems = extra + [self._place(member, index, finding) for index, finding in findings]
-        member.problems = problems
-        if any(p.column == "handle" and p.code in ("required", "handle_invalid", "handle_too_long",
-                                                     "handle_duplicate") and p.fix is None
-               for p in problems):
+        member.problems = extra + [self._place(member, index, finding) for index, finding in findings]
+        if any(p.column == "handle" and p.severity is Severity.ERROR and p.fix is None
+               for p in member.problems):
             self.needs_handle.append(member)
         return member
 
@@ -152,6 +155,15 @@ class _Rows:
                 values[HANDLE] = suggestion
 
 
+def _blank(record: list[str]) -> bool:
+    return not (record and trim(record[0])) and not trim("".join(record))
+
+
+def _blank_row(row: int, line: int) -> Problem:
+    return Finding("row_blank", Severity.WARNING,
+                   f"Row {row} is blank. It is skipped, and left out of both files.").at(row=row, line=line)
+
+
 def check_steps(data: bytes, *, apply_suggestions: bool = False,
                 chunk_rows: int = 2000) -> Generator[Progress, None, Report]:
     """Check the file, yielding Progress every `chunk_rows` rows; returns the Report.
@@ -159,38 +171,47 @@ def check_steps(data: bytes, *, apply_suggestions: bool = False,
     Raises FileRefused when the file is not a CSV at all (a workbook, empty, binary, no header).
     """
     text = read_text(data)
-    file_problems = [finding.at() for finding in text.findings]
     about = max(text.text.count("\n"), text.text.count("\r"), 1)
-    header: Header | None = None
-    state: _Rows | None = None
-    entries: list[MemberRow | Problem] = []
-    blank = 0
+    entries: list[tuple[str, ...] | MemberRow | Problem] = []
+    reader = records(text.text, text.delimiter)
     row = 0
-    for line, record in records(text.text, text.delimiter):
+    line = next_line = 1  # the physical line a record starts on: a quoted value may span lines
+    for record in reader:
         row += 1
-        if not trim("".join(record)):
-            blank += 1
-            entries.append(Finding(
-                "row_blank", Severity.WARNING,
-                f"Row {row} is blank. It is skipped, and left out of both files.",
-            ).at(row=row, line=line))
+        line, next_line = next_line, reader.line_num + 1
+        if _blank(record):
+            entries.append(_blank_row(row, line))
             continue
-        if state is None:
-            header = read_header(record, row, line)
-            state = _Rows(header)
-            continue
-        entries.append(state.check(record, row, line))
+        state = _Rows(read_header(record, row, line))
+        break
+    else:
+        raise FileRefused("file_empty", "The file has only blank rows. Export the member list again.")
+
+    # The hot loop: a clean row, seen for the first time, is kept as its tuple of values and
+    # nothing else is made for it. Every other row goes through the checkers.
+    width, pick = state.header.width, state.pick
+    fast = not state.missing and not state.header.repeats
+    first_email, first_handle = state.emails.setdefault, state.handles.setdefault
+    for record in reader:
+        row += 1
+        line, next_line = next_line, reader.line_num + 1
         if row % chunk_rows == 0:
             yield Progress(row, about)
-    if state is None:
-        raise FileRefused("file_empty", "The file has only blank rows. Export the member list again.")
+        if fast and len(record) == width:
+            values = pick(record)
+            if (row_is_clean(*values) and first_email(values[EMAIL].lower(), row) == row
+                    and first_handle(values[HANDLE], row) == row):
+                entries.append(values)
+                continue
+        entries.append(_blank_row(row, line) if _blank(record) else state.check(record, row, line))
+
     state.suggest_handles(apply_suggestions)
     if apply_suggestions:
         for member in entries:
             if isinstance(member, MemberRow):
                 member.accept_suggestions()
-    return Report(file_problems + header.problems, entries, text.encoding, text.delimiter, blank,
-                  apply_suggestions)
+    start = [finding.at() for finding in text.findings] + state.header.problems
+    return Report(start, entries, text.encoding, text.delimiter, apply_suggestions)
 
 
 def check(data: bytes, *, apply_suggestions: bool = False) -> Report:

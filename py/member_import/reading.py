@@ -142,7 +142,7 @@ def _refuse_if_not_a_table(text: str) -> None:
 
 def detect_delimiter(text: str) -> str:
     """Comma, semicolon or tab: whichever the first non-blank line (the header) uses most."""
-    for line in io.StringIO(text, newline=""):
+    for line in text[:65536].splitlines():
         if line.strip():
             counts = {d: line.count(d) for d in DELIMITER_NAMES}
             best = max(counts, key=lambda d: (counts[d], d == ","))
@@ -171,13 +171,12 @@ def read_text(data: bytes) -> Text:
     return Text(text, encoding, delimiter, findings)
 
 
-def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Each record with the physical line it starts on; quoted values may span lines (RFC 4180)."""
+def records(text: str, delimiter: str) -> Iterator[list[str]]:
+    """A csv reader over the text (RFC 4180: quoted values may hold delimiters and line breaks).
+
+    Its `line_num` counts the physical lines read so far, so callers can tell where a row starts.
+    """
     # A value with an unclosed quote can swallow the rest of the file: let it, then report the row.
     if csv.field_size_limit() < len(text) + 1:
         csv.field_size_limit(len(text) + 1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    line = 1
-    for record in reader:
-        yield line, record
-        line = reader.line_num + 1
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

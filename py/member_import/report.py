@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from . import spec
@@ -21,8 +22,8 @@ class MemberRow:
     row: int
     line: int
     values: list[str]
-    problems: list[Problem]
-    raw: list[str]
+    problems: Sequence[Problem]
+    raw: tuple[str, ...]
 
     def accept_suggestions(self) -> None:
         for problem in self.problems:
@@ -33,7 +34,7 @@ class MemberRow:
         return not any(problem.blocks(apply_suggestions) for problem in self.problems)
 
     def changed(self) -> bool:
-        return self.values != self.raw
+        return tuple(self.values) != self.raw
 
 
 @dataclass(frozen=True)
@@ -72,23 +73,27 @@ def _csv(header: tuple[str, ...], rows) -> str:
 class Report:
     """The result of a check: problems in file order, a Summary, and the fixed/rejected/problems CSVs."""
 
-    def __init__(self, start_problems: list[Problem], entries: list[MemberRow | Problem], encoding: str,
-                 delimiter: str, blank_rows: int, apply_suggestions: bool) -> None:
+    def __init__(self, start_problems: list[Problem], entries: list[tuple[str, ...] | MemberRow | Problem],
+                 encoding: str, delimiter: str, apply_suggestions: bool) -> None:
+        """`entries` in file order: a clean row's values (a tuple), a MemberRow, or a blank row's Problem."""
         self.apply_suggestions = apply_suggestions
-        self.ready: list[MemberRow] = []
+        self.ready: list[Sequence[str]] = []  # values of the rows in the fixed file
         self.rejected: list[MemberRow] = []
         self.problems: list[Problem] = list(start_problems)
-        fixed = 0
+        fixed = blank = 0
         for entry in entries:
-            if isinstance(entry, Problem):
-                self.problems.append(entry)
-                continue
-            self.problems.extend(entry.problems)
-            if entry.ready(apply_suggestions):
+            if isinstance(entry, tuple):
                 self.ready.append(entry)
-                fixed += entry.changed()
+            elif isinstance(entry, Problem):
+                self.problems.append(entry)
+                blank += 1
             else:
-                self.rejected.append(entry)
+                self.problems.extend(entry.problems)
+                if entry.ready(apply_suggestions):
+                    self.ready.append(entry.values)
+                    fixed += entry.changed()
+                else:
+                    self.rejected.append(entry)
         severities = Counter(problem.severity for problem in self.problems)
         self.summary = Summary(
             rows_read=len(self.ready) + len(self.rejected),
@@ -97,7 +102,7 @@ class Report:
             rows_need_attention=len(self.rejected),
             errors=severities[Severity.ERROR],
             warnings=severities[Severity.WARNING],
-            blank_rows=blank_rows,
+            blank_rows=blank,
             suggestions=0 if apply_suggestions else sum(p.suggestion is not None for p in self.problems),
             would_import=not severities[Severity.ERROR],
             encoding=encoding,
@@ -107,7 +112,7 @@ class Report:
 
     def fixed_csv(self) -> str:
         """Header and every row with no error left after fixes: UTF-8 text, commas, the spec's order."""
-        return _csv(COLUMNS, (member.values for member in self.ready))
+        return _csv(COLUMNS, self.ready)
 
     def rejected_csv(self) -> str:
         """Rows that still need the admin, fixes applied, with where they came from and why."""
