@@ -4,7 +4,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: test test-core bench cli-example clean
+.PHONY: test test-core bench cli-example clean node_modules vendor dist serve chromium
 
 # Test tools, pinned in requirements-test.txt; reinstalled when that file changes.
 $(VENV)/.installed: requirements-test.txt pyproject.toml
@@ -13,7 +13,7 @@ $(VENV)/.installed: requirements-test.txt pyproject.toml
 	$(VPY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed dist chromium
 	$(VPY) -m pytest
 
 # The core and CLI only: no browser, a few seconds.
@@ -26,6 +26,32 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 
 bench: $(VENV)/.bench-installed
 	$(VPY) bench/run.py
+
+# ---- The browser page -------------------------------------------------------------------------
+# The runtime (PyScript, Pyodide) at the exact versions in package-lock.json, from the npm registry.
+node_modules: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# What the page loads from our own origin, copied into the git-ignored static/vendor/.
+vendor: static/vendor/.installed
+static/vendor/.installed: node_modules/.installed tools/vendor.py
+	$(PYTHON) tools/vendor.py
+	touch $@
+
+# dist/: the page, self-contained; any static web server serves it as is. Rebuilt every time (fast).
+dist: vendor
+	$(PYTHON) tools/build_dist.py --out dist
+
+# Serves dist/ on loopback only.
+serve: dist
+	@echo "Serving the member import checker at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	cd dist && $(PYTHON) -m http.server $(PORT) --bind 127.0.0.1
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 clean:
 	rm -rf $(VENV) dist build node_modules static/vendor .pytest_cache .hypothesis

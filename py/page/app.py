@@ -17,6 +17,8 @@ from member_import import FileRefused, check_steps
 
 from . import view
 
+COLUMN_HEADINGS = ("Row", "Column", "Value as given", "What is wrong", "Fix")
+
 # Proxies handed to JavaScript must outlive this module's functions; keep them referenced here.
 _proxies: list = []
 
@@ -81,6 +83,7 @@ class Checker:
     def take(self, file, text, name) -> None:
         """The inbox's callback: a File, or pasted text, with a name for the downloads."""
         self.run += 1
+        set_state("working")  # at once, so nothing can mistake the last file's result for this one's
         asyncio.ensure_future(self._take(self.run, file, text, str(name)))
 
     async def _take(self, run: int, file, text, name: str) -> None:
@@ -129,7 +132,7 @@ class Checker:
             return
         self.report = report
         if not apply_suggestions:
-            self.suggestion_count = sum(1 for p in report.problems if p.suggestion is not None and p.fix is None)
+            self.suggestion_count = view.suggestion_count(report)
         self._draw()
         set_state("done")
         _element("results-title").focus()
@@ -251,17 +254,17 @@ class Checker:
     def _problem_row(self, problem):
         severity = view.severity_of(problem)
         row = _make("tr", class_name=severity)
-        row.append(_make("td", view.row_label(problem), "num"))
-        row.append(_make("td", view.column_label(problem)))
-        row.append(self._value_cell(problem.value))
         what = _make("td")
         what.append(_make("span", "Error" if severity == "error" else "Warning", f"badge {severity}"), " ",
                     _make("span", problem.message))
-        row.append(what)
         kind, words = view.remedy(problem)
         fix = _make("td", class_name=f"remedy {kind}")
         fix.append(_make("span", view.REMEDY_LABELS[kind], "remedy-label"), " ", _make("span", words))
-        row.append(fix)
+        cells = (_make("td", view.row_label(problem), "num"), _make("td", view.column_label(problem)),
+                 self._value_cell(problem.value), what, fix)
+        for heading, cell in zip(COLUMN_HEADINGS, cells):
+            cell.setAttribute("data-label", heading)  # the column's name on a phone, where rows become cards
+            row.append(cell)
         return row
 
     def _value_cell(self, value):
@@ -305,6 +308,7 @@ class Checker:
             return
         self.run += 1
         run = self.run
+        set_state("working")
         apply = bool(_element("apply-suggestions").checked)
 
         async def again() -> None:

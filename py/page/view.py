@@ -191,3 +191,11 @@ def verdict(summary) -> str:
         return f"All {rows:,} rows are ready to import: download the fixed file and upload that."
     return (f"{summary.rows_ready:,} of {rows:,} rows are ready to import in the fixed file; "
             f"{summary.rows_need_attention:,} need your attention (see the table below).")
+
+
+def suggestion_count(report) -> int:
+    """How many suggestions the admin could accept: the core's count, or counted from the problems."""
+    counted = getattr(report.summary, "suggestions", None)
+    if isinstance(counted, int):
+        return counted
+    return sum(1 for p in report.problems if p.suggestion is not None and p.fix is None)

@@ -1,0 +1,107 @@
+// The page's inbox: takes a file (picker, drop anywhere, paste) from the first paint on, before
+// Python has booted, and hands it to the Python glue (py/page/app.py) once that connects.
+// Plain JavaScript only because it must run before Python exists; it knows nothing about the format.
+
+const queue = [];
+let handler = null;
+
+function statusText(text) {
+  const element = document.getElementById("status-text");
+  if (element) element.textContent = text;
+}
+
+function put(file, text, name) {
+  if (handler) {
+    handler(file, text, name);
+    return;
+  }
+  queue.length = 0; // only the latest choice counts
+  queue.push([file, text, name]);
+  statusText(`Got ${name}. It will be checked as soon as the checker has loaded…`);
+}
+
+window.memberImportInbox = {
+  // Called by Python when it is ready: delivers what arrived while it loaded, then every new input.
+  connect(fn) {
+    handler = fn;
+    for (const [file, text, name] of queue.splice(0)) fn(file, text, name);
+  },
+};
+
+function fromFileList(files) {
+  if (files && files.length > 0) {
+    const file = files.item(0);
+    put(file, undefined, file.name);
+    return true;
+  }
+  return false;
+}
+
+function wire() {
+  const input = document.getElementById("file");
+  input.addEventListener("change", () => {
+    if (fromFileList(input.files)) input.value = ""; // choosing the same file again still counts
+  });
+
+  // Drop anywhere: without preventDefault the browser would open the file and the page be lost.
+  let depth = 0;
+  const root = document.documentElement;
+  window.addEventListener("dragenter", (event) => {
+    event.preventDefault();
+    depth += 1;
+    root.classList.add("dragging");
+  });
+  window.addEventListener("dragleave", () => {
+    depth = Math.max(0, depth - 1);
+    if (depth === 0) root.classList.remove("dragging");
+  });
+  window.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = "copy";
+  });
+  window.addEventListener("drop", (event) => {
+    event.preventDefault();
+    depth = 0;
+    root.classList.remove("dragging");
+    if (event.dataTransfer) fromFileList(event.dataTransfer.files);
+  });
+
+  // Paste anywhere outside a text field: a copied file, or CSV text copied from a spreadsheet.
+  document.addEventListener("paste", (event) => {
+    const target = event.target;
+    if (target && (target.closest("textarea, input, select, [contenteditable]"))) return;
+    const data = event.clipboardData;
+    if (!data) return;
+    if (fromFileList(data.files)) {
+      event.preventDefault();
+      return;
+    }
+    const text = data.getData("text/plain");
+    if (text && text.trim()) {
+      event.preventDefault();
+      put(undefined, text, "pasted.csv");
+    }
+  });
+
+  const pasteBox = document.getElementById("paste-text");
+  document.getElementById("paste-check").addEventListener("click", () => {
+    if (pasteBox.value.trim()) {
+      put(undefined, pasteBox.value, "pasted.csv");
+    } else {
+      statusText("Paste the CSV text into the box first.");
+      pasteBox.focus();
+    }
+  });
+}
+
+// PyScript reports its boot steps; show them so a slow first visit visibly moves.
+window.addEventListener("py:progress", (event) => {
+  if (handler || queue.length) return;
+  if (typeof event.detail === "string") statusText(`Loading the checker: ${event.detail.toLowerCase()}…`);
+});
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", wire);
+} else {
+  wire();
+}

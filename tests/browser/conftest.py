@@ -1,0 +1,109 @@
+"""Fixtures for the browser tests: dist/ served on a loopback port, Debian's Chromium driven by Playwright.
+
+`make test` builds dist/ and installs Chromium first. Every test gets a fresh page whose requests
+(from the page and its workers) are recorded in `page.requests`.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "dist"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Flags from RUNTIME-NOTES: no sandbox as root, and no background traffic to a network that is closed.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+BOOT_TIMEOUT_MS = 60_000  # cold boot is 4-6 s here; generous for a loaded CI machine
+CHECK_TIMEOUT_MS = 120_000
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """dist/ served by Python's http.server on 127.0.0.1 (a free port); the address, ending in '/'."""
+    if not (DIST / "index.html").exists() or not (DIST / "py.zip").exists():
+        pytest.fail("dist/ is not built: run `make dist` (or `make test`, which builds it)")
+    handler = functools.partial(_QuietHandler, directory=str(DIST))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (or `make test`, which installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    # service_workers="block": issue 4's offline worker must not serve these tests from a cache.
+    context = browser.new_context(service_workers="block", accept_downloads=True,
+                                  viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(BOOT_TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    """A blank page; `page.requests` lists the URL of every request made from then on."""
+    page = context.new_page()
+    page.requests = []
+    context.on("request", lambda request: page.requests.append(request.url))
+    page.console_errors = []
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def ready_page(page, base_url):
+    """The page loaded and ready to take a file."""
+    page.goto(base_url)
+    wait_for_state(page, "ready")
+    return page
+
+
+def wait_for_state(page, state: str, timeout: int = BOOT_TIMEOUT_MS) -> None:
+    """Wait until <html data-state> is `state`; fails fast with the page's status if it ends elsewhere."""
+    # Waiting for "done" also stops at "failed" (and the other way round), to fail fast with the reason.
+    endings = ["done", "failed"] if state in ("done", "failed") else []
+    page.wait_for_function(
+        "([want, endings]) => { const s = document.documentElement.dataset.state;"
+        " return s === want || endings.includes(s); }",
+        arg=[state, endings], timeout=timeout)
+    actual = page.evaluate("document.documentElement.dataset.state")
+    if actual != state:
+        status = page.text_content("#status-text")
+        pytest.fail(f"page ended in data-state={actual!r}, expected {state!r}; status: {status!r}")
+
+
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot of the current state under tests/screenshots/ (git-ignored) for people to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

@@ -1,0 +1,338 @@
+"""The page in Chromium: load, the three ways in, the results, the downloads, refusals, privacy.
+
+What the page shows is compared with what the core says about the same bytes in CPython: the page
+must show the core's report, all of it, and change nothing on the way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import BOOT_TIMEOUT_MS, CHECK_TIMEOUT_MS, screenshot, wait_for_state
+
+from member_import import check, spec
+
+pytestmark = pytest.mark.browser
+
+HEADER = ",".join(spec.COLUMN_NAMES)
+GOOD_ROW = "ana.ortiz@example.gov,Deputy Clerk,requester,ana_ortiz,Eastern Time (US & Canada),en,Ana,Ortiz"
+
+# A file with mistakes of every kind the table must show: fixes, suggestions, to-dos, a warning.
+MESSY = "\r\n".join([
+    "E-mail,Name,Role,Handle,Time Zone,Locale,First Name,Last Name",
+    GOOD_ROW,
+    "mike.camare@example.gov ,Parks Manager,Manager,mike_camare,Central Time(US & Canada),en,Mike,Camare",
+    "tina.reeves@example.gov,City\u00a0Manager,owner,Tina.Reeves,America/Chicago,en-US,Tina,Reeves",
+    "li.wang@example,Streets Supervisor,manger,li_wang_streets_supervisor,Pacific Time (US & Canada),,Li,Wang",
+    "ana.ortiz@example.gov,Acting Clerk,requester,ana_ortiz,Hawaii,en,Ana,Ortiz",
+    "dee.brown@example.gov,=HYPERLINK(\"x\"),requester,dee_brown,Mountain Time (US & Canada),en,Dee,Brown",
+    ",,,,,,,",
+    "raj.patel@example.gov,Code Enforcement,requester,raj_patel,Arizona,en",
+]) + "\r\n"
+
+
+def choose(page, name: str, data: bytes | str, mime: str = "text/csv") -> None:
+    """Choose a file with the page's file input, as a person would with the picker."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    page.set_input_files("input[type=file]", files=[{"name": name, "mimeType": mime, "buffer": payload}])
+
+
+def table_rows(page) -> list[list[str]]:
+    return page.eval_on_selector_all(
+        "[data-testid=issues] tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+
+
+def summary_figures(page) -> dict[str, str]:
+    return dict(page.eval_on_selector_all(
+        "[data-testid=summary] .figure",
+        "figures => figures.map(f => [f.querySelector('dt').textContent, f.querySelector('dd').textContent])"))
+
+
+def other_origin(urls: list[str], base_url: str) -> list[str]:
+    own = urlsplit(base_url).netloc
+    return [u for u in urls if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != own]
+
+
+def download_text(page, testid: str) -> tuple[str, str]:
+    """Click a download button; (suggested file name, text)."""
+    with page.expect_download() as info:
+        page.click(f"[data-testid={testid}]")
+    download = info.value
+    with open(download.path(), encoding="utf-8", newline="") as handle:
+        return download.suggested_filename, handle.read()
+
+
+def test_first_load_is_useful_before_python_and_reaches_ready_from_its_own_origin(page, base_url):
+    page.goto(base_url, wait_until="domcontentloaded")
+    # Before Python: the sentence, the drop zone, the links and the rules are already there.
+    assert page.evaluate("document.documentElement.dataset.state") == "loading"
+    assert "Check your member import file" in page.text_content(".lede")
+    assert page.is_visible(".spinner")
+    assert page.is_visible("label[for=file]")
+    assert page.text_content("label[for=file]").strip() == "Choose file"
+    rules = page.eval_on_selector_all(".rules-table tbody th", "cells => cells.map(c => c.textContent)")
+    assert rules == list(spec.COLUMN_NAMES)
+    assert all(role in page.text_content(".rules-table") for role in spec.ROLES)
+    screenshot(page, "01-loading")
+
+    wait_for_state(page, "ready")
+    assert "Ready" in page.text_content("#status-text")
+    assert not page.is_visible(".spinner")
+    screenshot(page, "02-ready")
+    assert other_origin(page.requests, base_url) == []
+    assert any(u.endswith("pyodide.asm.wasm") for u in page.requests)
+    assert page.console_errors == []
+
+
+def test_the_template_and_example_links_download_files_the_core_reads(ready_page):
+    name, text = download_text(ready_page, "download-template")
+    assert name == "member-import-template.csv"
+    assert text == spec.template_csv()
+    name, text = download_text(ready_page, "download-example")
+    assert name == "member-import-example.csv"
+    assert check(text.encode()).summary.errors > 0  # it is there to show mistakes
+
+
+def test_a_file_chosen_before_python_is_ready_waits_and_is_then_checked(page, base_url):
+    held = []
+    # Hold back the Python runtime so the page is certainly still loading when the file is chosen.
+    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    page.goto(base_url, wait_until="domcontentloaded")
+    choose(page, "early.csv", MESSY)
+    assert page.evaluate("document.documentElement.dataset.state") == "loading"
+    assert "early.csv" in page.text_content("#status-text")
+    for _ in range(400):  # route handlers run while Playwright waits: wait until the runtime is asked for
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the page never asked for the Python runtime"
+    assert page.evaluate("document.documentElement.dataset.state") == "loading"
+    held[0].continue_()
+    wait_for_state(page, "done", CHECK_TIMEOUT_MS)
+    assert page.text_content("#results-title") == "Results for early.csv"
+
+
+def test_a_clean_file_through_the_picker_is_ready_as_it_is(ready_page):
+    data = spec.template_csv(with_examples=True)
+    choose(ready_page, "members.csv", data)
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    figures = summary_figures(ready_page)
+    assert figures["Rows read"] == str(len(spec.EXAMPLE_ROWS))
+    assert figures["Ready to import"] == str(len(spec.EXAMPLE_ROWS))
+    assert figures["Need attention"] == "0"
+    assert "can be imported as they are" in ready_page.text_content("#verdict")
+    assert not ready_page.is_visible("[data-testid=issues]")
+    screenshot(ready_page, "03-done-clean")
+
+
+def test_a_dropped_file_is_checked(ready_page):
+    transfer = ready_page.evaluate_handle(
+        """(text) => { const t = new DataTransfer();
+                       t.items.add(new File([text], 'dropped.csv', {type: 'text/csv'})); return t; }""", MESSY)
+    ready_page.dispatch_event("main", "dragenter", {"dataTransfer": transfer})
+    ready_page.dispatch_event("main", "dragover", {"dataTransfer": transfer})
+    assert ready_page.evaluate("document.documentElement.classList.contains('dragging')")
+    screenshot(ready_page, "04-dragging", full_page=False)
+    ready_page.dispatch_event("main", "drop", {"dataTransfer": transfer})
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    assert ready_page.text_content("#results-title") == "Results for dropped.csv"
+    assert len(table_rows(ready_page)) == len(check(MESSY.encode()).problems)
+    assert not ready_page.evaluate("document.documentElement.classList.contains('dragging')")
+
+
+def test_text_pasted_into_the_box_is_checked(ready_page):
+    ready_page.click("summary")
+    ready_page.fill("#paste-text", f"{HEADER}\n{GOOD_ROW}\n")
+    ready_page.click("#paste-check")
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    assert ready_page.text_content("#results-title") == "Results for pasted.csv"
+    assert summary_figures(ready_page)["Ready to import"] == "1"
+
+
+def test_spreadsheet_cells_pasted_onto_the_page_are_checked(ready_page):
+    # Copying cells from a spreadsheet puts tab-separated text on the clipboard.
+    tab_separated = "\n".join([HEADER.replace(",", "\t"), GOOD_ROW.replace(",", "\t"),
+                               GOOD_ROW.replace(",", "\t").replace("ana", "bo").replace("requester", "Owner")])
+    ready_page.evaluate(
+        """(text) => { const data = new DataTransfer(); data.setData('text/plain', text);
+                       document.body.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true})); }""",
+        tab_separated)
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    report = check(tab_separated.encode())
+    assert summary_figures(ready_page)["Rows read"] == "2"
+    assert len(table_rows(ready_page)) == len(report.problems)
+    assert any("role" in row[1] and row[2] == "Owner" for row in table_rows(ready_page))
+
+
+def test_a_messy_file_shows_every_problem_with_row_column_value_and_fix(ready_page):
+    report = check(MESSY.encode())
+    choose(ready_page, "members.csv", MESSY)
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    screenshot(ready_page, "05-done-messy")
+
+    figures = summary_figures(ready_page)
+    summary = report.summary
+    assert figures["Rows read"] == f"{summary.rows_read:,}"
+    assert figures["Ready to import"] == f"{summary.rows_ready:,}"
+    assert figures["Fixed automatically"] == f"{summary.rows_fixed:,}"
+    assert figures["Need attention"] == f"{summary.rows_need_attention:,}"
+    assert figures["Warnings"] == f"{summary.warnings:,}"
+
+    rows = table_rows(ready_page)
+    assert len(rows) == len(report.problems)
+    # Colour is never the only signal: each problem says Error or Warning in words.
+    assert [r[3] for r in rows] == [f"{p.severity.value.capitalize()} {p.message}" for p in report.problems]
+    by_cell = {(r[0], r[1]): r for r in rows}
+    # A safe fix: the role's letter case, in row 3 column C.
+    assert by_cell[("3", "role (C)")][2] == "Manager"
+    assert by_cell[("3", "role (C)")][4] == "Fixed in the download: Use 'manager'"
+    # The trailing space of the e-mail address is drawn as a mark, not lost.
+    assert by_cell[("3", "email (A)")][2] == "mike.camare@example.gov·"
+    # A guess is offered as a suggestion, not applied.
+    assert by_cell[("5", "role (C)")][4] == "Suggestion: Use 'manager'?"
+    # The non-breaking space inside a name is visible.
+    assert any("⍽" in r[2] for r in rows) or all(p.value is None or "\u00a0" not in p.value for p in report.problems)
+
+    groups = ready_page.eval_on_selector_all(
+        "#groups li", "items => items.map(i => [i.querySelector('.group-title').textContent,"
+                      " i.querySelector('.group-count').textContent])")
+    assert dict(groups) == {p.title: str(summary.counts[p.code]) for p in report.problems}
+    # The table is a real table: caption, column headers, and a status that is announced.
+    assert ready_page.text_content("[data-testid=issues] caption") == f"Problems 1–{len(rows)} of {len(rows)}"
+    assert ready_page.eval_on_selector_all("[data-testid=issues] thead th[scope=col]", "t => t.length") == 5
+    assert ready_page.get_attribute("#status", "aria-live") == "polite"
+
+    # Filtering by kind shows only that kind.
+    ready_page.select_option("#filter", "code:role_invalid")
+    assert len(table_rows(ready_page)) == summary.counts["role_invalid"]
+
+
+def test_each_download_holds_what_the_core_wrote(ready_page):
+    report = check(MESSY.encode())
+    choose(ready_page, "members.csv", MESSY)
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+
+    name, fixed = download_text(ready_page, "download-fixed")
+    assert name == "members-fixed.csv"
+    assert fixed == report.fixed_csv()
+    fixed_rows = list(csv.reader(io.StringIO(fixed)))
+    assert tuple(fixed_rows[0]) == spec.COLUMN_NAMES
+    assert ["mike.camare@example.gov", "Parks Manager", "manager", "mike_camare", "Central Time (US & Canada)",
+            "en", "Mike", "Camare"] in fixed_rows
+
+    name, rejected = download_text(ready_page, "download-rejected")
+    assert name == "members-needs-attention.csv"
+    assert rejected == report.rejected_csv()
+    rejected_rows = list(csv.DictReader(io.StringIO(rejected)))
+    assert {"source_row", "problems"} <= set(rejected_rows[0])
+    assert len(fixed_rows) - 1 + len(rejected_rows) == report.summary.rows_read
+
+    name, problems = download_text(ready_page, "download-problems")
+    assert name == "members-problems.csv"
+    assert problems == report.problems_csv()
+    assert len(list(csv.DictReader(io.StringIO(problems)))) == len(report.problems)
+
+
+def test_accepting_suggestions_checks_again_with_them_applied(ready_page):
+    report = check(MESSY.encode(), apply_suggestions=True)
+    choose(ready_page, "members.csv", MESSY)
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    ready_page.click("#apply-suggestions")
+    ready_page.wait_for_function(
+        f"() => document.querySelector('[data-testid=summary] .good dd').textContent === "
+        f"'{report.summary.rows_ready:,}' && document.documentElement.dataset.state === 'done'")
+    _name, fixed = download_text(ready_page, "download-fixed")
+    assert fixed == report.fixed_csv()
+
+
+def test_markup_in_a_cell_is_shown_as_text_and_never_run(ready_page):
+    markup = '<img src=x onerror="window.__ran=1">'
+    data = (f'{HEADER}\nzed@example.gov,"{markup.replace(chr(34), chr(34) * 2)}",requester,'
+            f'"<script>window.__ran=2</script>",Hawaii,en,Zed,Z\n')
+    ready_page.requests.clear()
+    choose(ready_page, "markup.csv", data)
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    screenshot(ready_page, "06-markup-as-text")
+    assert ready_page.evaluate("window.__ran") is None
+    assert ready_page.eval_on_selector_all("#results img, #results script, #results b", "n => n.length") == 0
+    values = [row[2] for row in table_rows(ready_page)]
+    assert "<script>window.__ran=2</script>" in values
+    assert ready_page.requests == []  # the <img src=x> was never created, so nothing was fetched
+
+
+def test_an_excel_workbook_is_refused_with_what_to_do(ready_page):
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
+        archive.writestr("xl/worksheets/sheet1.xml", '<?xml version="1.0"?><worksheet/>')
+    choose(ready_page, "members.xlsx", workbook.getvalue(),
+           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    wait_for_state(ready_page, "failed", CHECK_TIMEOUT_MS)
+    message = ready_page.text_content("#refused-message")
+    assert "Excel" in message and "CSV" in message
+    assert ready_page.is_visible("#refused")
+    assert not ready_page.is_visible("#results")
+    screenshot(ready_page, "07-failed-excel")
+
+    # The page takes the next file after a refusal.
+    choose(ready_page, "members.csv", f"{HEADER}\n{GOOD_ROW}\n")
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    assert not ready_page.is_visible("#refused")
+
+
+def test_checking_a_file_makes_no_request_at_all(ready_page, base_url):
+    ready_page.requests.clear()
+    choose(ready_page, "members.csv", MESSY)
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    assert ready_page.requests == []
+
+
+def test_a_large_file_is_paged_and_never_draws_every_problem(ready_page):
+    lines = [HEADER]
+    for n in range(20_000):
+        role = "Manager" if n % 10 == 0 else "manager"  # one row in ten needs a fix
+        lines.append(f"user{n}@example.gov,Member {n},{role},user_{n},Hawaii,en,First,Last")
+    data = "\n".join(lines) + "\n"
+    report = check(data.encode())
+    total = len(report.problems)
+    assert total >= 2_000
+
+    choose(ready_page, "big.csv", data)
+    ready_page.wait_for_function("['working', 'done'].includes(document.documentElement.dataset.state)")
+    screenshot(ready_page, "08-working", full_page=False)
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    assert summary_figures(ready_page)["Rows read"] == "20,000"
+    rows = table_rows(ready_page)
+    assert len(rows) == 100
+    assert ready_page.text_content("[data-testid=issues] caption") == f"Problems 1–100 of {total:,}"
+    assert [r[0] for r in rows[:50]] == [f"{p.row:,}" for p in report.problems[:50]]
+
+    ready_page.click("#page-next")
+    rows = table_rows(ready_page)
+    assert ready_page.text_content("[data-testid=issues] caption") == f"Problems 101–200 of {total:,}"
+    assert rows[0][0] == f"{report.problems[100].row:,}"
+    assert ready_page.text_content("#page-label") == f"Page 2 of {-(-total // 100):,}"
+    ready_page.click("#page-prev")
+    assert ready_page.text_content("[data-testid=issues] caption") == f"Problems 1–100 of {total:,}"
+
+
+def test_results_fit_a_phone_screen(browser, base_url):
+    context = browser.new_context(service_workers="block", viewport={"width": 390, "height": 844},
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(base_url)
+        page.wait_for_function("document.documentElement.dataset.state === 'ready'", timeout=BOOT_TIMEOUT_MS)
+        screenshot(page, "09-phone-ready")
+        choose(page, "members.csv", MESSY)
+        wait_for_state(page, "done", CHECK_TIMEOUT_MS)
+        screenshot(page, "10-phone-done")
+        # Nothing wider than the screen: no sideways scrolling of the whole page.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
