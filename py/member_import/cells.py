@@ -39,7 +39,7 @@ def quoted(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-def _padding_fix(code: str, column: str, raw: str, value: str, severity=Severity.ERROR) -> Finding:
+def _padding_fix(code: str, column: str, value: str, severity=Severity.ERROR) -> Finding:
     return fix(code, f"The {column} has spaces or invisible characters before or after it.", value, severity)
 
 
@@ -95,7 +95,7 @@ def check_email(raw: str) -> Result:
     if _email_match(bare):
         if bare != value:
             return bare, [fix("email_invalid", "The e-mail address starts with 'mailto:'.", bare)]
-        return bare, [_padding_fix("email_invalid", "e-mail address", raw, bare)]
+        return bare, [_padding_fix("email_invalid", "e-mail address", bare)]
     message = f"'{value}' is not a valid e-mail address: {_email_reason(value)}."
     return value, [suggest("email_invalid", message, _email_guess(value))]
 
@@ -142,17 +142,12 @@ def check_handle(raw: str) -> Result:
         return "", [required("handle")]
     findings = []
     handle = handle_from(value)
-    if handle != value:
-        rule = f"A handle may only use {spec.HANDLE_ALLOWED}"
-        if handle:
-            if value != raw and handle == value:
-                findings.append(_padding_fix("handle_invalid", "handle", raw, handle))
-            else:
-                message = f"The handle '{value}' has characters not allowed. {rule}."
-                findings.append(fix("handle_invalid", message, handle))
-        else:
-            findings.append(error("handle_invalid", f"The handle '{value}' has no usable characters. {rule}."))
-            return "", findings
+    rule = f"A handle may only use {spec.HANDLE_ALLOWED}"
+    if not handle:
+        return "", [error("handle_invalid", f"The handle '{value}' has no usable characters. {rule}.")]
+    if handle != raw:
+        findings.append(_padding_fix("handle_invalid", "handle", handle) if handle == value else
+                        fix("handle_invalid", f"The handle '{value}' has characters not allowed. {rule}.", handle))
     if len(handle) > spec.HANDLE_MAX_LENGTH:
         findings.append(error(
             "handle_too_long",
@@ -226,7 +221,7 @@ def text_checker(column: str) -> Callable[[str], Result]:
         if not value:
             return "", [required(column)]
         if value != raw:
-            return value, [_padding_fix("whitespace", column, raw, value, Severity.WARNING)]
+            return value, [_padding_fix("whitespace", column, value, Severity.WARNING)]
         return value, NO_FINDINGS
 
     return check_text

@@ -109,18 +109,22 @@ EMAIL_PATTERN = re.compile(
     r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
 )
 
+def _quoted(values) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
 COLUMNS: tuple[Column, ...] = (
     Column("email", "an e-mail address", "The member's e-mail address.", "A valid address, used once in the file (ignoring case)."),
     Column("name", "a display name", "The public display name, for example a job title.", ""),
-    Column("role", "a role", "What the member may do.", "Exactly one of: " + ", ".join(ROLES) + "."),
+    Column("role", "a role", "What the member may do.", "Exactly one of: " + _quoted(ROLES) + "."),
     Column(
         "handle",
         "a handle",
         "The name used to tag the member in internal comments.",
         f"Only {HANDLE_ALLOWED}; at most {HANDLE_MAX_LENGTH} characters; used once in the file.",
     ),
-    Column("timezone", "a time zone", "The member's time zone.", "Exactly one of: " + "; ".join(TIME_ZONES) + "."),
-    Column("locale", "a locale", "The member's language.", "Exactly: " + ", ".join(LOCALES) + "."),
+    Column("timezone", "a time zone", "The member's time zone.", "Exactly one of: " + _quoted(TIME_ZONES) + "."),
+    Column("locale", "a locale", "The member's language.", "Exactly " + _quoted(LOCALES) + "."),
     Column("first_name", "a first name", "First name, for the member's CivicPlus account.", ""),
     Column("last_name", "a last name", "Last name, for the member's CivicPlus account.", ""),
 )

@@ -1,0 +1,221 @@
+"""Each column's rule: the clean value passes untouched, safe fixes are fixes, guesses are suggestions."""
+
+import pytest
+
+from member_import import cells, spec
+from member_import.problems import Severity
+
+
+def one(result):
+    value, findings = result
+    assert len(findings) == 1, findings
+    return value, findings[0]
+
+
+# --- email
+
+
+@pytest.mark.parametrize("email", ["jon.peyer@example.gov", "a+b@x.org", "o'brien@city.gov", "x@localhost"])
+def test_valid_emails_pass_unchanged(email):
+    assert cells.check_email(email) == (email, [])
+
+
+@pytest.mark.parametrize("raw", [" jon@example.gov", "jon@example.gov\u00a0", "\u200bjon@example.gov"])
+def test_spaces_around_an_email_are_a_safe_fix(raw):
+    value, finding = one(cells.check_email(raw))
+    assert (value, finding.code, finding.fix) == ("jon@example.gov", "email_invalid", "jon@example.gov")
+
+
+def test_mailto_prefix_is_removed_by_a_fix():
+    value, finding = one(cells.check_email("mailto:jon@example.gov"))
+    assert finding.fix == "jon@example.gov" and value == "jon@example.gov"
+
+
+@pytest.mark.parametrize("raw, reason, guess", [
+    ("jon.example.gov", "it has no @", None),
+    ("jon@@example.gov", "more than one @", None),
+    ("jon peyer@example.gov", "contains a space", "jonpeyer@example.gov"),
+    ("Jon Peyer <jon@example.gov>", "contains a space", "jon@example.gov"),
+    ("jon@example,gov", "not a valid domain", "jon@example.gov"),
+    ("@example.gov", "nothing before the @", None),
+    ("jon@", "nothing after the @", None),
+    ("jon(at)x@example.gov", "contains '(', ')'", None),
+])
+def test_invalid_emails_say_why_and_guesses_are_only_suggestions(raw, reason, guess):
+    value, finding = one(cells.check_email(raw))
+    assert finding.code == "email_invalid" and finding.severity is Severity.ERROR
+    assert reason in finding.message
+    assert finding.fix is None and finding.suggestion == guess
+    assert value == raw
+
+
+def test_empty_email_is_required():
+    value, finding = one(cells.check_email("  "))
+    assert finding.code == "required" and value == ""
+
+
+# --- role
+
+
+def test_every_spec_role_passes():
+    for role in spec.ROLES:
+        assert cells.check_role(role) == (role, [])
+
+
+@pytest.mark.parametrize("raw", ["Manager", "MANAGER", " manager", "manager "])
+def test_role_case_and_spaces_are_safe_fixes(raw):
+    value, finding = one(cells.check_role(raw))
+    assert (finding.code, finding.fix, value) == ("role_invalid", "manager", "manager")
+
+
+@pytest.mark.parametrize("raw", ["Internal Personnel", "internal_personnel", "Internal-Personnel", "internal  personnel"])
+def test_role_spelled_with_other_separators_is_fixed(raw):
+    assert cells.check_role(raw)[0] == "internal personnel"
+
+
+@pytest.mark.parametrize("raw, guess", [("managr", "manager"), ("owners", "owner"), ("Internal", "internal personnel"),
+                                        ("admin", None)])
+def test_role_typos_get_a_suggestion_never_a_fix(raw, guess):
+    value, finding = one(cells.check_role(raw))
+    assert finding.fix is None and finding.suggestion == guess and value == raw
+    assert all(role in finding.message for role in spec.ROLES)
+
+
+# --- handle
+
+
+@pytest.mark.parametrize("handle", ["jon_peyer", "a", "x" * 16, "team_7", "_lead_"])
+def test_valid_handles_pass(handle):
+    assert cells.check_handle(handle) == (handle, [])
+
+
+@pytest.mark.parametrize("raw, fixed", [
+    ("Jon.Peyer", "jon_peyer"),
+    ("jon-peyer", "jon_peyer"),
+    ("Jon Peyer", "jon_peyer"),
+    ("José", "jose"),
+    ("o'brien", "obrien"),
+    (" jon_peyer ", "jon_peyer"),
+    ("jon.", "jon"),
+])
+def test_handle_characters_are_a_safe_fix(raw, fixed):
+    value, finding = one(cells.check_handle(raw))
+    assert (finding.code, finding.fix, value) == ("handle_invalid", fixed, fixed)
+
+
+def test_handle_over_16_characters_is_too_long_and_not_cut_silently():
+    value, finding = one(cells.check_handle("department_director"))
+    assert finding.code == "handle_too_long" and finding.fix is None
+    assert value == "department_director"
+    assert "16" in finding.message
+
+
+def test_handle_with_bad_characters_and_too_long_gets_both_problems():
+    value, findings = cells.check_handle("Department.Director")
+    assert [f.code for f in findings] == ["handle_invalid", "handle_too_long"]
+    assert value == "department_director"
+
+
+def test_handle_with_no_usable_character_is_an_error_without_a_fix():
+    value, finding = one(cells.check_handle("!!!"))
+    assert finding.code == "handle_invalid" and finding.fix is None and value == ""
+
+
+# --- time zone
+
+
+def test_every_spec_time_zone_passes():
+    for zone in spec.TIME_ZONES:
+        assert cells.check_timezone(zone) == (zone, [])
+
+
+@pytest.mark.parametrize("raw, zone", [
+    ("Central Time(US & Canada)", "Central Time (US & Canada)"),
+    ("(GMT-06:00) Central Time (US & Canada)", "Central Time (US & Canada)"),
+    ("(GMT-05:00) Eastern Time (US & Canada)", "Eastern Time (US & Canada)"),
+    ("central time (us & canada)", "Central Time (US & Canada)"),
+    ("Central Time (US and Canada)", "Central Time (US & Canada)"),
+    ("America/Chicago", "Central Time (US & Canada)"),
+    ("America/Indiana/Indianapolis", "Indiana (East)"),
+    ("America/Juneau", "Alaska"),
+    ("Pacific/Honolulu", "Hawaii"),
+    ("america/phoenix", "Arizona"),
+    ("US/Pacific", "Pacific Time (US & Canada)"),
+    (" Arizona ", "Arizona"),
+    ("HAWAII", "Hawaii"),
+])
+def test_time_zone_spellings_are_safe_fixes(raw, zone):
+    value, finding = one(cells.check_timezone(raw))
+    assert (finding.code, finding.fix, value) == ("timezone_invalid", zone, zone)
+
+
+def test_every_iana_name_of_the_spec_maps_to_its_zone():
+    for zone, iana in spec.TIME_ZONES.items():
+        assert cells.check_timezone(iana)[0] == zone
+
+
+@pytest.mark.parametrize("raw, guess", [("CST", "Central Time (US & Canada)"), ("MST", "Mountain Time (US & Canada)"),
+                                        ("Centrl Time (US & Canada)", "Central Time (US & Canada)"),
+                                        ("Europe/London", None)])
+def test_time_zone_guesses_are_suggestions(raw, guess):
+    value, finding = one(cells.check_timezone(raw))
+    assert finding.fix is None and finding.suggestion == guess and value == raw
+    assert "Indiana (East)" in finding.message  # names the allowed values
+
+
+# --- locale
+
+
+@pytest.mark.parametrize("raw", ["EN", "En", "en-US", "en_US", "en-ca", "English", " en"])
+def test_locale_variants_are_fixed_to_en(raw):
+    value, finding = one(cells.check_locale(raw))
+    assert (finding.code, finding.fix, value) == ("locale_invalid", "en", "en")
+
+
+def test_empty_locale_is_required_with_en_as_a_suggestion():
+    value, finding = one(cells.check_locale(""))
+    assert (finding.code, finding.fix, finding.suggestion) == ("required", None, "en")
+
+
+def test_other_languages_are_an_error_with_en_only_suggested():
+    value, finding = one(cells.check_locale("fr"))
+    assert (finding.code, finding.fix, finding.suggestion, value) == ("locale_invalid", None, "en", "fr")
+
+
+# --- free text
+
+
+@pytest.mark.parametrize("column", ["name", "first_name", "last_name"])
+def test_text_columns_trim_spaces_as_a_warning_fix(column):
+    check = cells.CHECKERS[column]
+    value, finding = one(check("\u00a0Jon "))
+    assert (finding.code, finding.severity, finding.fix, value) == ("whitespace", Severity.WARNING, "Jon", "Jon")
+
+
+@pytest.mark.parametrize("column", spec.COLUMN_NAMES)
+def test_every_column_is_required(column):
+    value, finding = one(cells.CHECKERS[column]("   "))
+    assert finding.code == "required" and finding.severity is Severity.ERROR
+    assert column in finding.message
+
+
+def test_inner_spaces_of_a_name_are_kept():
+    assert cells.CHECKERS["name"]("Mary  Ann") == ("Mary  Ann", [])
+
+
+# --- the fast path agrees with the checkers
+
+
+def test_row_is_clean_is_true_for_the_vendor_examples():
+    for row in spec.EXAMPLE_ROWS:
+        assert cells.row_is_clean(*row)
+
+
+@pytest.mark.parametrize("column, value", [
+    ("email", "=x@example.gov"), ("name", " Director"), ("name", "+Director"), ("first_name", "Jon\u200b"),
+    ("last_name", ""), ("role", "Manager"), ("handle", "Jon"), ("timezone", "America/Chicago"), ("locale", "EN"),
+])
+def test_row_is_clean_is_false_when_any_checker_would_speak(column, value):
+    row = list(spec.EXAMPLE_ROWS[0])
+    row[spec.COLUMN_NAMES.index(column)] = value
+    assert not cells.row_is_clean(*row)

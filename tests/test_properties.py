@@ -1,0 +1,102 @@
+"""Properties over many generated files: no crash, nothing lost, fixing is idempotent."""
+
+import csv
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from member_import import FileRefused, check, spec
+from member_import.cells import trim
+
+from conftest import GOOD
+
+MESSY_VALUES = [
+    "", " ", "\u00a0", "\u200b", "Manager", "OWNER", " internal personnel", "Jon.Peyer", "jon_peyer",
+    "x" * 20, "Central Time(US & Canada)", "(GMT-07:00) Arizona", "America/Chicago", "CST", "EN", "en-US",
+    "=1+1", "-x", "@home", "a@b.gov", "A@B.GOV", "bad email", "José", "a,b", 'say "hi"', "line\nbreak",
+    "Parks Manager ",
+]
+cells = st.one_of(st.sampled_from(MESSY_VALUES), st.sampled_from(list(GOOD.values())),
+                  st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12))
+header_names = st.one_of(st.sampled_from(spec.COLUMN_NAMES),
+                         st.sampled_from(["Email", "First Name", "Time Zone", "Dept", "", "email"]))
+
+
+def good_value(header_name: str, n: int) -> str:
+    """A valid value for the column this header names, unique per n for e-mail and handle."""
+    column = trim(header_name).lower().replace(" ", "_")
+    if column == "email":
+        return f"m{n}@example.gov"
+    if column == "handle":
+        return f"m_{n}"
+    return GOOD.get(column, "extra")
+
+
+@st.composite
+def member_files(draw):
+    """A CSV with a header of known, variant, unknown or repeated names, rows of any shape."""
+    if draw(st.booleans()):  # the eight columns, in any order and case, perhaps with extras
+        header = draw(st.permutations(spec.COLUMN_NAMES))
+        header = [draw(st.sampled_from([h, h.upper(), h.replace("_", " ").title()])) for h in header]
+        header += draw(st.lists(header_names, max_size=2))
+    else:
+        header = draw(st.lists(header_names, min_size=1, max_size=10))
+    if not any(trim(h).lower() in spec.COLUMN_NAMES for h in header):
+        header.append("email")
+    good_row = st.integers(0, 10**6).map(lambda n: [good_value(h, n) for h in header])
+    any_row = st.lists(cells, min_size=0, max_size=len(header) + 2)
+    one_messy_cell = st.tuples(good_row, st.integers(0, len(header) - 1), cells).map(
+        lambda t: t[0][: t[1]] + [t[2]] + t[0][t[1] + 1:])
+    rows = draw(st.lists(st.one_of(any_row, good_row, one_messy_cell, one_messy_cell), max_size=12))
+    delimiter = draw(st.sampled_from([",", ";", "\t"]))
+    newline = draw(st.sampled_from(["\r\n", "\n"]))
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows([header] + rows)
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
+    return out.getvalue().encode(encoding)
+
+
+def non_blank_rows_after_header(report_text: str) -> int:
+    rows = [r for r in csv.reader(io.StringIO(report_text, newline="")) if trim("".join(r))]
+    return len(rows) - 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_never_raise_anything_but_a_refusal(data):
+    try:
+        report = check(data)
+    except FileRefused as refused:
+        assert refused.message.endswith(".")
+    else:
+        assert report.summary.rows_read == report.summary.rows_ready + report.summary.rows_need_attention
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(member_files(), st.booleans())
+def test_every_non_blank_row_lands_in_exactly_one_file(data, accept):
+    try:
+        report = check(data, apply_suggestions=accept)
+    except FileRefused:
+        return
+    text = data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data.decode("utf-8-sig")
+    delimiter = report.summary.delimiter
+    expected = len([r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+                    if trim("".join(r))]) - 1
+    fixed = non_blank_rows_after_header(report.fixed_csv())
+    rejected = len(list(csv.reader(io.StringIO(report.rejected_csv(), newline="")))) - 1
+    assert fixed + rejected == expected == report.summary.rows_read
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(member_files(), st.booleans())
+def test_checking_the_fixed_file_finds_nothing_to_fix(data, accept):
+    try:
+        first = check(data, apply_suggestions=accept)
+    except FileRefused:
+        return
+    again = check(first.fixed_csv().encode())
+    assert [p for p in again.problems if p.severity.value == "error"] == []
+    assert [p for p in again.problems if p.fix is not None or p.suggestion is not None] == []
+    assert again.fixed_csv() == first.fixed_csv()

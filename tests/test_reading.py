@@ -1,0 +1,126 @@
+"""Reading bytes: what is refused (and with which words), encodings, delimiters, line ends."""
+
+import codecs
+import io
+import zipfile
+
+import pytest
+
+from member_import import FileRefused, check
+from member_import.reading import detect_delimiter, read_text
+
+from conftest import codes, csv_bytes, member, only
+
+
+def refused(data: bytes) -> FileRefused:
+    with pytest.raises(FileRefused) as caught:
+        check(data)
+    return caught.value
+
+
+def zip_bytes(*names: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<xml/>")
+    return out.getvalue()
+
+
+def test_an_excel_workbook_is_refused_with_what_to_do():
+    error = refused(zip_bytes("[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"))
+    assert error.code == "file_not_csv"
+    assert "Excel workbook" in error.message and "Save As > CSV UTF-8" in error.message
+
+
+def test_an_old_excel_workbook_is_refused():
+    error = refused(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    assert error.code == "file_not_csv" and ".xls" in error.message
+
+
+@pytest.mark.parametrize("data, words", [
+    (zip_bytes("word/document.xml"), "Word document"),
+    (zip_bytes("notes.txt"), "zip archive"),
+    (b"%PDF-1.7\n%binary", "PDF"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(40), "PNG image"),
+    (b"<!DOCTYPE html><html><table><tr><td>email</td></tr></table>", "web page"),
+    (bytes(range(256)) * 4, "binary data"),
+])
+def test_other_files_people_pick_by_mistake_are_named(data, words):
+    error = refused(data)
+    assert error.code == "file_not_csv" and words in error.message
+
+
+@pytest.mark.parametrize("data", [b"", b"   \r\n\r\n", codecs.BOM_UTF8, b",,,,\r\n,,,\r\n"])
+def test_an_empty_file_is_refused_as_empty(data):
+    assert refused(data).code == "file_empty"
+
+
+def test_a_file_without_a_header_row_is_refused():
+    error = refused(b"jon@example.gov,Director,manager,jon,Arizona,en,Jon,Peyer\r\n")
+    assert error.code == "header_not_found" and "looks like a member" in error.message
+    assert "email, name, role" in error.message
+
+
+def test_utf8_with_and_without_bom_reads_the_same():
+    data = csv_bytes(member(name="José Núñez"))
+    plain, with_bom = check(data), check(codecs.BOM_UTF8 + data)
+    assert plain.fixed_csv() == with_bom.fixed_csv()
+    assert "José Núñez" in plain.fixed_csv()
+    assert codes(plain) == codes(with_bom) == []
+
+
+def test_windows_1252_is_read_with_a_warning_and_written_as_utf8():
+    report = check(csv_bytes(member(name="José Núñez"), encoding="cp1252"))
+    warning = only(report, "encoding_fallback")
+    assert warning.severity.value == "warning" and "Windows-1252" in warning.message
+    assert "José Núñez" in report.fixed_csv()
+    assert report.summary.rows_ready == 1
+
+
+def test_utf16_tab_separated_from_excel_unicode_text_is_read_and_fixed():
+    data = codecs.BOM_UTF16_LE + csv_bytes(member(name="Zoë"), delimiter="\t").decode().encode("utf-16-le")
+    report = check(data)
+    assert set(codes(report)) == {"file_encoding", "file_delimiter"}
+    assert report.summary.rows_ready == 1 and "Zoë" in report.fixed_csv()
+    assert report.fixed_csv().splitlines()[0] == "email,name,role,handle,timezone,locale,first_name,last_name"
+
+
+def test_utf16_without_a_bom_is_recognised():
+    report = check(csv_bytes(member()).decode().encode("utf-16-le"))
+    assert report.summary.rows_ready == 1 and "file_encoding" in codes(report)
+
+
+def test_semicolons_are_detected_and_the_fixed_file_uses_commas():
+    report = check(csv_bytes(member(name="Parks, Recreation"), delimiter=";"))
+    assert only(report, "file_delimiter").fix == ","
+    assert '"Parks, Recreation"' in report.fixed_csv()
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("email,name", ","), ("email;name;role", ";"), ("email\tname", "\t"), ("email", ","),
+    ('"a;b",c,d', ","), ("\n\nemail;name", ";"),
+])
+def test_delimiter_is_what_the_header_line_uses_most(header, expected):
+    assert detect_delimiter(header + "\nx") == expected
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n", "\r"])
+def test_crlf_lf_and_cr_line_ends_all_read(newline):
+    text = csv_bytes(member(1), member(2)).decode().replace("\r\n", newline)
+    report = check(text.encode())
+    assert report.summary.rows_ready == 2 and codes(report) == []
+
+
+def test_a_quoted_value_with_a_line_break_is_one_row_and_lines_are_counted():
+    data = (b"email,name,role,handle,timezone,locale,first_name,last_name\r\n"
+            b'a@example.gov,"Director\r\nof Parks",manager,a,Arizona,en,Ann,Lee\r\n'
+            b"b@example.gov,Clerk,MANAGER,b,Arizona,en,Bo,Li\r\n")
+    report = check(data)
+    problem = only(report, "role_invalid")
+    assert (problem.row, problem.line, problem.cell) == (3, 4, "C3")
+    assert "Director\r\nof Parks" in report.fixed_csv()
+
+
+def test_read_text_reports_encoding_and_delimiter():
+    text = read_text("email;name\r\nx;y".encode("cp1252"))
+    assert (text.encoding, text.delimiter) == ("UTF-8", ";")

@@ -1,0 +1,71 @@
+"""The report: counts, and the three files (fixed, rejected, problems) as an admin opens them."""
+
+import csv
+import io
+import json
+
+from member_import import TITLES, check, spec
+
+from conftest import csv_bytes, member
+
+MESSY = (member(1, role="Owner", timezone="America/Chicago"), member(2, email="nobody"),
+         member(3, name=" Parks Manager", handle="x" * 20), member(4))
+
+
+def table(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_summary_counts_rows_and_problems(check_rows):
+    s = check_rows(*MESSY).summary
+    assert (s.rows_read, s.rows_ready, s.rows_fixed, s.rows_need_attention) == (4, 2, 1, 2)
+    assert (s.errors, s.warnings, s.suggestions) == (4, 1, 1)
+    assert s.counts == {"role_invalid": 1, "timezone_invalid": 1, "email_invalid": 1, "whitespace": 1,
+                        "handle_too_long": 1}
+    assert not s.would_import
+
+
+def test_the_fixed_file_is_utf8_commas_spec_order_with_fixes_applied(check_rows):
+    fixed = check_rows(*MESSY).fixed_csv()
+    rows = table(fixed)
+    assert fixed.startswith(",".join(spec.COLUMN_NAMES) + "\r\n")
+    assert [r["email"] for r in rows] == ["member1@example.gov", "member4@example.gov"]
+    assert (rows[0]["role"], rows[0]["timezone"]) == ("owner", "Central Time (US & Canada)")
+
+
+def test_the_rejected_file_has_fixes_applied_the_source_row_and_the_reasons(check_rows):
+    rows = table(check_rows(*MESSY).rejected_csv())
+    assert list(rows[0]) == list(spec.COLUMN_NAMES) + ["source_row", "problems"]
+    assert [r["source_row"] for r in rows] == ["3", "4"]
+    assert "not a valid e-mail address" in rows[0]["problems"]
+    assert rows[1]["name"] == "Parks Manager"  # the safe fix is applied here too
+    assert "20 characters" in rows[1]["problems"] and "Spaces" not in rows[1]["problems"]
+
+
+def test_the_problems_file_has_one_line_per_problem_with_location(check_rows):
+    report = check_rows(*MESSY)
+    rows = table(report.problems_csv())
+    assert len(rows) == len(report.problems)
+    first = rows[0]
+    assert (first["row"], first["cell"], first["column"], first["code"], first["value"], first["fix"]) == (
+        "2", "C2", "role", "role_invalid", "Owner", "owner")
+
+
+def test_the_problems_file_shows_formula_like_values_as_text(check_rows):
+    rows = table(check_rows(member(1, name="=1+1")).problems_csv())
+    assert rows[0]["value"] == "'=1+1"
+
+
+def test_the_json_shape_has_summary_and_issues_with_the_documented_keys(check_rows):
+    data = check_rows(*MESSY).to_dict()
+    json.dumps(data)  # serialisable as it is
+    assert set(data) == {"summary", "issues"}
+    assert set(data["issues"][0]) == {"row", "line", "column", "cell", "code", "severity", "value", "fix",
+                                      "suggestion", "action", "message"}
+    assert data["summary"]["titles"]["role_invalid"] == TITLES["role_invalid"]
+
+
+def test_every_problem_has_a_title_and_a_message_that_is_a_sentence():
+    data = csv_bytes(member(1, role="boss", email="x", locale="", handle="A.B"), member(2, handle="a_b"))
+    for problem in check(data).problems:
+        assert problem.title and problem.message.endswith((".", "?"))
