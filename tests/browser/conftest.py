@@ -8,23 +8,12 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DIST = ROOT / "dist"
-SCREENSHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Flags from RUNTIME-NOTES: no sandbox as root, and no background traffic to a network that is closed.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
-BOOT_TIMEOUT_MS = 60_000  # cold boot is 4-6 s here; generous for a loaded CI machine
-CHECK_TIMEOUT_MS = 120_000
+from .browser_helpers import BOOT_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, DIST, wait_for_state
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -87,23 +76,3 @@ def ready_page(page, base_url):
     return page
 
 
-def wait_for_state(page, state: str, timeout: int = BOOT_TIMEOUT_MS) -> None:
-    """Wait until <html data-state> is `state`; fails fast with the page's status if it ends elsewhere."""
-    # Waiting for "done" also stops at "failed" (and the other way round), to fail fast with the reason.
-    endings = ["done", "failed"] if state in ("done", "failed") else []
-    page.wait_for_function(
-        "([want, endings]) => { const s = document.documentElement.dataset.state;"
-        " return s === want || endings.includes(s); }",
-        arg=[state, endings], timeout=timeout)
-    actual = page.evaluate("document.documentElement.dataset.state")
-    if actual != state:
-        status = page.text_content("#status-text")
-        pytest.fail(f"page ended in data-state={actual!r}, expected {state!r}; status: {status!r}")
-
-
-def screenshot(page, name: str, full_page: bool = True) -> Path:
-    """Save a screenshot of the current state under tests/screenshots/ (git-ignored) for people to look at."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
-    return path

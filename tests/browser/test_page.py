@@ -12,9 +12,10 @@ import zipfile
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import BOOT_TIMEOUT_MS, CHECK_TIMEOUT_MS, screenshot, wait_for_state
 
 from member_import import check, spec
+
+from .browser_helpers import BOOT_TIMEOUT_MS, CHECK_TIMEOUT_MS, screenshot, wait_for_state
 
 pytestmark = pytest.mark.browser
 
