@@ -69,3 +69,14 @@ def test_every_problem_has_a_title_and_a_message_that_is_a_sentence():
     data = csv_bytes(member(1, role="boss", email="x", locale="", handle="A.B"), member(2, handle="a_b"))
     for problem in check(data).problems:
         assert problem.title and problem.message.endswith((".", "?"))
+
+
+def test_the_fixed_file_quotes_values_that_need_it_exactly_as_csv_writer_does(check_rows):
+    plain = check_rows(member(1), member(2)).fixed_csv()
+    assert plain.count("\r\n") == 3 and '"' not in plain
+    for tricky in ("Parks, Recreation", 'The "Boss"', "Line\nbreak", "Line\rbreak"):
+        fixed = check_rows(member(1), member(2, name=tricky)).fixed_csv()
+        assert list(csv.reader(io.StringIO(fixed, newline="")))[2][1] == tricky
+        out = io.StringIO()
+        csv.writer(out).writerows(csv.reader(io.StringIO(fixed, newline="")))
+        assert fixed == out.getvalue()
