@@ -136,3 +136,8 @@ def test_the_vendor_example_with_its_old_time_zone_spelling_is_fixed():
     report = check(csv_bytes(*rows))
     assert codes(report) == ["timezone_invalid"]
     assert report.fixed_csv() == spec.template_csv(with_examples=True)
+
+
+def test_a_header_without_members_is_a_warning_not_an_error():
+    report = check(csv_bytes())
+    assert codes(report) == ["file_no_members"] and report.summary.would_import

@@ -14,7 +14,7 @@ from operator import itemgetter
 from . import handles, spec
 from .cells import CHECKERS, formula_risk, quoted, required, row_is_clean, trim
 from .header import Header, column_letter, read_header
-from .problems import FileRefused, Finding, Problem, Severity, error
+from .problems import FileRefused, Finding, Problem, Severity, error, warning
 from .reading import read_text, records
 from .report import MemberRow, Report
 
@@ -205,6 +205,8 @@ def check_steps(data: bytes, *, apply_suggestions: bool = False,
                 continue
         entries.append(_blank_row(row, line) if _blank(record) else state.check(record, row, line))
 
+    if not any(isinstance(entry, (tuple, MemberRow)) for entry in entries):
+        text.findings.append(warning("file_no_members", "The file has a header row but no members below it."))
     state.suggest_handles(apply_suggestions)
     if apply_suggestions:
         for member in entries:

@@ -18,6 +18,7 @@ TITLES: dict[str, str] = {
     "file_empty": "Empty file",
     "file_not_csv": "Not a CSV file",
     "header_not_found": "No header row",
+    "file_no_members": "No member rows",
     "encoding_fallback": "Not saved as UTF-8",
     "file_encoding": "Saved as UTF-16",
     "file_delimiter": "Not separated by commas",
