@@ -106,9 +106,10 @@ class Checker:
     async def _check(self, run: int, *, apply_suggestions: bool) -> None:
         set_state("working")
         say(f"Checking {self.name}…")
-        progress = _element("progress")
-        progress.hidden = False
+        block, progress, words = _element("progress-block"), _element("progress"), _element("progress-text")
+        block.hidden = False
         progress.removeAttribute("value")
+        words.textContent = "Starting…"
         steps = check_steps(self.data, apply_suggestions=apply_suggestions)
         try:
             while True:
@@ -118,7 +119,7 @@ class Checker:
                 if step.rows_total:
                     progress.max = step.rows_total
                     progress.value = step.rows_done
-                    progress.setAttribute("aria-valuetext", f"{step.rows_done:,} of {step.rows_total:,} rows")
+                    words.textContent = f"{step.rows_done:,} of {step.rows_total:,} rows"
                 await asyncio.sleep(0)  # let the browser paint and handle input between chunks
         except StopIteration as finished:
             report = finished.value
@@ -127,7 +128,7 @@ class Checker:
                 self._refuse(refused.message)
             return
         finally:
-            progress.hidden = True
+            block.hidden = True
         if run != self.run:
             return
         self.report = report
@@ -141,14 +142,14 @@ class Checker:
         self.report = None
         _element("refused-message").textContent = f"{self.name}: {message}"
         _element("refused").hidden = False
-        say(f"{self.name} can't be checked. {message}")
+        say(f"{self.name} can't be checked.")  # the reason is in the alert below, announced once
         set_state("failed")
 
     def _fail(self, run: int, failure: Exception) -> None:
         if run != self.run:
             return
         traceback.print_exception(failure)
-        _element("progress").hidden = True
+        _element("progress-block").hidden = True
         self._refuse(f"Something went wrong while checking it ({type(failure).__name__}: {failure}). "
                      "Please report this; the file itself was not sent anywhere.")
 
@@ -191,8 +192,8 @@ class Checker:
 
         self._show_results(True)
         problems = len(report.problems)
-        say(f"Checked {self.name}: {summary.rows_read:,} rows, "
-            f"{problems:,} problem{'s' if problems != 1 else ''}. {view.verdict(summary)}")
+        say(f"Checked {self.name}: {summary.rows_read:,} row{'s' if summary.rows_read != 1 else ''}, "
+            f"{problems:,} problem{'s' if problems != 1 else ''}. The results follow.")
 
     def _draw_groups(self, groups) -> None:
         listing = _element("groups")
@@ -259,7 +260,9 @@ class Checker:
                     _make("span", problem.message))
         kind, words = view.remedy(problem)
         fix = _make("td", class_name=f"remedy {kind}")
-        fix.append(_make("span", view.REMEDY_LABELS[kind], "remedy-label"), " ", _make("span", words))
+        if view.REMEDY_LABELS[kind]:
+            fix.append(_make("span", view.REMEDY_LABELS[kind], "remedy-label"), " ")
+        fix.append(_make("span", words))
         cells = (_make("td", view.row_label(problem), "num"), _make("td", view.column_label(problem)),
                  self._value_cell(problem.value), what, fix)
         for heading, cell in zip(COLUMN_HEADINGS, cells):

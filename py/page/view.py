@@ -154,16 +154,21 @@ def row_label(problem) -> str:
 
 
 def remedy(problem) -> tuple[str, str]:
-    """(kind, words) for the fix column: kind is "fixed", "suggestion" or "manual"."""
+    """(kind, words) for the fix column: kind is "fixed", "suggestion", "manual" or "none" (a warning
+    that needs no change, such as a skipped blank row)."""
     action = getattr(problem, "action", None)
     if problem.fix is not None:
         return "fixed", action or f"Use '{problem.fix}'"
     if problem.suggestion is not None:
         return "suggestion", action or f"Use '{problem.suggestion}'"
-    return "manual", action or "Correct it in your file."
+    if action:
+        return "manual", action
+    if severity_of(problem) == "warning":
+        return "none", "No change needed."
+    return "manual", "Correct it in your file."
 
 
-REMEDY_LABELS = {"fixed": "Fixed in the download:", "suggestion": "Suggestion:", "manual": "To do:"}
+REMEDY_LABELS = {"fixed": "Fixed in the download:", "suggestion": "Suggestion:", "manual": "To do:", "none": ""}
 
 
 def summary_items(summary) -> list[tuple[str, str, str]]:

@@ -67,8 +67,26 @@ def download_text(page, testid: str) -> tuple[str, str]:
         return download.suggested_filename, handle.read()
 
 
+def hold_python_runtime(page) -> list:
+    """Hold back the request for Pyodide's wasm so the page stays in its loading state; release with
+    `wait_until_asked(page, held).continue_()`."""
+    held: list = []
+    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    return held
+
+
+def wait_until_asked(page, held: list):
+    for _ in range(400):  # route handlers run while Playwright waits
+        if held:
+            return held[0]
+        page.wait_for_timeout(50)
+    pytest.fail("the page never asked for the Python runtime")
+
+
 def test_first_load_is_useful_before_python_and_reaches_ready_from_its_own_origin(page, base_url):
+    held = hold_python_runtime(page)
     page.goto(base_url, wait_until="domcontentloaded")
+    route = wait_until_asked(page, held)
     # Before Python: the sentence, the drop zone, the links and the rules are already there.
     assert page.evaluate("document.documentElement.dataset.state") == "loading"
     assert "Check your member import file" in page.text_content(".lede")
@@ -80,6 +98,7 @@ def test_first_load_is_useful_before_python_and_reaches_ready_from_its_own_origi
     assert all(role in page.text_content(".rules-table") for role in spec.ROLES)
     screenshot(page, "01-loading")
 
+    route.continue_()
     wait_for_state(page, "ready")
     assert "Ready" in page.text_content("#status-text")
     assert not page.is_visible(".spinner")
@@ -99,20 +118,15 @@ def test_the_template_and_example_links_download_files_the_core_reads(ready_page
 
 
 def test_a_file_chosen_before_python_is_ready_waits_and_is_then_checked(page, base_url):
-    held = []
-    # Hold back the Python runtime so the page is certainly still loading when the file is chosen.
-    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    held = hold_python_runtime(page)  # so the page is certainly still loading when the file is chosen
     page.goto(base_url, wait_until="domcontentloaded")
     choose(page, "early.csv", MESSY)
     assert page.evaluate("document.documentElement.dataset.state") == "loading"
     assert "early.csv" in page.text_content("#status-text")
-    for _ in range(400):  # route handlers run while Playwright waits: wait until the runtime is asked for
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert held, "the page never asked for the Python runtime"
+    route = wait_until_asked(page, held)
     assert page.evaluate("document.documentElement.dataset.state") == "loading"
-    held[0].continue_()
+    screenshot(page, "01-loading-file-waiting", full_page=False)
+    route.continue_()
     wait_for_state(page, "done", CHECK_TIMEOUT_MS)
     assert page.text_content("#results-title") == "Results for early.csv"
 

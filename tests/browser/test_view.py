@@ -110,6 +110,11 @@ def test_remedy_says_fixed_suggested_or_to_do():
     assert view.remedy(FakeProblem("x", fix="manager", action="Use 'manager'")) == ("fixed", "Use 'manager'")
     assert view.remedy(FakeProblem("x", suggestion="en")) == ("suggestion", "Use 'en'")
     assert view.remedy(FakeProblem("x"))[0] == "manual"
+    assert view.remedy(FakeProblem("x", action="Remove one of the rows")) == ("manual", "Remove one of the rows")
+
+
+def test_a_warning_without_a_fix_needs_no_change():
+    assert view.remedy(FakeProblem("row_blank", severity="warning")) == ("none", "No change needed.")
 
 
 def test_summary_and_verdict_for_a_clean_file():
