@@ -83,6 +83,18 @@ function wire() {
     }
   });
 
+  // The example file is one of the page's own files: fetched from this site, then checked like any other.
+  document.getElementById("try-example").addEventListener("click", async () => {
+    const link = document.querySelector("[data-testid=download-example]");
+    const response = await fetch(link.href);
+    if (!response.ok) {
+      statusText("The example file could not be loaded from this site.");
+      return;
+    }
+    const name = link.getAttribute("download");
+    put(new File([await response.blob()], name, {type: "text/csv"}), undefined, name);
+  });
+
   const pasteBox = document.getElementById("paste-text");
   document.getElementById("paste-check").addEventListener("click", () => {
     if (pasteBox.value.trim()) {

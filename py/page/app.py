@@ -99,11 +99,11 @@ class Checker:
                 return
             self.name, self.data = name, data
             _element("apply-suggestions").checked = False
-            await self._check(run, apply_suggestions=False)
+            await self._check(run, apply_suggestions=False, new_file=True)
         except Exception as failure:  # a bug must still leave the page usable and say so
             self._fail(run, failure)
 
-    async def _check(self, run: int, *, apply_suggestions: bool) -> None:
+    async def _check(self, run: int, *, apply_suggestions: bool, new_file: bool = False) -> None:
         set_state("working")
         say(f"Checking {self.name}…")
         block, progress, words = _element("progress-block"), _element("progress"), _element("progress-text")
@@ -136,13 +136,15 @@ class Checker:
             self.suggestion_count = view.suggestion_count(report)
         self._draw()
         set_state("done")
-        _element("results-title").focus()
+        if new_file:  # take keyboard and screen-reader users to the results; a re-check leaves focus be
+            _element("results-title").focus()
 
     def _refuse(self, message: str) -> None:
         self.report = None
         _element("refused-message").textContent = f"{self.name}: {message}"
         _element("refused").hidden = False
         say(f"{self.name} can't be checked.")  # the reason is in the alert below, announced once
+        document.title = f"{self.name}: can't be checked · Member import checker"
         set_state("failed")
 
     def _fail(self, run: int, failure: Exception) -> None:
@@ -192,6 +194,7 @@ class Checker:
 
         self._show_results(True)
         problems = len(report.problems)
+        document.title = f"{self.name}: {problems:,} problem{'s' if problems != 1 else ''} · Member import checker"
         say(f"Checked {self.name}: {summary.rows_read:,} row{'s' if summary.rows_read != 1 else ''}, "
             f"{problems:,} problem{'s' if problems != 1 else ''}. The results follow.")
 

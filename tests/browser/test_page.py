@@ -351,3 +351,52 @@ def test_results_fit_a_phone_screen(browser, base_url):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+def test_the_example_can_be_checked_in_the_page(ready_page):
+    example = ready_page.evaluate("fetch('./static/member-import-example.csv').then(r => r.text())")
+    ready_page.click("#try-example")
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    assert ready_page.text_content("#results-title") == "Results for member-import-example.csv"
+    assert len(table_rows(ready_page)) == len(check(example.encode()).problems)
+
+
+def test_everything_is_reachable_by_keyboard(ready_page):
+    def tab_stops(limit: int = 80) -> list[str]:
+        stops = []
+        for _ in range(limit):
+            ready_page.keyboard.press("Tab")
+            stop = ready_page.evaluate(
+                "(() => { const e = document.activeElement; return e.id || e.dataset.testid || e.tagName; })()")
+            if stops and stop == stops[0]:
+                break
+            stops.append(stop)
+        return stops
+
+    before = tab_stops()
+    for stop in ("file", "download-template", "download-example", "try-example"):
+        assert stop in before, f"{stop} is not reachable with Tab: {before}"
+    assert "SUMMARY" in before  # the "Or paste CSV text" disclosure
+
+    ready_page.focus("#file")
+    screenshot(ready_page, "11-keyboard-focus-choose-file", full_page=False)
+    choose(ready_page, "members.csv", MESSY)
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    # New results take the focus, so keyboard and screen-reader users land on them.
+    assert ready_page.evaluate("document.activeElement.id") == "results-title"
+    after = tab_stops(200)
+    for stop in ("download-fixed", "download-rejected", "download-problems", "apply-suggestions", "filter"):
+        assert stop in after, f"{stop} is not reachable with Tab: {after}"
+
+    # Accepting suggestions by keyboard checks again and leaves the focus on the checkbox.
+    ready_page.focus("#apply-suggestions")
+    ready_page.keyboard.press("Space")
+    ready_page.wait_for_function("document.documentElement.dataset.state === 'done'"
+                                 " && document.querySelector('#apply-suggestions').checked")
+    assert ready_page.evaluate("document.activeElement.id") == "apply-suggestions"
+
+    # The filter works from the keyboard: "Show" on a kind moves to the filter, set to that kind.
+    ready_page.focus("#groups li button")
+    ready_page.keyboard.press("Enter")
+    assert ready_page.evaluate("document.activeElement.id") == "filter"
+    assert ready_page.input_value("#filter").startswith("code:")
