@@ -128,7 +128,8 @@ class Checker:
                 self._refuse(refused.message)
             return
         finally:
-            block.hidden = True
+            if run == self.run:  # a newer file's check owns the progress bar now
+                block.hidden = True
         if run != self.run:
             return
         self.report = report
@@ -202,18 +203,17 @@ class Checker:
         listing = _element("groups")
         listing.replaceChildren()
         for group in groups:
-            item = _make("li", class_name=f"group {group.severity}")
-            item.append(_make("span", "Error" if group.severity == "error" else "Warning",
-                              f"badge {group.severity}"))
-            item.append(_make("span", group.title, "group-title"))
-            item.append(_make("span", f"{group.count:,}", "group-count"))
-            show = _make("button", "Show", "button small")
+            # The whole entry is one button: it shows only this kind in the table below.
+            show = _make("button", class_name=f"group {group.severity}")
             show.type = "button"
             show.setAttribute("aria-label", f"Show only: {group.title} ({group.count:,})")
+            show.append(_make("span", "Error" if group.severity == "error" else "Warning", f"badge {group.severity}"),
+                        _make("span", group.title, "group-title"), _make("span", f"{group.count:,}", "group-count"))
             choice = f"code:{group.code}"
             proxy = create_proxy(lambda _event, choice=choice: self._set_filter(choice, focus_table=True))
             _proxies.append(proxy)
             show.addEventListener("click", proxy)
+            item = _make("li")
             item.append(show)
             listing.append(item)
 
