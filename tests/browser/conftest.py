@@ -6,19 +6,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 
-from .browser_helpers import BOOT_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, DIST, wait_for_state
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
+from .browser_helpers import BOOT_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, DIST, serve, wait_for_state
 
 
 @pytest.fixture(scope="session")
@@ -26,13 +18,8 @@ def base_url():
     """dist/ served by Python's http.server on 127.0.0.1 (a free port); the address, ending in '/'."""
     if not (DIST / "index.html").exists() or not (DIST / "py.zip").exists():
         pytest.fail("dist/ is not built: run `make dist` (or `make test`, which builds it)")
-    handler = functools.partial(_QuietHandler, directory=str(DIST))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(DIST) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ import pytest
 
 from member_import import check, spec
 
-from .browser_helpers import BOOT_TIMEOUT_MS, CHECK_TIMEOUT_MS, screenshot, wait_for_state
+from .browser_helpers import BOOT_TIMEOUT_MS, CHECK_TIMEOUT_MS, DIST, screenshot, serve, wait_for_state
 
 pytestmark = pytest.mark.browser
 
@@ -413,3 +413,16 @@ def test_a_new_file_chosen_while_checking_replaces_the_one_being_checked(ready_p
     assert ready_page.text_content("#results-title") == "Results for small.csv"
     assert summary_figures(ready_page)["Rows read"] == "1"
     assert not ready_page.is_visible("#progress-block")
+
+
+def test_the_page_works_under_a_sub_path(page, tmp_path):
+    """Hosted at https://example.org/tools/member-import/, every path must be relative to the page."""
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "member-import").symlink_to(DIST, target_is_directory=True)
+    with serve(tmp_path) as root:
+        url = f"{root}tools/member-import/"
+        page.goto(url)
+        wait_for_state(page, "ready")
+        choose(page, "members.csv", MESSY)
+        wait_for_state(page, "done", CHECK_TIMEOUT_MS)
+    assert all(u.startswith(url) for u in page.requests), [u for u in page.requests if not u.startswith(url)]
