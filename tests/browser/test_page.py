@@ -426,3 +426,18 @@ def test_the_page_works_under_a_sub_path(page, tmp_path):
         choose(page, "members.csv", MESSY)
         wait_for_state(page, "done", CHECK_TIMEOUT_MS)
     assert all(u.startswith(url) for u in page.requests), [u for u in page.requests if not u.startswith(url)]
+
+
+def test_file_bytes_reach_the_core_unchanged_whatever_the_encoding(ready_page):
+    # Excel's "Unicode text": UTF-16 with a byte order mark, tab-separated. The page must hand the
+    # bytes over as they are; decoding is the core's job.
+    text = f"{HEADER}\n{GOOD_ROW}\n".replace(",", "\t").replace("Ana", "Zoë")
+    data = text.encode("utf-16")
+    report = check(data)
+    choose(ready_page, "unicode.txt", data, "text/plain")
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    assert summary_figures(ready_page)["Rows read"] == "1"
+    name, fixed = download_text(ready_page, "download-fixed")
+    assert name == "unicode-fixed.csv"
+    assert fixed == report.fixed_csv()
+    assert "Zoë" in fixed
