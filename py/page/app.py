@@ -183,7 +183,7 @@ class Checker:
         suggestions = _element("suggestions")
         suggestions.hidden = self.suggestion_count == 0
         _element("apply-suggestions-label").textContent = (
-            f"Also apply the {self.suggestion_count:,} suggestion{'s' if self.suggestion_count != 1 else ''}")
+            f"Also apply the {view.plural(self.suggestion_count, 'suggestion')}")
 
         groups = view.problem_groups(report.problems)
         self._draw_groups(groups)
@@ -191,13 +191,13 @@ class Checker:
         has_problems = bool(report.problems)
         _element("groups-block").hidden = not has_problems
         _element("table-block").hidden = not has_problems
-        self._set_filter("all")
+        self.show_only("all")
 
         self._show_results(True)
         problems = len(report.problems)
-        document.title = f"{self.name}: {problems:,} problem{'s' if problems != 1 else ''} · Member import checker"
-        say(f"Checked {self.name}: {summary.rows_read:,} row{'s' if summary.rows_read != 1 else ''}, "
-            f"{problems:,} problem{'s' if problems != 1 else ''}. The results follow.")
+        document.title = f"{self.name}: {view.plural(problems, 'problem')} · Member import checker"
+        say(f"Checked {self.name}: {view.plural(summary.rows_read, 'row')}, "
+            f"{view.plural(problems, 'problem')}. The results follow.")
 
     def _draw_groups(self, groups) -> None:
         listing = _element("groups")
@@ -209,10 +209,7 @@ class Checker:
             show.setAttribute("aria-label", f"Show only: {group.title} ({group.count:,})")
             show.append(_make("span", "Error" if group.severity == "error" else "Warning", f"badge {group.severity}"),
                         _make("span", group.title, "group-title"), _make("span", f"{group.count:,}", "group-count"))
-            choice = f"code:{group.code}"
-            proxy = create_proxy(lambda _event, choice=choice: self._set_filter(choice, focus_table=True))
-            _proxies.append(proxy)
-            show.addEventListener("click", proxy)
+            show.dataset.choice = f"code:{group.code}"  # read by the one click listener on the list
             item = _make("li")
             item.append(show)
             listing.append(item)
@@ -231,7 +228,14 @@ class Checker:
             option.value = value
             select.append(option)
 
-    def _set_filter(self, choice: str, focus_table: bool = False) -> None:
+    def show_kind(self, event) -> None:
+        """A click in the list of kinds: show only that kind in the table, and go to the table."""
+        button = event.target.closest("button")
+        if button is not None and button.dataset.choice:
+            self.show_only(button.dataset.choice, focus_table=True)
+
+    def show_only(self, choice: str, focus_table: bool = False) -> None:
+        """Filter the table: "all", "severity:<severity>" or "code:<code>"; back to page 1."""
         _element("filter").value = choice
         self.problems = view.filter_problems(self.report.problems, choice)
         self.page = 0
@@ -331,7 +335,8 @@ def start() -> None:
     checker = Checker()
     _on("page-prev", "click", lambda _event: checker.turn_page(-1))
     _on("page-next", "click", lambda _event: checker.turn_page(1))
-    _on("filter", "change", lambda _event: checker._set_filter(_element("filter").value))
+    _on("filter", "change", lambda _event: checker.show_only(_element("filter").value))
+    _on("groups", "click", checker.show_kind)
     _on("download-fixed", "click", lambda _event: checker.save("fixed"))
     _on("download-rejected", "click", lambda _event: checker.save("rejected"))
     _on("download-problems", "click", lambda _event: checker.save("problems"))

@@ -70,6 +70,11 @@ def visible_segments(value: str) -> list[Segment]:
     return segments
 
 
+def plural(count: int, noun: str) -> str:
+    """The count with its noun: 1 row, 2 rows, 10,269 problems."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def output_name(input_name: str, suffix: str) -> str:
     """The download's file name, after the input's: members.csv -> members-fixed.csv."""
     stem = PurePosixPath(input_name.replace("\\", "/")).stem.strip() or "members"

@@ -57,6 +57,12 @@ def test_markup_stays_plain_text_segments():
     assert marks("<img src=x onerror=alert(1)>") == [("<img src=x onerror=alert(1)>", None)]
 
 
+def test_counts_read_as_words():
+    assert view.plural(1, "row") == "1 row"
+    assert view.plural(0, "problem") == "0 problems"
+    assert view.plural(10269, "problem") == "10,269 problems"
+
+
 def test_download_names_follow_the_input_name():
     assert view.output_name("members.csv", "fixed") == "members-fixed.csv"
     assert view.output_name("Staff List.CSV", "problems") == "Staff List-problems.csv"
