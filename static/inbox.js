@@ -46,10 +46,11 @@ function wire() {
   // Drop anywhere: without preventDefault the browser would open the file and the page be lost.
   let depth = 0;
   const root = document.documentElement;
+  const carriesFiles = (event) => Boolean(event.dataTransfer && Array.from(event.dataTransfer.types).includes("Files"));
   window.addEventListener("dragenter", (event) => {
     event.preventDefault();
     depth += 1;
-    root.classList.add("dragging");
+    if (carriesFiles(event)) root.classList.add("dragging"); // not for text dragged within the page
   });
   window.addEventListener("dragleave", () => {
     depth = Math.max(0, depth - 1);
