@@ -107,6 +107,12 @@ function wire() {
   });
 }
 
+// A slow link or an old computer: say that the wait is expected, rather than leave a silent spinner.
+setTimeout(() => {
+  if (!handler) statusText("Still loading the checker… This can take a minute on a slow connection. " +
+                           "If nothing changes, reload the page.");
+}, 30000);
+
 // PyScript reports its boot steps; show them so a slow first visit visibly moves.
 window.addEventListener("py:progress", (event) => {
   if (handler || queue.length) return;

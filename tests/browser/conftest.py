@@ -52,7 +52,9 @@ def page(context):
     context.on("request", lambda request: page.requests.append(request.url))
     page.console_errors = []
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    return page
+    yield page
+    # Every test also checks that the page threw no uncaught error along the way.
+    assert page.console_errors == [], page.console_errors
 
 
 @pytest.fixture
