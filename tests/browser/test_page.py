@@ -319,10 +319,19 @@ def test_a_large_file_is_paged_and_never_draws_every_problem(ready_page):
     total = len(report.problems)
     assert total >= 2_000
 
+    # Record the progress bar at every frame the browser gets to paint while the file is checked.
+    ready_page.evaluate("""() => { window.__seen = [];
+        const look = () => { const p = document.querySelector('#progress');
+            window.__seen.push([document.documentElement.dataset.state, p.value, p.max]);
+            if (document.documentElement.dataset.state !== 'done') requestAnimationFrame(look); };
+        requestAnimationFrame(look); }""")
     choose(ready_page, "big.csv", data)
     ready_page.wait_for_function("['working', 'done'].includes(document.documentElement.dataset.state)")
     screenshot(ready_page, "08-working", full_page=False)
     wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    # The page painted in the middle of the check: it yields to the browser between chunks of rows.
+    seen = ready_page.evaluate("window.__seen")
+    assert any(state == "working" and 0 < value < maximum for state, value, maximum in seen), seen[-5:]
     assert summary_figures(ready_page)["Rows read"] == "20,000"
     rows = table_rows(ready_page)
     assert len(rows) == 100
