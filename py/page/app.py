@@ -175,10 +175,7 @@ class Checker:
             figures.append(item)
 
         _element("download-fixed").textContent = f"Fixed file ({view.output_name(self.name, 'fixed')})"
-        _element("downloads-hint").textContent = (
-            f"The fixed file has the {summary.rows_ready:,} rows ready to import, with the automatic fixes applied. "
-            f"Rows needing attention ({summary.rows_need_attention:,}) are in their own file, with what is wrong "
-            "in each, so you can correct them and check that file again.")
+        _element("downloads-hint").textContent = view.downloads_hint(summary)
 
         suggestions = _element("suggestions")
         suggestions.hidden = self.suggestion_count == 0

@@ -180,8 +180,8 @@ def summary_items(summary) -> list[tuple[str, str, str]]:
     """(label, number, tone) for the summary figures; tone is "good", "fixed", "attention" or ""."""
     items = [
         ("Rows read", f"{summary.rows_read:,}", ""),
-        ("Ready to import", f"{summary.rows_ready:,}", "good"),
-        ("Fixed automatically", f"{summary.rows_fixed:,}", "fixed"),
+        ("Ready to import", f"{summary.rows_ready:,}", "good" if summary.rows_ready else ""),
+        ("Fixed automatically", f"{summary.rows_fixed:,}", "fixed" if summary.rows_fixed else ""),
         ("Need attention", f"{summary.rows_need_attention:,}", "attention" if summary.rows_need_attention else ""),
         ("Warnings", f"{summary.warnings:,}", ""),
     ]
@@ -209,3 +209,14 @@ def suggestion_count(report) -> int:
     if isinstance(counted, int):
         return counted
     return sum(1 for p in report.problems if p.suggestion is not None and p.fix is None)
+
+
+def downloads_hint(summary) -> str:
+    """What is in the fixed file and the rows-needing-attention file, for this result."""
+    if summary.rows_need_attention == 0 and summary.rows_fixed == 0:
+        return "Nothing needed fixing: the fixed file holds the same rows, columns in the order the import lists them."
+    ready = f"The fixed file has the {plural(summary.rows_ready, 'row')} ready to import, with the automatic fixes applied."
+    if summary.rows_need_attention == 0:
+        return ready
+    return (f"{ready} The rows needing attention ({summary.rows_need_attention:,}) go in a separate file, "
+            "with what is wrong in each, so you can correct them and check that file again.")

@@ -136,3 +136,15 @@ def test_verdict_counts_rows_needing_attention():
                    b"a@example.gov,A,boss,a,Hawaii,en,A,A\n"
                    b"b@example.gov,B,owner,b,Hawaii,en,B,B\n")
     assert view.verdict(report.summary).startswith("1 of 2 rows are ready")
+
+
+def test_downloads_hint_fits_the_result():
+    clean = check(spec.template_csv(with_examples=True).encode()).summary
+    assert view.downloads_hint(clean).startswith("Nothing needed fixing")
+    mixed = check(b"email,name,role,handle,timezone,locale,first_name,last_name\n"
+                  b"a@example.gov,A,boss,a,Hawaii,en,A,A\n"
+                  b"b@example.gov,B,Owner,b,Hawaii,en,B,B\n").summary
+    assert view.downloads_hint(mixed) == (
+        "The fixed file has the 1 row ready to import, with the automatic fixes applied. The rows needing "
+        "attention (1) go in a separate file, with what is wrong in each, so you can correct them and check "
+        "that file again.")
