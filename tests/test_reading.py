@@ -124,3 +124,10 @@ def test_a_quoted_value_with_a_line_break_is_one_row_and_lines_are_counted():
 def test_read_text_reports_encoding_and_delimiter():
     text = read_text("email;name\r\nx;y".encode("cp1252"))
     assert (text.encoding, text.delimiter) == ("UTF-8", ";")
+
+
+def test_a_stray_nul_in_a_cell_is_trimmed_not_a_reason_to_refuse_the_file():
+    for prefix in (b"", codecs.BOM_UTF8):
+        report = check(prefix + csv_bytes(member(1, name="\x00Director")))
+        assert only(report, "whitespace").fix == "Director"
+        assert "\x00" not in report.fixed_csv()

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from . import spec
 from .problems import Finding, Severity, error, fix, suggest, warning
 
-# Every character str.isspace() accepts, plus the invisible ones Word and web pages leave behind.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# Every character str.isspace() accepts, plus the invisible ones Word and web pages leave behind
+# and the NUL that some exports pad cells with.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\x00"
 SPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000" + INVISIBLE

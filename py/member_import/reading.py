@@ -82,15 +82,11 @@ def decode(data: bytes) -> tuple[str, str, list[Finding]]:
         candidates = [("utf-8-sig", "UTF-8")]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = [("utf-16", "UTF-16")]
-    elif b"\x00" in data:
-        utf16 = _utf16_without_bom(data)
-        if utf16 is None:
-            raise FileRefused(
-                "file_not_csv",
-                "This file holds binary data, not text, so it is not a CSV file. " + SAVE_AS_CSV,
-            )
-        candidates = [(utf16, "UTF-16")]
+    elif b"\x00" in data and _utf16_without_bom(data):
+        candidates = [(_utf16_without_bom(data), "UTF-16")]
     else:
+        # A stray NUL or two in text is junk in a cell, not a binary file: the share of control
+        # characters decides that, after decoding.
         candidates = [("utf-8", "UTF-8")]
     for codec, label in candidates:
         try:
