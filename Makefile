@@ -4,7 +4,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: test test-core bench bench-page cli-example clean node_modules vendor dist serve chromium
+.PHONY: test test-core bench bench-core bench-page clean node_modules vendor dist serve chromium
 
 # Test tools, pinned in requirements-test.txt; reinstalled when that file changes.
 $(VENV)/.installed: requirements-test.txt pyproject.toml
@@ -24,7 +24,10 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 	$(VPY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
-bench: $(VENV)/.bench-installed
+# Speed, measured (never in tests): the core against csv.reader and frictionless, then the page.
+bench: bench-core bench-page
+
+bench-core: $(VENV)/.bench-installed
 	$(VPY) bench/run.py
 
 # ---- The browser page -------------------------------------------------------------------------
