@@ -45,8 +45,8 @@ def _padding_fix(code: str, column: str, value: str, severity=Severity.ERROR) ->
 
 
 def required(column: str, suggestion: str | None = None) -> Finding:
-    described = next(c for c in spec.COLUMNS if c.name == column)
-    message = f"The {column} cell is empty: every member needs {described.noun}. {described.rule}".rstrip()
+    requirement = next(c.requirement for c in spec.COLUMNS if c.name == column)
+    message = f"The {column} cell is empty. {requirement}"
     if suggestion is None:
         return error("required", message)
     return suggest("required", message, suggestion)

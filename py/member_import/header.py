@@ -93,7 +93,7 @@ def read_header(record: list[str], row: int, line: int) -> Header:
         if column.name not in positions:
             problems.append(error(
                 "header_missing_column",
-                f"There is no '{column.name}' column. Add it: every member needs {column.noun}. {column.rule}".rstrip(),
+                f"There is no '{column.name}' column; add it. {column.requirement}",
             ).at(row=row, line=line, column=column.name))
     return Header(row, [positions.get(name) for name in spec.COLUMN_NAMES], len(record), named_width,
                   repeats, problems)

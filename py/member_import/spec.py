@@ -19,7 +19,13 @@ class Column:
     name: str
     noun: str  # what every member needs in this column, for messages: "a time zone"
     description: str
-    rule: str  # beyond being required (every column is): "" for free text
+    rule: str  # beyond being required (every column is)
+
+    @property
+    def requirement(self) -> str:
+        """What every member's cell in this column must hold, as sentences for messages."""
+        needs = f"Every member needs {self.noun}."
+        return needs if self.rule == FREE_TEXT else f"{needs} {self.rule}"
 
 
 ROLES: tuple[str, ...] = ("internal personnel", "manager", "owner", "requester")
@@ -109,13 +115,16 @@ EMAIL_PATTERN = re.compile(
     r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
 )
 
+FREE_TEXT = "Any text."
+
+
 def _quoted(values) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
 COLUMNS: tuple[Column, ...] = (
     Column("email", "an e-mail address", "The member's e-mail address.", "A valid address, used once in the file (ignoring case)."),
-    Column("name", "a display name", "The public display name, for example a job title.", ""),
+    Column("name", "a display name", "The public display name, for example a job title.", FREE_TEXT),
     Column("role", "a role", "What the member may do.", "Exactly one of: " + _quoted(ROLES) + "."),
     Column(
         "handle",
@@ -125,8 +134,8 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("timezone", "a time zone", "The member's time zone.", "Exactly one of: " + _quoted(TIME_ZONES) + "."),
     Column("locale", "a locale", "The member's language.", "Exactly " + _quoted(LOCALES) + "."),
-    Column("first_name", "a first name", "First name, for the member's CivicPlus account.", ""),
-    Column("last_name", "a last name", "Last name, for the member's CivicPlus account.", ""),
+    Column("first_name", "a first name", "First name, for the member's CivicPlus account.", FREE_TEXT),
+    Column("last_name", "a last name", "Last name, for the member's CivicPlus account.", FREE_TEXT),
 )
 
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
