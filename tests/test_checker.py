@@ -141,3 +141,10 @@ def test_the_vendor_example_with_its_old_time_zone_spelling_is_fixed():
 def test_a_header_without_members_is_a_warning_not_an_error():
     report = check(csv_bytes())
     assert codes(report) == ["file_no_members"] and report.summary.would_import
+
+
+def test_two_handle_columns_that_disagree_get_no_made_up_handle():
+    header = spec.COLUMN_NAMES + ("handle",)
+    report = check(csv_bytes(list(member(1).values()) + ["someone_else"], header=header))
+    conflict = [p for p in report.problems if p.code == "header_duplicate_column" and p.row == 2]
+    assert len(conflict) == 1 and conflict[0].suggestion is None

@@ -22,6 +22,8 @@ FORMULA_PREFIXES = spec.FORMULA_PREFIXES
 COLUMNS = spec.COLUMN_NAMES
 EMAIL, NAME, ROLE, HANDLE, TIMEZONE, LOCALE, FIRST_NAME, LAST_NAME = range(len(COLUMNS))
 CHECKS = tuple(CHECKERS.values())
+# Handle problems whose suggestion must wait for the end of the file (it must be unique there).
+NEEDS_NEW_HANDLE = frozenset({"required", "handle_invalid", "handle_too_long", "handle_duplicate"})
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,13 @@ class _Rows:
         self._repeats(member, record, findings)
         findings.sort(key=lambda found: found[0])
         member.problems = extra + [self._place(member, index, finding) for index, finding in findings]
-        if any(p.column == "handle" and p.severity is Severity.ERROR and p.fix is None
-               for p in member.problems):
+        if any(self._needs_new_handle(p) for p in member.problems):
             self.needs_handle.append(member)
         return member
+
+    @staticmethod
+    def _needs_new_handle(problem: Problem) -> bool:
+        return problem.column == "handle" and problem.code in NEEDS_NEW_HANDLE and problem.fix is None
 
     def _place(self, member: MemberRow, index: int, finding: Finding) -> Problem:
         position = self.header.positions[index]
@@ -148,7 +153,7 @@ class _Rows:
             taken.add(suggestion)
             member.problems = [
                 dataclasses.replace(p, suggestion=suggestion, action=f"Use '{suggestion}'?")
-                if p.column == "handle" and p.severity is Severity.ERROR and p.fix is None else p
+                if self._needs_new_handle(p) else p
                 for p in member.problems
             ]
             if apply_suggestions:
