@@ -131,3 +131,16 @@ def test_a_stray_nul_in_a_cell_is_trimmed_not_a_reason_to_refuse_the_file():
         report = check(prefix + csv_bytes(member(1, name="\x00Director")))
         assert only(report, "whitespace").fix == "Director"
         assert "\x00" not in report.fixed_csv()
+
+
+def test_a_utf8_file_with_a_few_windows_bytes_keeps_its_utf8_accents():
+    data = csv_bytes(member(1, name="José Núñez"), member(2, name="Caf\u00e9")).replace(
+        "Caf\u00e9".encode(), b"Caf\xe9")  # one name pasted in from a Windows program
+    report = check(data)
+    assert only(report, "encoding_fallback").severity.value == "warning"
+    assert "José Núñez" in report.fixed_csv() and "Café" in report.fixed_csv()
+
+
+def test_bytes_windows_1252_leaves_undefined_are_still_read():
+    report = check(csv_bytes(member(1, name="X")).replace(b",X,", b",X\x81\x9d,"))
+    assert "X\x81\x9d" in report.fixed_csv()

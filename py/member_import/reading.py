@@ -76,6 +76,18 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _read_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    bad = error.object[error.start:error.end]
+    try:
+        return bad.decode("cp1252"), error.end
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
+        return bad.decode("latin-1"), error.end
+
+
+_CP1252_FALLBACK = "member_import.cp1252"
+codecs.register_error(_CP1252_FALLBACK, _read_as_cp1252)
+
+
 def decode(data: bytes) -> tuple[str, str, list[Finding]]:
     """The file's text, the encoding it was read with, and any warning about that."""
     if data.startswith(codecs.BOM_UTF8):
@@ -107,15 +119,15 @@ def decode(data: bytes) -> tuple[str, str, list[Finding]]:
                 fix="UTF-8", action="Save as UTF-8",
             ))
         return text, label, findings
-    # Not UTF-8: Excel's "CSV (Comma delimited)" on Windows writes Windows-1252.
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
+    # Not UTF-8: Excel's "CSV (Comma delimited)" on Windows writes Windows-1252. Only the bytes
+    # that are not UTF-8 are read that way, so a UTF-8 file with a few pasted-in bytes keeps its
+    # accents right.
+    text = data.decode("utf-8", errors=_CP1252_FALLBACK)
     return text, "Windows-1252", [warning(
         "encoding_fallback",
-        "The file is not saved as UTF-8, so it was read as Windows-1252 (Excel's \"CSV (Comma "
-        "delimited)\"). Check that names with accents look right below; the fixed file is saved as UTF-8.",
+        "The file is not saved as UTF-8, so what is not UTF-8 in it was read as Windows-1252 (Excel's "
+        "\"CSV (Comma delimited)\"). Check that names with accents look right below; the fixed file is "
+        "saved as UTF-8.",
         fix="UTF-8", action="Save as UTF-8",
     )]
 
