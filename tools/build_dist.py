@@ -3,17 +3,22 @@
     python3 tools/build_dist.py [--out dist]
 
 Needs static/vendor/ (`make vendor`). Writes:
-  index.html        with "The rules in brief" generated from member_import.spec
-  pyscript.toml     as is
-  py.zip            py/member_import/ and py/page/, unpacked by PyScript into Python's working directory
-  static/           css, scripts, icon, the vendored runtime, and the template and example CSVs
+  index.html            with "The rules in brief" generated from member_import.spec
+  pyscript.toml         as is
+  manifest.webmanifest  as is (the page can be installed like an app)
+  py.zip                py/member_import/ and py/page/, unpacked by PyScript into Python's working directory
+  static/               css, scripts, icons, the vendored runtime, and the template and example CSVs
+  sw.js                 static/sw.js with the precache list: every file above, and a version that is
+                        a hash of their contents (any change makes a new version, which browsers install)
 Nothing in dist/ refers to another origin; the build fails if it finds such a reference in our files.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
+import json
 import re
 import shutil
 import sys
@@ -29,6 +34,8 @@ from member_import import spec  # noqa: E402
 
 RULES_MARKER = "<!-- rules: generated from member_import.spec by tools/build_dist.py -->"
 PACKAGES = ("member_import", "page")
+SERVICE_WORKER = "sw.js"
+PRECACHE_LINE = 'const PRECACHE = {"version": "dev", "files": []}; // replaced at build time'
 
 
 def rules_html() -> str:
@@ -64,7 +71,8 @@ def write_zip(target: Path) -> int:
 
 def check_same_origin(out: Path) -> None:
     """Our own files must not name another origin (the vendored runtime is checked by tests)."""
-    own = [out / "index.html", out / "pyscript.toml", *(p for p in (out / "static").glob("*.*"))]
+    own = [out / "index.html", out / "pyscript.toml", out / "manifest.webmanifest", out / SERVICE_WORKER,
+           *(p for p in (out / "static").glob("*.*"))]
     for path in own:
         if path.suffix not in {".html", ".toml", ".css", ".js", ".svg", ".webmanifest"}:
             continue
@@ -73,6 +81,30 @@ def check_same_origin(out: Path) -> None:
             if "www.w3.org/2000/svg" in text[match.start():match.end() + 10]:
                 continue  # the SVG namespace is a name, never fetched
             raise SystemExit(f"{path.relative_to(out)} refers to another origin: {match.group(0)}")
+
+
+def precache_list(out: Path) -> dict:
+    """Every file in `out` but the worker itself, as URLs relative to the page ("./" is the page), and a
+    version: a hash of their names and contents. Walked, not listed: PyScript's chunk names carry hashes."""
+    digest = hashlib.sha256()
+    files = []
+    for path in sorted(p for p in out.rglob("*") if p.is_file() and p.name != SERVICE_WORKER):
+        name = path.relative_to(out).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        files.append("./" if name == "index.html" else name)
+    return {"version": digest.hexdigest()[:12], "files": files}
+
+
+def write_service_worker(out: Path) -> dict:
+    """Write out/sw.js for the files now in `out`; returns its precache list. Run again after changing a
+    file in `out` (the tests deploy a second version that way)."""
+    source = (ROOT / "static" / SERVICE_WORKER).read_text(encoding="utf-8")
+    if PRECACHE_LINE not in source:
+        raise SystemExit(f"static/{SERVICE_WORKER} lacks the line {PRECACHE_LINE}")
+    precache = precache_list(out)
+    line = f"const PRECACHE = {json.dumps(precache)};"
+    (out / SERVICE_WORKER).write_text(source.replace(PRECACHE_LINE, line), encoding="utf-8")
+    return precache
 
 
 def build(out: Path) -> None:
@@ -84,16 +116,19 @@ def build(out: Path) -> None:
         raise SystemExit(f"index.html lacks the marker {RULES_MARKER}")
     if out.exists():
         shutil.rmtree(out)
-    shutil.copytree(ROOT / "static", out / "static", ignore=shutil.ignore_patterns("*.map", ".*"))
+    # The worker goes beside the page (a worker's scope is its own folder), written last.
+    shutil.copytree(ROOT / "static", out / "static", ignore=shutil.ignore_patterns("*.map", ".*", SERVICE_WORKER))
     (out / "index.html").write_text(page.replace(RULES_MARKER, rules_html()), encoding="utf-8")
     shutil.copy2(ROOT / "pyscript.toml", out / "pyscript.toml")
+    shutil.copy2(ROOT / "manifest.webmanifest", out / "manifest.webmanifest")
     modules = write_zip(out / "py.zip")
     (out / "static" / "member-import-template.csv").write_text(spec.template_csv(), encoding="utf-8", newline="")
     (out / "static" / "member-import-example.csv").write_text(example_csv(), encoding="utf-8", newline="")
+    precache = write_service_worker(out)
     check_same_origin(out)
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: {modules} Python modules, "
-          f"{size / 1e6:.1f} MB in all")
+          f"{size / 1e6:.1f} MB in all; {len(precache['files'])} files precached, version {precache['version']}")
 
 
 def main() -> None:

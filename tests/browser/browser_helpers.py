@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -47,14 +49,22 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    hits: list | None = None
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    def send_head(self):
+        if self.hits is not None:
+            self.hits.append(self.path)
+        return super().send_head()
+
 
 @contextlib.contextmanager
-def serve(directory: Path):
-    """Serve `directory` with Python's http.server on 127.0.0.1 (a free port); yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, hits: list | None = None):
+    """Serve `directory` with Python's http.server on 127.0.0.1 (a free port); yields the base URL.
+    Every path asked for is appended to `hits` if given."""
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"hits": hits}), directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -63,3 +73,9 @@ def serve(directory: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def precache_list(folder: Path) -> dict:
+    """The precache list (version, files) that tools/build_dist.py wrote into folder/sw.js."""
+    text = (folder / "sw.js").read_text(encoding="utf-8")
+    return json.loads(re.search(r"^const PRECACHE = (.*);$", text, re.MULTILINE).group(1))

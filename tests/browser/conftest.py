@@ -45,15 +45,39 @@ def context(browser):
 
 
 @pytest.fixture
-def page(context):
-    """A blank page; `page.requests` lists the URL of every request made from then on."""
+def offline_context(browser):
+    """A context in which the page's service worker runs (test_offline.py)."""
+    context = browser.new_context(service_workers="allow", accept_downloads=True,
+                                  viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(BOOT_TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+def _recorded_page(context):
     page = context.new_page()
     page.requests = []
     context.on("request", lambda request: page.requests.append(request.url))
     page.console_errors = []
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def page(context):
+    """A blank page; `page.requests` lists the URL of every request made from then on (by the page,
+    its workers and, where allowed, its service worker)."""
+    page = _recorded_page(context)
     yield page
     # Every test also checks that the page threw no uncaught error along the way.
+    assert page.console_errors == [], page.console_errors
+
+
+@pytest.fixture
+def offline_page(offline_context):
+    """Like `page`, with the service worker allowed."""
+    page = _recorded_page(offline_context)
+    yield page
     assert page.console_errors == [], page.console_errors
 
 
