@@ -52,9 +52,11 @@ serve: dist
 	@echo "Serving the member import checker at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
 	cd dist && $(PYTHON) -m http.server $(PORT) --bind 127.0.0.1
 
-# The page in Chromium: cold load to ready, and a 100,000-row file chosen to results vs csv.reader in the page.
+# The page in Chromium: cold load to ready, and a 100,000-row file chosen to results vs csv.reader in the page;
+# then first and later visits with the service worker, and the bytes they cost, against a bare Pyodide boot.
 bench-page: $(VENV)/.installed dist chromium
 	$(VPY) bench/page_bench.py
+	$(VPY) bench/offline_bench.py
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 chromium:
