@@ -106,6 +106,8 @@ def test_the_security_policy_lets_the_page_reach_its_own_origin_and_no_other(rea
     assert directives["base-uri"] == "'self'"
     assert directives["form-action"] == "'none'"
     assert directives["script-src"] == "'self' 'wasm-unsafe-eval' 'unsafe-eval'"
+    # "Host it yourself" gives the same policy as a header, plus what a meta tag cannot say.
+    assert f"Content-Security-Policy: {policy}; frame-ancestors 'none'" in (ROOT / "README.md").read_text()
 
     # Another origin: a second loopback server, which must hear nothing from the page.
     hits: list = []
@@ -125,6 +127,19 @@ def test_the_security_policy_lets_the_page_reach_its_own_origin_and_no_other(rea
                }""", other + "x.txt")
     assert outcome == {"fetched": "blocked", "image": "blocked", "refused": ["connect-src", "img-src"]}
     assert hits == []
+
+
+def test_when_a_file_cannot_be_saved_for_offline_use_the_page_says_so_and_still_works(offline_page, tmp_path):
+    root, app = site(tmp_path)
+    (app / "static" / "member-import-template.csv").unlink()  # a file on the list the server lost
+    with serve(root) as url:
+        offline_page.goto(url)
+        wait_for_state(offline_page, "ready")
+        offline_page.wait_for_function("document.documentElement.dataset.offline === 'failed'")
+        assert "Could not save the checker for offline use" in offline_page.text_content("[data-testid=offline]")
+        choose(offline_page, "members.csv", MESSY)
+        wait_for_state(offline_page, "done", CHECK_TIMEOUT_MS)
+        assert offline_page.evaluate("navigator.serviceWorker.controller") is None
 
 
 def test_a_new_deploy_is_offered_and_after_reload_to_update_the_page_runs_it(offline_page, tmp_path):
