@@ -13,12 +13,15 @@ so there the worker downloads it a second time). Measures:
   before ready (the runtime is never downloaded again);
 - the same page with the worker blocked, cold and later visits (HTTP cache), to compare like with like;
 - a bare Pyodide boot in the same browser: a minimal page in a temporary folder that imports the same
-  vendored pyodide.mjs and runs one line of Python, cold (new profile) and later visits (HTTP cache).
-Later visits are new tabs in the same profile (an admin coming back), for all three.
+  vendored pyodide.mjs and runs one line of Python, cold (new profile) and later visits (HTTP cache);
+- a bare PyScript page on the same files (one line of Python), to tell PyScript's share from ours.
+Later visits are new tabs in the same profile (an admin coming back), for all three. Each visit stays
+open a few seconds after ready (--dwell), as a person's would: Chrome keeps the compiled wasm for the
+next visit only once it has been running a while, and a tab closed at once would measure a cold compile.
 
 Prints a Markdown table for the README. The issue's goal: the app adds no more than 20% to a bare boot.
 
-    python bench/offline_bench.py [--loads 3]
+    python bench/offline_bench.py [--profiles 3] [--later 5] [--dwell 5]
 """
 
 from __future__ import annotations
@@ -60,6 +63,17 @@ import { loadPyodide } from "./static/vendor/pyodide/pyodide.mjs";
 const pyodide = await loadPyodide({ indexURL: "./static/vendor/pyodide/" });
 document.documentElement.dataset.state = pyodide.runPython("'ready'");
 </script></head><body></body></html>
+"""
+
+
+# PyScript on the same Pyodide, with no code of ours: what PyScript itself adds to a bare boot.
+BARE_PYSCRIPT_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>bare PyScript</title>
+<script type="module" src="./static/vendor/pyscript/core.js"></script></head><body>
+<script type="py" config='{"interpreter": "./static/vendor/pyodide/pyodide.mjs"}'>
+from pyscript import document
+document.documentElement.dataset.state = "ready"
+</script></body></html>
 """
 
 
@@ -116,50 +130,42 @@ def new_profile(playwright, service_workers: str):
     return context
 
 
-def app_visits(playwright, url: str, sent: list, loads: int) -> dict[str, list[float]]:
-    results: dict[str, list[float]] = {key: [] for key in (
+def visits(playwright, url: str, service_workers: str, sent: list, args) -> dict[str, list]:
+    """For each of args.profiles new profiles: a first visit, then args.later visits in new tabs. Each
+    visit stays open args.dwell seconds after ready. Times in ms since navigation start."""
+    results: dict[str, list] = {key: [] for key in (
         "first", "first_offline", "first_bytes", "first_runtime_bytes", "first_304", "later", "later_bytes",
         "later_runtime_bytes")}
-    for _ in range(loads):
-        context = new_profile(playwright, "allow")
-        sent.clear()
-        page = context.new_page()
-        page.goto(url)
-        results["first"].append(wait_for(page, "state:ready"))
-        results["first_offline"].append(wait_for(page, "offline:ready"))
-        results["first_bytes"].append(sum(size for _, _, size in sent))
-        results["first_runtime_bytes"].append(runtime_bytes(sent))
-        results["first_304"].append(sum(1 for _, status, _ in sent if status == 304))
-        page.close()
-        for _ in range(loads):  # later visits: a new tab, served by the worker
+    worker = service_workers == "allow"
+    for _ in range(args.profiles):
+        context = new_profile(playwright, service_workers)
+        later = []
+        for visit in range(1 + args.later):
             sent.clear()
             page = context.new_page()
             page.goto(url)
-            results["later"].append(wait_for(page, "state:ready"))
-            results["later_bytes"].append(sum(size for _, _, size in sent))
-            results["later_runtime_bytes"].append(runtime_bytes(sent))
-            wait_for(page, "offline:ready")
+            ready = wait_for(page, "state:ready")
+            bytes_sent, runtime = sum(size for _, _, size in sent), runtime_bytes(sent)
+            offline = wait_for(page, "offline:ready") if worker else None
+            if visit == 0:
+                results["first"].append(ready)
+                results["first_offline"].append(offline)
+                results["first_bytes"].append(sum(size for _, _, size in sent))  # the worker's precache too
+                results["first_runtime_bytes"].append(runtime_bytes(sent))
+                results["first_304"].append(sum(1 for _, status, _ in sent if status == 304))
+            else:
+                later.append(ready)
+                results["later_bytes"].append(bytes_sent)
+                results["later_runtime_bytes"].append(runtime)
+            page.wait_for_timeout(args.dwell * 1000)
             page.close()
+        results["later"].append(later)
         context.close()
     return results
 
 
-def cold_and_later(playwright, url: str, loads: int) -> tuple[list[float], list[float]]:
-    """A page with no service worker: cold (new profile), then later visits in new tabs (HTTP cache)."""
-    cold, later = [], []
-    for _ in range(loads):
-        context = new_profile(playwright, "block")
-        page = context.new_page()
-        page.goto(url)
-        cold.append(wait_for(page, "state:ready"))
-        page.close()
-        for _ in range(loads):
-            page = context.new_page()
-            page.goto(url)
-            later.append(wait_for(page, "state:ready"))
-            page.close()
-        context.close()
-    return cold, later
+def seconds(values) -> float:
+    return statistics.median(values) / 1000
 
 
 def chromium_version() -> str:
@@ -171,7 +177,9 @@ def chromium_version() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--loads", type=int, default=3)
+    parser.add_argument("--profiles", type=int, default=3, help="first visits, each in a new profile")
+    parser.add_argument("--later", type=int, default=5, help="later visits per profile")
+    parser.add_argument("--dwell", type=float, default=5.0, help="seconds each visit stays open after ready")
     args = parser.parse_args()
     if not (DIST / "sw.js").exists():
         raise SystemExit("dist/ is not built: run `make dist`")
@@ -181,48 +189,56 @@ def main() -> None:
 
     sent: list = []
     with tempfile.TemporaryDirectory() as temp:
-        bare = Path(temp)
-        (bare / "bare.html").write_text(BARE_PAGE, encoding="utf-8")
-        (bare / "static").mkdir()
-        (bare / "static" / "vendor").symlink_to(VENDOR, target_is_directory=True)
+        bare_folder = Path(temp)
+        (bare_folder / "bare.html").write_text(BARE_PAGE, encoding="utf-8")
+        (bare_folder / "pyscript.html").write_text(BARE_PYSCRIPT_PAGE, encoding="utf-8")
+        (bare_folder / "static").mkdir()
+        (bare_folder / "static" / "vendor").symlink_to(VENDOR, target_is_directory=True)
         app_server, app_url = serve(DIST, sent)
-        bare_server, bare_url = serve(bare, [])
+        bare_server, bare_url = serve(bare_folder, [])
         try:
             with sync_playwright() as playwright:
-                bare_cold, bare_warm = cold_and_later(playwright, bare_url + "bare.html", args.loads)
-                app = app_visits(playwright, app_url, sent, args.loads)
-                plain_cold, plain_warm = cold_and_later(playwright, app_url, args.loads)
+                bare = visits(playwright, bare_url + "bare.html", "block", [], args)
+                pyscript = visits(playwright, bare_url + "pyscript.html", "block", [], args)
+                app = visits(playwright, app_url, "allow", sent, args)
+                plain = visits(playwright, app_url, "block", [], args)
         finally:
             app_server.shutdown()
             bare_server.shutdown()
             shutil.rmtree(PROFILES, ignore_errors=True)
 
-    med = {key: statistics.median(values) for key, values in app.items()}
-    bare_cold_s, bare_warm_s = statistics.median(bare_cold) / 1000, statistics.median(bare_warm) / 1000
-    first_s, later_s = med["first"] / 1000, med["later"] / 1000
-    mb = 1e6
+    # Later visits: the next two, and the rest (by then Chrome keeps the compiled wasm for every kind).
+    def soon(result):
+        return seconds([t for later in result["later"] for t in later[:2]])
+
+    def settled(result):
+        return seconds([t for later in result["later"] for t in later[2:]])
+
+    rows = [
+        ("Bare Pyodide boot (import pyodide.mjs, run one line)", bare),
+        ("Bare PyScript on the same Pyodide (one line of Python, none of our code)", pyscript),
+        ("The page, its service worker blocked (later visits: HTTP cache)", plain),
+        ("The page with its service worker (later visits: served by it)", app),
+    ]
     print(f"Offline benchmark: {chromium_version()}, {platform.machine()}, "
-          f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores; medians of "
-          f"{args.loads} first visits and {args.loads * args.loads} later visits")
+          f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores; medians over "
+          f"{args.profiles} new profiles, {args.later} later visits each, every visit open {args.dwell:g} s")
     print()
-    plain_cold_s, plain_warm_s = statistics.median(plain_cold) / 1000, statistics.median(plain_warm) / 1000
-    print("| In Chromium, this machine | Time | Bytes sent by the server | vs a bare Pyodide boot |")
+    print("| In Chromium, this machine | First visit | Next 2 visits | Later visits (4th on) |")
     print("| --- | ---: | ---: | ---: |")
-    print(f"| Bare Pyodide boot, cold (import pyodide.mjs, run one line) | {bare_cold_s:.2f} s | | 1.00x |")
-    print(f"| Bare Pyodide boot, later visit (HTTP cache) | {bare_warm_s:.2f} s | | 1.00x |")
-    print(f"| The page with its worker blocked, cold | {plain_cold_s:.2f} s | | {plain_cold_s / bare_cold_s:.2f}x cold |")
-    print(f"| The page with its worker blocked, later visit (HTTP cache) | {plain_warm_s:.2f} s | "
-          f"| {plain_warm_s / bare_warm_s:.2f}x later |")
-    print(f"| First visit to ready (empty caches) | {first_s:.2f} s | {med['first_bytes'] / mb:.1f} MB, of which "
-          f"runtime {med['first_runtime_bytes'] / mb:.1f} MB ({med['first_304']:.0f} files revalidated: 304) "
-          f"| {first_s / bare_cold_s:.2f}x cold |")
-    print(f"| First visit to ready for offline use (every file saved) | {med['first_offline'] / 1000:.2f} s | | |")
-    print(f"| Later visit to ready (served by the service worker) | {later_s:.2f} s | "
-          f"{med['later_bytes'] / 1e3:.1f} kB, runtime {med['later_runtime_bytes']:.0f} bytes "
-          f"| {later_s / bare_warm_s:.2f}x later |")
+    for label, result in rows:
+        print(f"| {label} | {seconds(result['first']):.2f} s ({seconds(result['first']) / seconds(bare['first']):.2f}x)"
+              f" | {soon(result):.2f} s ({soon(result) / soon(bare):.2f}x)"
+              f" | {settled(result):.2f} s ({settled(result) / settled(bare):.2f}x) |")
     print()
-    print(f"The runtime's own files (dist/static/vendor/: PyScript's dist folder and Pyodide's five files): "
-          f"{runtime_size / mb:.1f} MB.")
+    mb = 1e6
+    print(f"First visit to ready for offline use (every file saved): {seconds(app['first_offline']):.2f} s.")
+    print(f"Bytes sent by the server on a first visit: {statistics.median(app['first_bytes']) / mb:.1f} MB, of which "
+          f"the runtime {statistics.median(app['first_runtime_bytes']) / mb:.1f} MB "
+          f"({statistics.median(app['first_304']):.0f} files revalidated by the worker: 304); the runtime's own "
+          f"files (dist/static/vendor/) are {runtime_size / mb:.1f} MB.")
+    print(f"Bytes sent on later visits before ready: at most {max(app['later_bytes'])} "
+          f"(runtime: {max(app['later_runtime_bytes'])}).")
 
 
 if __name__ == "__main__":
