@@ -37,14 +37,11 @@ import tempfile
 import threading
 from pathlib import Path
 
+from page_bench import CHROMIUM, CHROMIUM_ARGS  # one list of launch flags for the benchmarks
+
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
 VENDOR = DIST / "static" / "vendor"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
 TIMEOUT_MS = 120_000
 
 # Before any page script: note when data-state and data-offline change (ms since navigation start).

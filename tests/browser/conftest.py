@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -34,24 +35,27 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def context(browser):
-    # service_workers="block": issue 4's offline worker must not serve these tests from a cache.
-    context = browser.new_context(service_workers="block", accept_downloads=True,
+@contextlib.contextmanager
+def _context(browser, service_workers: str):
+    context = browser.new_context(service_workers=service_workers, accept_downloads=True,
                                   viewport={"width": 1280, "height": 900})
     context.set_default_timeout(BOOT_TIMEOUT_MS)
     yield context
     context.close()
+
+
+@pytest.fixture
+def context(browser):
+    # service_workers="block": issue 4's offline worker must not serve these tests from a cache.
+    with _context(browser, "block") as context:
+        yield context
 
 
 @pytest.fixture
 def offline_context(browser):
     """A context in which the page's service worker runs (test_offline.py)."""
-    context = browser.new_context(service_workers="allow", accept_downloads=True,
-                                  viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(BOOT_TIMEOUT_MS)
-    yield context
-    context.close()
+    with _context(browser, "allow") as context:
+        yield context
 
 
 def _recorded_page(context):
