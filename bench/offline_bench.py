@@ -37,7 +37,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from page_bench import CHROMIUM, CHROMIUM_ARGS  # one list of launch flags for the benchmarks
+from page_bench import CHROMIUM, CHROMIUM_ARGS, chromium_version  # the same browser as page_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
@@ -163,13 +163,6 @@ def visits(playwright, url: str, service_workers: str, sent: list, args) -> dict
 
 def seconds(values) -> float:
     return statistics.median(values) / 1000
-
-
-def chromium_version() -> str:
-    try:
-        return subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "chromium (version unknown)"
 
 
 def main() -> None:
