@@ -42,7 +42,7 @@ def rules_html() -> str:
     """The rules table, one row per column in the spec's order."""
     rows = "\n".join(
         f"          <tr><th scope=\"row\"><code>{html.escape(c.name)}</code></th>"
-        f"<td>{html.escape(c.description)}</td><td>{html.escape(c.rule or 'Free text.')}</td></tr>"
+        f"<td>{html.escape(c.description)}</td><td>{html.escape(c.rule)}</td></tr>"
         for c in spec.COLUMNS
     )
     return f"""<p>A CSV file: a header row naming these {len(spec.COLUMNS)} columns in lowercase (any order), then one

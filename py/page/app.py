@@ -134,7 +134,7 @@ class Checker:
             return
         self.report = report
         if not apply_suggestions:
-            self.suggestion_count = view.suggestion_count(report)
+            self.suggestion_count = report.summary.suggestions
         self._draw()
         set_state("done")
         if new_file:  # take keyboard and screen-reader users to the results; a re-check leaves focus be

@@ -93,14 +93,6 @@ def page_bounds(page: int, total: int, size: int = PAGE_SIZE) -> tuple[int, int]
     return start, min(start + size, total)
 
 
-def title_of(problem) -> str:
-    """The heading for a kind of problem: the core's title when it has one, else the code in words."""
-    try:
-        return problem.title
-    except (AttributeError, KeyError):
-        return problem.code.replace("_", " ").capitalize()
-
-
 @dataclass(frozen=True)
 class Group:
     """One kind of problem and how often it occurs."""
@@ -112,8 +104,8 @@ class Group:
 
 
 def severity_of(problem) -> str:
-    """"error" or "warning", whether the core gives a plain string or a str Enum."""
-    return str(getattr(problem.severity, "value", problem.severity))
+    """"error" or "warning", as the page's classes and filters name them."""
+    return problem.severity.value
 
 
 def problem_groups(problems) -> list[Group]:
@@ -126,7 +118,7 @@ def problem_groups(problems) -> list[Group]:
         if severity.get(problem.code) != "error":
             severity[problem.code] = severity_of(problem)
         if problem.code not in titles:
-            titles[problem.code] = title_of(problem)
+            titles[problem.code] = problem.title
     groups = [Group(code, titles[code], severity[code], count) for code, count in counts.items()]
     return sorted(groups, key=lambda g: (g.severity != "error", -g.count, g.title))
 
@@ -161,13 +153,13 @@ def row_label(problem) -> str:
 def remedy(problem) -> tuple[str, str]:
     """(kind, words) for the fix column: kind is "fixed", "suggestion", "manual" or "none" (a warning
     that needs no change, such as a skipped blank row)."""
-    action = getattr(problem, "action", None)
+    # The core words every fix and suggestion as an action ("Use 'en'"); the page only labels it.
     if problem.fix is not None:
-        return "fixed", action or f"Use '{problem.fix}'"
+        return "fixed", problem.action
     if problem.suggestion is not None:
-        return "suggestion", action or f"Use '{problem.suggestion}'"
-    if action:
-        return "manual", action
+        return "suggestion", problem.action
+    if problem.action:
+        return "manual", problem.action
     if severity_of(problem) == "warning":
         return "none", "No change needed."
     return "manual", "Correct it in your file."
@@ -201,14 +193,6 @@ def verdict(summary) -> str:
         return f"All {rows:,} rows are ready to import: download the fixed file and upload that."
     return (f"{summary.rows_ready:,} of {rows:,} rows are ready to import in the fixed file; "
             f"{summary.rows_need_attention:,} need your attention (see the table below).")
-
-
-def suggestion_count(report) -> int:
-    """How many suggestions the admin could accept: the core's count, or counted from the problems."""
-    counted = getattr(report.summary, "suggestions", None)
-    if isinstance(counted, int):
-        return counted
-    return sum(1 for p in report.problems if p.suggestion is not None and p.fix is None)
 
 
 def downloads_hint(summary) -> str:

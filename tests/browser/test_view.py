@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from member_import import check, spec
+from member_import import Problem, Severity, check, spec
 from page import view
 
 
-@dataclass(frozen=True)
-class FakeProblem:
-    code: str
-    severity: str = "error"
-    message: str = "wrong"
-    row: int | None = 2
-    column: str | None = "role"
-    cell: str | None = "C2"
-    value: str | None = "x"
-    fix: str | None = None
-    suggestion: str | None = None
-    action: str | None = None
+def problem(code: str, severity: str = "error", **fields) -> Problem:
+    """A Problem as the core makes them, with only the fields a test is about filled in."""
+    fields = {"message": "wrong", "row": 2, "column": "role", "cell": "C2", "value": "x", **fields}
+    return Problem(code, Severity(severity), **fields)
 
 
 def marks(value: str) -> list[tuple[str, str | None]]:
@@ -82,8 +72,8 @@ def test_pages_cover_every_item_and_clamp_out_of_range_pages():
 
 
 def test_groups_put_errors_first_then_the_most_frequent():
-    problems = [FakeProblem("formula_risk", "warning")] * 5 + [FakeProblem("role_invalid")] * 2 + [
-        FakeProblem("email_invalid")] * 3
+    problems = [problem("formula_risk", "warning")] * 5 + [problem("role_invalid")] * 2 + [
+        problem("email_invalid")] * 3
     groups = view.problem_groups(problems)
     assert [(g.code, g.severity, g.count) for g in groups] == [
         ("email_invalid", "error", 3), ("role_invalid", "error", 2), ("formula_risk", "warning", 5)]
@@ -98,29 +88,29 @@ def test_groups_use_the_core_titles():
 
 
 def test_filters_keep_a_severity_or_a_code():
-    problems = [FakeProblem("a"), FakeProblem("b", "warning"), FakeProblem("a")]
+    problems = [problem("role_invalid"), problem("formula_risk", "warning"), problem("role_invalid")]
     assert view.filter_problems(problems, "all") == problems
     assert view.filter_problems(problems, "severity:warning") == [problems[1]]
-    assert view.filter_problems(problems, "code:a") == [problems[0], problems[2]]
+    assert view.filter_problems(problems, "code:role_invalid") == [problems[0], problems[2]]
 
 
 def test_column_and_row_read_as_in_a_spreadsheet():
-    assert view.column_label(FakeProblem("x", column="role", cell="C12")) == "role (C)"
-    assert view.column_label(FakeProblem("x", column=None, cell=None)) == "—"
-    assert view.row_label(FakeProblem("x", row=1)) == "1 (header)"
-    assert view.row_label(FakeProblem("x", row=12345)) == "12,345"
-    assert view.row_label(FakeProblem("x", row=None)) == "file"
+    assert view.column_label(problem("role_invalid", column="role", cell="C12")) == "role (C)"
+    assert view.column_label(problem("role_invalid", column=None, cell=None)) == "—"
+    assert view.row_label(problem("role_invalid", row=1)) == "1 (header)"
+    assert view.row_label(problem("role_invalid", row=12345)) == "12,345"
+    assert view.row_label(problem("role_invalid", row=None)) == "file"
 
 
 def test_remedy_says_fixed_suggested_or_to_do():
-    assert view.remedy(FakeProblem("x", fix="manager", action="Use 'manager'")) == ("fixed", "Use 'manager'")
-    assert view.remedy(FakeProblem("x", suggestion="en")) == ("suggestion", "Use 'en'")
-    assert view.remedy(FakeProblem("x"))[0] == "manual"
-    assert view.remedy(FakeProblem("x", action="Remove one of the rows")) == ("manual", "Remove one of the rows")
+    assert view.remedy(problem("role_invalid", fix="manager", action="Use 'manager'")) == ("fixed", "Use 'manager'")
+    assert view.remedy(problem("locale_invalid", suggestion="en", action="Use 'en'")) == ("suggestion", "Use 'en'")
+    assert view.remedy(problem("role_invalid"))[0] == "manual"
+    assert view.remedy(problem("role_invalid", action="Remove one of the rows")) == ("manual", "Remove one of the rows")
 
 
 def test_a_warning_without_a_fix_needs_no_change():
-    assert view.remedy(FakeProblem("row_blank", severity="warning")) == ("none", "No change needed.")
+    assert view.remedy(problem("row_blank", severity="warning")) == ("none", "No change needed.")
 
 
 def test_summary_and_verdict_for_a_clean_file():
