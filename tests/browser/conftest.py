@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from .browser_helpers import BOOT_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, DIST, serve, wait_for_state
+from .browser_helpers import BOOT_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, DIST, SCREENSHOTS, serve, wait_for_state
+
+# Chromium's own log, read back when a page crashes: the test itself only learns "Target crashed".
+CHROMIUM_LOG = SCREENSHOTS / "chromium.log"
 
 
 @pytest.fixture(scope="session")
@@ -29,10 +32,19 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (or `make test`, which installs it)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Playwright's driver writes what Chromium and its page processes print to CHROMIUM_LOG.
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("DEBUG", "pw:browser")
+        environment.setenv("DEBUG_FILE", str(CHROMIUM_LOG))
+        playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--enable-logging=stderr"], headless=True)
         yield browser
         browser.close()
+    finally:
+        playwright.stop()
 
 
 @contextlib.contextmanager
@@ -64,7 +76,18 @@ def _recorded_page(context):
     context.on("request", lambda request: page.requests.append(request.url))
     page.console_errors = []
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    page.crashed = False
+    page.on("crash", lambda _: setattr(page, "crashed", True))
     return page
+
+
+def _check_page(page) -> None:
+    """What every test also checks at its end: the page neither crashed nor threw an uncaught error."""
+    if page.crashed:
+        log = CHROMIUM_LOG.read_text(errors="replace").splitlines() if CHROMIUM_LOG.exists() else []
+        lines = [line for line in log if "D-Bus" not in line and "dbus" not in line][-40:]
+        pytest.fail("the page's renderer process crashed; the end of Chromium's log:\n" + "\n".join(lines))
+    assert page.console_errors == [], page.console_errors
 
 
 @pytest.fixture
@@ -73,8 +96,7 @@ def page(context):
     its workers and, where allowed, its service worker)."""
     page = _recorded_page(context)
     yield page
-    # Every test also checks that the page threw no uncaught error along the way.
-    assert page.console_errors == [], page.console_errors
+    _check_page(page)
 
 
 @pytest.fixture
@@ -82,7 +104,7 @@ def offline_page(offline_context):
     """Like `page`, with the service worker allowed."""
     page = _recorded_page(offline_context)
     yield page
-    assert page.console_errors == [], page.console_errors
+    _check_page(page)
 
 
 @pytest.fixture

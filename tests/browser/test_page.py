@@ -302,6 +302,27 @@ def test_an_excel_workbook_is_refused_with_what_to_do(ready_page):
     assert not ready_page.is_visible("#refused")
 
 
+def test_python_runs_without_stack_switching(page, base_url):
+    # static/no-stack-switching.js must remove JSPI before Pyodide looks for it: Pyodide asks with
+    # `"Suspending" in WebAssembly` and, when present, reads WebAssembly.Suspending to wrap its
+    # callbacks. The browser here has JSPI; a getter records whether Pyodide ever took it.
+    page.add_init_script("""
+        if ('Suspending' in WebAssembly) {
+          const real = WebAssembly.Suspending;
+          window.jspiTaken = 0;
+          Object.defineProperty(WebAssembly, 'Suspending', {
+            configurable: true, get() { window.jspiTaken += 1; return real; } });
+        }""")
+    page.goto(base_url)
+    wait_for_state(page, "ready")
+    choose(page, "members.csv", MESSY)
+    wait_for_state(page, "done", CHECK_TIMEOUT_MS)
+    taken = page.evaluate("window.jspiTaken")
+    assert taken is not None, "the browser under test has no JSPI: nothing was proven"
+    assert taken == 0, "Pyodide took WebAssembly.Suspending: the guard ran too late or not at all"
+    assert page.evaluate("'Suspending' in WebAssembly") is False
+
+
 def test_checking_a_file_makes_no_request_at_all(ready_page, base_url):
     ready_page.requests.clear()
     choose(ready_page, "members.csv", MESSY)
