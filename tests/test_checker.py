@@ -1,5 +1,7 @@
 """Rows through the whole check: repeats across rows, row shapes, suggestions, nothing lost."""
 
+import pytest
+
 from member_import import check, check_steps, spec
 from member_import.checker import Progress
 
@@ -56,6 +58,34 @@ def test_suggestions_are_applied_only_when_accepted(check_rows):
     assert accepted.summary.rows_ready == 1
     line = accepted.fixed_csv().splitlines()[1].split(",")
     assert (line[2], line[3], line[5]) == ("manager", "public_works_dir", "en")
+
+
+@pytest.mark.parametrize("order", ["guess first", "guess second"])
+def test_an_email_guess_that_is_another_rows_address_is_not_suggested(check_rows, order):
+    guessed = member(1, email="Jon Peyer <member2@example.gov>")
+    rows = (guessed, member(2)) if order == "guess first" else (member(2), guessed)
+    report = check_rows(*rows)
+    problem = only(report, "email_invalid")
+    other_row = 3 if order == "guess first" else 2
+    assert problem.suggestion is None and problem.action == "Enter this member's own address"
+    assert f"row {other_row} has that address" in problem.message and "'member2@example.gov'" in problem.message
+    accepted = check_rows(*rows, apply_suggestions=True)
+    assert accepted.summary.rows_ready == 1 and accepted.summary.rows_need_attention == 1
+    assert accepted.fixed_csv().count("member2@example.gov") == 1
+
+
+def test_two_rows_guessing_the_same_address_get_it_suggested_once(check_rows):
+    report = check_rows(member(1, email="jon <jon@example.gov>"), member(2, email="jon@example .gov"))
+    first, second = [p for p in report.problems if p.code == "email_invalid"]
+    assert first.suggestion == "jon@example.gov" and second.suggestion is None
+    assert "row 2 has that address" in second.message
+
+
+def test_an_email_guess_free_in_the_file_is_suggested_and_applied_when_accepted(check_rows):
+    rows = (member(1, email="Jon Peyer <jon@example.gov>"), member(2))
+    assert only(check_rows(*rows), "email_invalid").suggestion == "jon@example.gov"
+    accepted = check_rows(*rows, apply_suggestions=True)
+    assert accepted.summary.rows_ready == 2 and "\r\njon@example.gov," in accepted.fixed_csv()
 
 
 def test_a_row_with_too_many_values_is_an_error_that_keeps_the_extra_values(check_rows):

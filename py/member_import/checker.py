@@ -42,6 +42,7 @@ class _Rows:
         self.emails: dict[str, int] = {}
         self.handles: dict[str, int] = {}
         self.needs_handle: list[MemberRow] = []  # rows whose handle suggestion waits for the end
+        self.suggested_email: list[MemberRow] = []  # rows with an e-mail suggestion, checked at the end
         self.missing = None in header.positions
         self.pick = itemgetter(*(header.width if i is None else i for i in header.positions))
 
@@ -76,6 +77,8 @@ class _Rows:
         member.problems = extra + [self._place(member, index, finding) for index, finding in findings]
         if any(self._needs_new_handle(p) for p in member.problems):
             self.needs_handle.append(member)
+        if any(p.column == "email" and p.suggestion is not None for p in member.problems):
+            self.suggested_email.append(member)
         return member
 
     @staticmethod
@@ -140,6 +143,21 @@ class _Rows:
                     f"{column_letter(kept)} says '{trim(record[kept])}', column {column_letter(left_out)} "
                     f"says '{other}'. Keep the right one.",
                 )))
+
+    def drop_taken_email_suggestions(self) -> None:
+        """An address guessed for one row must not be another row's: the import would refuse the pair."""
+        for member in self.suggested_email:
+            member.problems = [self._unless_taken(member.row, p) for p in member.problems]
+
+    def _unless_taken(self, row: int, problem: Problem) -> Problem:
+        if problem.column != "email" or problem.suggestion is None:
+            return problem
+        first = self.emails.setdefault(problem.suggestion.lower(), row)
+        if first == row:
+            return problem
+        return dataclasses.replace(
+            problem, suggestion=None, action="Enter this member's own address",
+            message=f"{problem.message} It looks like '{problem.suggestion}', but row {first} has that address.")
 
     def suggest_handles(self, apply_suggestions: bool) -> None:
         """Fill in handle suggestions now that every handle in the file is known."""
@@ -212,6 +230,7 @@ def check_steps(data: bytes, *, apply_suggestions: bool = False,
 
     if not any(isinstance(entry, (tuple, MemberRow)) for entry in entries):
         text.findings.append(warning("file_no_members", "The file has a header row but no members below it."))
+    state.drop_taken_email_suggestions()
     state.suggest_handles(apply_suggestions)
     if apply_suggestions:
         for member in entries:
