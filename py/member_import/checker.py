@@ -19,6 +19,7 @@ from .reading import read_text, records
 from .report import MemberRow, Report
 
 FORMULA_PREFIXES = spec.FORMULA_PREFIXES
+email_key = spec.email_key
 COLUMNS = spec.COLUMN_NAMES
 EMAIL, NAME, ROLE, HANDLE, TIMEZONE, LOCALE, FIRST_NAME, LAST_NAME = range(len(COLUMNS))
 CHECKS = tuple(CHECKERS.values())
@@ -117,7 +118,7 @@ class _Rows:
 
     def _repeats(self, member: MemberRow, record: list[str], findings: list[tuple[int, Finding]]) -> None:
         values = member.values
-        email = values[EMAIL].lower()
+        email = email_key(values[EMAIL])
         if email:
             first = self.emails.setdefault(email, member.row)
             if first != member.row:
@@ -152,7 +153,7 @@ class _Rows:
     def _unless_taken(self, row: int, problem: Problem) -> Problem:
         if problem.column != "email" or problem.suggestion is None:
             return problem
-        first = self.emails.setdefault(problem.suggestion.lower(), row)
+        first = self.emails.setdefault(email_key(problem.suggestion), row)
         if first == row:
             return problem
         return dataclasses.replace(
@@ -222,7 +223,7 @@ def check_steps(data: bytes, *, apply_suggestions: bool = False,
             yield Progress(row, about)
         if fast and len(record) == width:
             values = pick(record)
-            if (row_is_clean(*values) and first_email(values[EMAIL].lower(), row) == row
+            if (row_is_clean(*values) and first_email(email_key(values[EMAIL]), row) == row
                     and first_handle(values[HANDLE], row) == row):
                 entries.append(values)
                 continue

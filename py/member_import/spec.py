@@ -114,6 +114,8 @@ EMAIL_PATTERN = re.compile(
     r"@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
     r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
 )
+# Two addresses that differ only in letter case are the same member's: used once in the file.
+email_key = str.lower
 
 FREE_TEXT = "Any text."
 
