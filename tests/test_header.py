@@ -56,9 +56,11 @@ def test_a_missing_column_is_an_error_and_every_row_needs_the_value():
     report = check(csv_bytes(member(1), member(2), header=header))
     missing = only(report, "header_missing_column")
     assert missing.column == "locale" and "'en'" in missing.message
-    required = [p for p in report.problems if p.code == "required"]
-    assert [(p.row, p.column, p.suggestion) for p in required] == [(2, "locale", "en"), (3, "locale", "en")]
+    assert missing.suggestion == "en" and missing.action == "Fill every row with 'en'?"
+    # One problem for the column, not one "Empty cell" per row; the rows still wait for it.
+    assert [p.code for p in report.problems if p.row != 1] == []
     assert report.summary.rows_need_attention == 2
+    assert "locale: The locale cell is empty." in report.rejected_csv()
 
 
 def test_a_missing_column_is_filled_when_suggestions_are_accepted():

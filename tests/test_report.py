@@ -59,7 +59,7 @@ def test_the_problems_file_shows_formula_like_values_as_text(check_rows):
 def test_the_json_shape_has_summary_and_issues_with_the_documented_keys(check_rows):
     data = check_rows(*MESSY).to_dict()
     json.dumps(data)  # serialisable as it is
-    assert set(data) == {"summary", "issues"}
+    assert set(data) == {"summary", "issues", "changes"}
     assert set(data["issues"][0]) == {"row", "line", "column", "cell", "code", "severity", "value", "fix",
                                       "suggestion", "action", "message"}
     assert data["summary"]["titles"]["role_invalid"] == TITLES["role_invalid"]

@@ -4,13 +4,19 @@
     report.summary, report.problems
     report.fixed_csv(), report.rejected_csv(), report.problems_csv()
 
+    sheet = Sheet(data).read()      # the same file as an editable document
+    sheet.fill("role", "manager"); sheet.edit(5, "email", "jo@x.gov"); sheet.undo()
+    sheet.report().fixed_csv(), sheet.changes_csv()
+
 Standard library only: the same code runs in CPython (the CLI, the tests) and in Pyodide (the page).
 """
 
 from . import spec
-from .checker import Progress, check, check_steps
+from .changes import ACTIONS, Change, ChangeRefused, read_changes
+from .checker import check, check_steps
 from .problems import TITLES, FileRefused, Problem, Severity
 from .report import Report, Summary
+from .sheet import Progress, Sheet
 
-__all__ = ["FileRefused", "Problem", "Progress", "Report", "Severity", "Summary", "TITLES", "check",
-           "check_steps", "spec"]
+__all__ = ["ACTIONS", "Change", "ChangeRefused", "FileRefused", "Problem", "Progress", "Report", "Severity",
+           "Sheet", "Summary", "TITLES", "check", "check_steps", "read_changes", "spec"]

@@ -1,8 +1,11 @@
-"""The command line: python -m member_import check FILE [--json] [--fixed OUT] [--rejected OUT]
-[--problems OUT] [--apply-suggestions].
+"""The command line: python -m member_import check FILE [--header-row N] [--map "SOURCE=column"]...
+[--fill column=VALUE]... [--edits CHANGES.csv] [--apply-suggestions] [--json] [--fixed OUT]
+[--rejected OUT] [--problems OUT] [--changes OUT].
 
-Exit 0: the file would import exactly as given (warnings allowed). 1: problems found, fixable or
-not. 2: the file is not readable as a CSV, or the command was used wrongly (message on stderr).
+The changes are made in that order: header row, column matching, fills, the changes file, then
+every suggestion. Exit 0: the file would import exactly as given (warnings allowed). 1: problems
+found or changes made. 2: the file is not readable as a CSV, a change does not fit the file, or the
+command was used wrongly (message on stderr; nothing is written).
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ import sys
 import textwrap
 from pathlib import Path
 
-from . import check
+from . import spec
+from .changes import FILL, MAP, Change, ChangeRefused, read_changes
 from .problems import FileRefused
 from .reading import DELIMITER_NAMES
 from .report import Report
+from .sheet import Sheet
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -35,9 +40,69 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--rejected", type=Path, metavar="OUT",
                            help="write the rows that still need attention here")
     check_cmd.add_argument("--problems", type=Path, metavar="OUT", help="write the problems as a CSV here")
+    check_cmd.add_argument("--changes", type=Path, metavar="OUT",
+                           help="write the changes made (the changes file) here")
+    check_cmd.add_argument("--header-row", type=int, metavar="N",
+                           help="read the column names from row N (found automatically otherwise)")
+    check_cmd.add_argument("--map", action="append", default=[], metavar="SOURCE=column",
+                           help="take an import column from the file's column with this header text")
+    check_cmd.add_argument("--fill", action="append", default=[], metavar="column=VALUE",
+                           help="put VALUE in every empty cell of the column (all of it, if missing)")
+    check_cmd.add_argument("--edits", type=Path, metavar="CHANGES.csv",
+                           help="replay a changes file downloaded from the page")
     check_cmd.add_argument("--apply-suggestions", action="store_true",
-                           help="also apply suggestions (likely values that need your yes)")
+                           help="also accept every suggestion (likely values that need your yes), "
+                                "including handles made from the names and names from first + last")
     return parser
+
+
+def _pair(text: str, flag: str, *, last: bool) -> tuple[str, str]:
+    left, sep, right = text.rpartition("=") if last else text.partition("=")
+    if not sep:
+        raise ChangeRefused(f"{flag} '{text}' needs an '=' in it.")
+    return left, right
+
+
+def _column(name: str, flag: str) -> str:
+    if name not in spec.COLUMN_NAMES:
+        raise ChangeRefused(f"{flag}: '{name}' is not an import column. The columns are: "
+                            f"{', '.join(spec.COLUMN_NAMES)}.")
+    return name
+
+
+def make_changes(sheet: Sheet, args: argparse.Namespace) -> None:
+    """Make the changes the options ask for, in order; ChangeRefused names the option or line."""
+    if args.header_row is not None and args.header_row != sheet.header_row:
+        try:
+            sheet.move_header(args.header_row)
+        except ChangeRefused as refused:
+            raise ChangeRefused(f"--header-row {args.header_row}: {refused.message}") from None
+    for text in args.map:
+        source, column = _pair(text, "--map", last=True)
+        column = _column(column.strip(), "--map")
+        try:
+            sheet.apply(Change(None, column, sheet.mapping_text(column), source, MAP))
+        except ChangeRefused as refused:
+            raise ChangeRefused(f"--map '{text}': {refused.message}") from None
+    for text in args.fill:
+        column, value = _pair(text, "--fill", last=False)
+        column = _column(column.strip(), "--fill")
+        try:
+            sheet.apply(Change(None, column, sheet.mapping.fills[spec.COLUMN_NAMES.index(column)], value, FILL))
+        except ChangeRefused as refused:
+            raise ChangeRefused(f"--fill '{text}': {refused.message}") from None
+    if args.edits is not None:
+        try:
+            text = args.edits.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as problem:
+            raise ChangeRefused(f"cannot read the changes file {args.edits}: {problem}") from None
+        for line, change in read_changes(text):
+            try:
+                sheet.apply(change)
+            except ChangeRefused as refused:
+                raise ChangeRefused(f"{args.edits.name} line {line}: {refused.message}") from None
+    if args.apply_suggestions:
+        sheet.accept_all()
 
 
 def _visible(value: str) -> str:
@@ -66,10 +131,13 @@ def render(report: Report, name: str) -> str:
             if p.fix is not None:
                 detail.append(f"fix: {p.action}")
             elif p.suggestion is not None:
-                applied = " (applied)" if report.apply_suggestions else ""
-                detail.append(f"suggestion: {p.action}{applied}")
+                detail.append(f"suggestion: {p.action}")
             if detail:
                 lines.append(f"{'':<42} " + "; ".join(detail))
+    if s.changes or s.rows_removed:
+        lines.append("")
+        lines.append(f"{s.changes} change(s) made" + (f", {s.rows_removed} row(s) removed" if s.rows_removed else "")
+                     + ": the fixed file has them; --changes OUT writes the list.")
     if s.suggestions:
         lines.append("")
         lines.append(f"{s.suggestions} suggestion(s) held back: rerun with --apply-suggestions to apply them.")
@@ -96,14 +164,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"member_import: cannot read {args.file}: {problem.strerror or problem}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        report = check(data, apply_suggestions=args.apply_suggestions)
+        sheet = Sheet(data).read()
+        make_changes(sheet, args)
     except FileRefused as refused:
         print(f"member_import: {args.file}: {refused.message}", file=sys.stderr)
         return EXIT_UNREADABLE
+    except ChangeRefused as refused:
+        print(f"member_import: {refused.message} Nothing was written.", file=sys.stderr)
+        return EXIT_UNREADABLE
+    report = sheet.report()
     try:
         _write(args.fixed, report.fixed_csv())
         _write(args.rejected, report.rejected_csv())
         _write(args.problems, report.problems_csv())
+        _write(args.changes, report.changes_csv())
     except OSError as problem:
         print(f"member_import: cannot write: {problem}", file=sys.stderr)
         return EXIT_UNREADABLE

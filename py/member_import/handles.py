@@ -1,11 +1,12 @@
 """Suggested handles: for an empty cell, a handle too long, or one already taken.
 
-They are made at the end of the file, once every handle in it is known, so a suggestion never
-collides with a handle that a later row uses.
+They are made once every handle in the file is known, so a suggestion never collides with a handle
+that a later row uses, and each is unique among the suggestions too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import count
 
 from . import spec
@@ -18,15 +19,20 @@ def cut(handle: str, length: int = MAX) -> str:
     return handle[:length].rstrip("_") or handle[:length]
 
 
-def unique(base: str, taken: set[str], *, new: bool = False) -> str:
-    """`base`, or `base` with _2, _3 ... (still within the length limit) if it is taken or `new`."""
+def unique(base: str, is_free: Callable[[str], bool], next_number: dict[str, int], *, new: bool = False) -> str:
+    """`base`, or `base` with _2, _3 ... (still within the length limit) if it is taken or `new`.
+
+    `next_number` remembers, per base, the first number not yet tried: a number once found taken
+    is never tried again, so many rows sharing one base cost one step each, not one per earlier row.
+    """
     base = cut(base)
-    if not new and base not in taken:
+    if not new and is_free(base):
         return base
-    for number in count(2):
+    for number in count(next_number.get(base, 2)):
         suffix = f"_{number}"
         candidate = cut(base, MAX - len(suffix)) + suffix
-        if candidate not in taken:
+        if is_free(candidate):
+            next_number[base] = number + 1
             return candidate
     raise AssertionError("unreachable")
 

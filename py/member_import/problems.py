@@ -18,6 +18,7 @@ TITLES: dict[str, str] = {
     "file_empty": "Empty file",
     "file_not_csv": "Not a CSV file",
     "header_not_found": "No header row",
+    "header_not_first": "Rows above the header",
     "file_no_members": "No member rows",
     "encoding_fallback": "Not saved as UTF-8",
     "file_encoding": "Saved as UTF-16",
@@ -81,11 +82,9 @@ class Problem:
     def title(self) -> str:
         return TITLES[self.code]
 
-    def blocks(self, apply_suggestions: bool) -> bool:
-        """Whether this problem still keeps its row (or the file) from importing."""
-        if self.severity is not Severity.ERROR or self.fix is not None:
-            return False
-        return not (apply_suggestions and self.suggestion is not None)
+    def blocks(self) -> bool:
+        """Whether this problem keeps its row (or the file) from importing until someone acts."""
+        return self.severity is Severity.ERROR and self.fix is None
 
     def to_dict(self) -> dict:
         data = asdict(self)

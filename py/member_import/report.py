@@ -1,4 +1,4 @@
-"""What a check gives back: the problems, the counts, and the three files to download."""
+"""What a check gives back: the problems, the counts, and the files to download, as the sheet stands."""
 
 from __future__ import annotations
 
@@ -7,52 +7,37 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from itertools import chain
+from typing import TYPE_CHECKING
 
 from . import spec
 from .problems import TITLES, Problem, Severity
 
+if TYPE_CHECKING:
+    from .sheet import Sheet
+
 COLUMNS = spec.COLUMN_NAMES
 PROBLEM_FIELDS = ("row", "line", "cell", "column", "severity", "code", "value", "fix", "suggestion", "message")
-
-
-@dataclass(slots=True)
-class MemberRow:
-    """One member row: its values after fixes (spec column order), as given, and its problems."""
-
-    row: int
-    line: int
-    values: list[str]
-    problems: Sequence[Problem]
-    raw: tuple[str, ...]
-
-    def accept_suggestions(self) -> None:
-        for problem in self.problems:
-            if problem.suggestion is not None and problem.column in COLUMNS:
-                self.values[COLUMNS.index(problem.column)] = problem.suggestion
-
-    def ready(self, apply_suggestions: bool) -> bool:
-        return not any(problem.blocks(apply_suggestions) for problem in self.problems)
-
-    def changed(self) -> bool:
-        return tuple(self.values) != self.raw
 
 
 @dataclass(frozen=True)
 class Summary:
     """The counts an admin reads first."""
 
-    rows_read: int  # member rows, blank rows not counted
+    rows_read: int  # member rows, blank and removed rows not counted
     rows_ready: int  # in the fixed file
-    rows_fixed: int  # in the fixed file, with at least one value changed
+    rows_fixed: int  # in the fixed file, with at least one value changed (by a fix or the admin)
     rows_need_attention: int  # in the rejected file
     errors: int
     warnings: int
     blank_rows: int
-    suggestions: int  # suggestions offered and not applied
-    would_import: bool  # the file as given has no error
+    suggestions: int  # suggestions offered and not accepted
+    would_import: bool  # the file as given has no error, and nothing was changed
     encoding: str
     delimiter: str
     counts: dict[str, int]  # problem code -> how many
+    rows_removed: int = 0
+    changes: int = 0  # changes made by the admin, in the changes file
 
 
 def _no_formula(value: str | None) -> str | None:
@@ -70,7 +55,7 @@ def _csv(header: tuple[str, ...], rows) -> str:
     return out.getvalue()
 
 
-def _plain_csv(header: tuple[str, ...], rows: list[Sequence[str]]) -> str:
+def _plain_csv(header: tuple[str, ...], rows) -> str:
     """The same text as csv.writer gives, about three times faster for rows of plain text.
 
     Most values need no quoting: a row joined with commas is then its CSV line. The counts prove
@@ -80,7 +65,8 @@ def _plain_csv(header: tuple[str, ...], rows: list[Sequence[str]]) -> str:
     writer = csv.writer(buffer)  # its line end must stay "\r\n": it decides what gets quoted
     commas = len(header) - 1
     lines = [",".join(header)]
-    for row, line in zip(rows, map(",".join, rows)):
+    for row in rows:
+        line = ",".join(row)
         if line.count(",") != commas or '"' in line or "\n" in line or "\r" in line:
             buffer.seek(0)
             buffer.truncate()
@@ -92,56 +78,75 @@ def _plain_csv(header: tuple[str, ...], rows: list[Sequence[str]]) -> str:
 
 
 class Report:
-    """The result of a check: problems in file order, a Summary, and the fixed/rejected/problems CSVs."""
+    """The sheet's problems in file order, a Summary, and the fixed/rejected/problems/changes CSVs.
 
-    def __init__(self, start_problems: list[Problem], entries: list[tuple[str, ...] | MemberRow | Problem],
-                 encoding: str, delimiter: str, apply_suggestions: bool) -> None:
-        """`entries` in file order: a clean row's values (a tuple), a MemberRow, or a blank row's Problem."""
-        self.apply_suggestions = apply_suggestions
-        self.ready: list[Sequence[str]] = []  # values of the rows in the fixed file
-        self.rejected: list[MemberRow] = []
-        self.problems: list[Problem] = list(start_problems)
-        fixed = blank = 0
-        for entry in entries:
-            if isinstance(entry, tuple):
-                self.ready.append(entry)
-            elif isinstance(entry, Problem):
-                self.problems.append(entry)
-                blank += 1
-            else:
-                self.problems.extend(entry.problems)
-                if entry.ready(apply_suggestions):
-                    self.ready.append(entry.values)
-                    fixed += entry.changed()
-                else:
-                    self.rejected.append(entry)
-        severities = Counter(problem.severity for problem in self.problems)
+    A missing column is one problem: while no row has a value for it, the per-row "Empty cell"
+    problems it causes are not listed (they still keep their rows out of the fixed file).
+    """
+
+    def __init__(self, sheet: Sheet) -> None:
+        from .sheet import MemberRow
+
+        self.sheet = sheet
+        self.start_problems, self.hidden_columns = sheet.start_problems()
+        hidden = set(self.hidden_columns)
+        problems: list[Problem] = list(self.start_problems)
+        members, blanks = sheet.members, sheet.blanks
+        attention = fixed = 0
+        for row in sorted(chain(members, blanks)):
+            entry = members.get(row)
+            if entry is None:
+                problems.append(blanks[row])
+                continue
+            assert isinstance(entry, MemberRow)
+            problems.extend(p for p in entry.problems if p.column not in hidden) if hidden else \
+                problems.extend(entry.problems)
+            if entry.blocked:
+                attention += 1
+            elif entry.changed():
+                fixed += 1
+        self.problems = problems
+        severities = Counter(problem.severity for problem in problems)
+        changes = len(sheet.changes)
+        rows_read = len(sheet.records) - sheet.header_row - len(blanks) - len(sheet.removed)
         self.summary = Summary(
-            rows_read=len(self.ready) + len(self.rejected),
-            rows_ready=len(self.ready),
+            rows_read=rows_read,
+            rows_ready=rows_read - attention,
             rows_fixed=fixed,
-            rows_need_attention=len(self.rejected),
+            rows_need_attention=attention,
             errors=severities[Severity.ERROR],
             warnings=severities[Severity.WARNING],
-            blank_rows=blank,
-            suggestions=0 if apply_suggestions else sum(p.suggestion is not None for p in self.problems),
-            would_import=not severities[Severity.ERROR],
-            encoding=encoding,
-            delimiter=delimiter,
-            counts=dict(Counter(problem.code for problem in self.problems)),
+            blank_rows=len(blanks),
+            suggestions=sum(p.suggestion is not None for p in problems),
+            would_import=not severities[Severity.ERROR] and not changes,
+            encoding=sheet.text.encoding,
+            delimiter=sheet.text.delimiter,
+            counts=dict(Counter(problem.code for problem in problems)),
+            rows_removed=len(sheet.removed),
+            changes=changes,
         )
+
+    def _ready_rows(self):
+        from .sheet import MemberRow
+
+        for entry in self.sheet.entries:
+            if isinstance(entry, tuple):
+                yield entry
+            elif isinstance(entry, MemberRow) and not entry.blocked:
+                yield entry.values
 
     def fixed_csv(self) -> str:
         """Header and every row with no error left after fixes: UTF-8 text, commas, the spec's order."""
-        return _plain_csv(COLUMNS, self.ready)
+        return _plain_csv(COLUMNS, self._ready_rows())
 
     def rejected_csv(self) -> str:
         """Rows that still need the admin, fixes applied, with where they came from and why."""
+        members = self.sheet.members
         return _csv(COLUMNS + ("source_row", "problems"), (
-            member.values + [member.row, "; ".join(
+            members[row].values + [row, "; ".join(
                 f"{p.column}: {p.message}" if p.column else p.message
-                for p in member.problems if p.blocks(self.apply_suggestions))]
-            for member in self.rejected
+                for p in members[row].problems if p.blocks())]
+            for row in sorted(members) if members[row].blocked
         ))
 
     def problems_csv(self) -> str:
@@ -152,8 +157,13 @@ class Report:
             for p in self.problems
         ))
 
+    def changes_csv(self) -> str:
+        """The admin's changes, in order: what the command line's --edits replays."""
+        return self.sheet.changes_csv()
+
     def to_dict(self) -> dict:
-        """The CLI's --json shape: {"summary": {...}, "issues": [...]}."""
+        """The CLI's --json shape: {"summary": {...}, "issues": [...], "changes": [...]}."""
         summary = asdict(self.summary)
         summary["titles"] = {code: TITLES[code] for code in self.summary.counts}
-        return {"summary": summary, "issues": [problem.to_dict() for problem in self.problems]}
+        return {"summary": summary, "issues": [problem.to_dict() for problem in self.problems],
+                "changes": [asdict(change) for change in self.sheet.changes]}

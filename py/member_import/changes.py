@@ -1,0 +1,98 @@
+"""The admin's changes as data: one record per change, the unit of undo, and the changes file.
+
+The changes file is a CSV whose first five columns are row, column, before, after, action; more
+columns after them are allowed (a note, a time). The page writes it and the command line replays it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import spec
+
+# What a change does: a cell typed in, a suggestion accepted, a column filled with one value, a
+# column taken from another file column, the header row moved, a row removed.
+EDIT, ACCEPT, FILL, MAP, HEADER_ROW, REMOVE = "edit", "accept", "fill", "map", "header-row", "remove"
+ACTIONS = (EDIT, ACCEPT, FILL, MAP, HEADER_ROW, REMOVE)
+CELL_ACTIONS = (EDIT, ACCEPT)
+COLUMN_ACTIONS = (FILL, MAP)
+
+FIELDS = ("row", "column", "before", "after", "action")
+
+
+class ChangeRefused(ValueError):
+    """A change that does not fit the sheet; `message` says which and why, for the admin."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change to the sheet. `row` as a spreadsheet shows it (None: a whole column or the header
+    row); `column` an import column (None: a whole row); `before` what was there just before."""
+
+    row: int | None
+    column: str | None
+    before: str
+    after: str
+    action: str
+
+    def inverse(self) -> Change:
+        """The change that undoes this one."""
+        return Change(self.row, self.column, self.after, self.before, self.action)
+
+    def describe(self) -> str:
+        """A sentence for people: what this change did."""
+        where = f"row {self.row}" if self.row is not None else "every row"
+        if self.action == REMOVE:
+            return f"Removed row {self.row}."
+        if self.action == HEADER_ROW:
+            return f"Took the column names from row {self.after}."
+        if self.action == MAP:
+            return (f"{self.column}: from the file's '{self.after}' column." if self.after
+                    else f"{self.column}: from no column of the file.")
+        if self.action == FILL:
+            return f"{self.column}: '{self.after}' in every empty cell."
+        return f"{self.column} in {where}: '{self.after}'."
+
+
+def changes_csv(changes: Iterable[Change]) -> str:
+    """The changes file: the five columns the command line replays, one line per change, in order."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(FIELDS)
+    for change in changes:
+        writer.writerow(["" if change.row is None else change.row, change.column or "", change.before,
+                         change.after, change.action])
+    return out.getvalue()
+
+
+def read_changes(text: str) -> list[tuple[int, Change]]:
+    """(line number, change) for each line of a changes file; refuses one that is not one."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    header = next(reader, None)
+    if header is None or [name.strip().lower() for name in header[:5]] != list(FIELDS):
+        raise ChangeRefused(f"The changes file must start with the line '{','.join(FIELDS)}'.", 1)
+    found = []
+    for record in reader:
+        line = reader.line_num
+        if not "".join(record).strip():
+            continue
+        if len(record) < 5:
+            raise ChangeRefused(f"Line {line} has {len(record)} values; a change has five.", line)
+        row, column, before, after, action = record[:5]
+        if action not in ACTIONS:
+            raise ChangeRefused(f"Line {line}: '{action}' is not an action. Use one of: {', '.join(ACTIONS)}.", line)
+        if row and not row.isdigit():
+            raise ChangeRefused(f"Line {line}: the row '{row}' is not a row number.", line)
+        if column and column not in spec.COLUMN_NAMES:
+            raise ChangeRefused(f"Line {line}: '{column}' is not an import column. The columns are: "
+                                f"{', '.join(spec.COLUMN_NAMES)}.", line)
+        found.append((line, Change(int(row) if row else None, column or None, before, after, action)))
+    return found
