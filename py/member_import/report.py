@@ -106,6 +106,7 @@ class Report:
             elif entry.changed():
                 fixed += 1
         self.problems = problems
+        self._alike = Counter((p.code, p.column, p.value) for p in problems if p.suggestion is not None)
         severities = Counter(problem.severity for problem in problems)
         changes = len(sheet.changes)
         rows_read = len(sheet.records) - sheet.header_row - len(blanks) - len(sheet.removed)
@@ -125,6 +126,10 @@ class Report:
             rows_removed=len(sheet.removed),
             changes=changes,
         )
+
+    def alike_count(self, problem: Problem) -> int:
+        """How many listed problems share this one's kind, column and value, with a suggestion."""
+        return self._alike[(problem.code, problem.column, problem.value)] if problem.suggestion is not None else 0
 
     def _ready_rows(self):
         from .sheet import MemberRow

@@ -742,15 +742,16 @@ class Sheet:
         """Accept every suggestion (of one kind, if `code` is given) as one step; missing columns first."""
         report = self.report()
         columns = [p for p in report.start_problems if p.suggestion is not None and (code is None or p.code == code)]
-        if columns:
-            self.accept(*columns)
-            report = self.report()
-        rows = [p for p in report.problems if p.row is not None and p.row > self.header_row
-                and p.suggestion is not None and (code is None or p.code == code)]
-        # A column's worth of hidden suggestions counts too: they are what its missing problem offers.
-        rows += [p for c in report.hidden_columns for p in self._suggestions_for(c)
-                 if code is None or p.code == code]
-        return self.accept(*rows)
+        changes = self.accept(*columns) if columns else []
+        # Every row's suggestions, the ones a missing column's problem stands for included.
+        rows = [p for row in sorted(self.members) for p in self.members[row].problems
+                if p.suggestion is not None and (code is None or p.code == code)]
+        return changes + self.accept(*rows)
+
+    def accept_column(self, column: str) -> list[Change]:
+        """Accept every row's suggestion for one column, as one step: handles made from the names,
+        names from first + last."""
+        return self.accept(*self._suggestions_for(column))
 
     def remove(self, row: int) -> Change:
         change = Change(row, None, self.row_line(row), "", REMOVE)

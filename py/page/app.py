@@ -203,8 +203,9 @@ class Checker:
             # The whole entry is one button: it shows only this kind in the table below.
             show = _make("button", class_name=f"group {group.severity}")
             show.type = "button"
-            show.setAttribute("aria-label", f"Show only: {group.title} ({group.count:,})")
-            show.append(_make("span", "Error" if group.severity == "error" else "Warning", f"badge {group.severity}"),
+            # Its name is its visible text (WCAG 2.5.3, label in name) after a prefix only screen readers hear.
+            show.append(_make("span", "Show only: ", "visually-hidden"),
+                        _make("span", "Error" if group.severity == "error" else "Warning", f"badge {group.severity}"),
                         _make("span", group.title, "group-title"), _make("span", f"{group.count:,}", "group-count"))
             show.dataset.choice = f"code:{group.code}"  # read by the one click listener on the list
             item = _make("li")

@@ -15,6 +15,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
+# Only the tests inject axe-core (pinned in package.json, installed by `make node_modules`); the page never loads it.
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# What the audit holds the page to: WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Flags from RUNTIME-NOTES: no sandbox as root, and no background traffic to a network that is closed.
@@ -46,6 +50,41 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def axe_violations(page, *, context=None) -> list[dict]:
+    """Run axe-core on the page as it is now; one dict per rule broken: id, impact, help and the
+    targets (CSS selectors) of the elements that break it. `context` is an axe context (a selector,
+    or {"include": ..., "exclude": ...}); the whole document by default.
+
+    The page's Content-Security-Policy forbids inline scripts: the page's context must be made with
+    bypass_csp=True (the `audit_page` fixtures) or axe cannot be injected."""
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE_SCRIPT.relative_to(ROOT)} is missing: run `make node_modules` (or `make test`)")
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        if not page.evaluate("typeof window.axe === 'object'"):
+            pytest.fail("axe-core could not be injected: was the context made with bypass_csp=True?")
+    return page.evaluate(
+        """async ([context, tags]) => {
+             const results = await axe.run(context ?? document, {runOnly: {type: "tag", values: tags}});
+             return results.violations.map(v => ({
+               id: v.id, impact: v.impact, help: v.help,
+               // A target is a list of selectors, one per shadow root or frame crossed on the way.
+               targets: v.nodes.map(n => n.target.flat().join(" >>> ")),
+             }));
+           }""", [context, AXE_TAGS])
+
+
+def assert_accessible(page, state_name: str, *, context=None) -> None:
+    """Fail, listing every rule broken and where, if axe-core finds a violation in the page as it is now."""
+    violations = axe_violations(page, context=context)
+    if violations:
+        lines = [f"axe-core found {len(violations)} accessibility violation(s) in the {state_name!r} state:"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            lines += [f"    {target}" for target in violation["targets"]]
+        pytest.fail("\n".join(lines), pytrace=False)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -48,9 +48,9 @@ def browser():
 
 
 @contextlib.contextmanager
-def _context(browser, service_workers: str):
-    context = browser.new_context(service_workers=service_workers, accept_downloads=True,
-                                  viewport={"width": 1280, "height": 900})
+def _context(browser, service_workers: str, **options):
+    options = {"accept_downloads": True, "viewport": {"width": 1280, "height": 900}, **options}
+    context = browser.new_context(service_workers=service_workers, **options)
     context.set_default_timeout(BOOT_TIMEOUT_MS)
     yield context
     context.close()
@@ -67,6 +67,22 @@ def context(browser):
 def offline_context(browser):
     """A context in which the page's service worker runs (test_offline.py)."""
     with _context(browser, "allow") as context:
+        yield context
+
+
+@pytest.fixture
+def audit_context(browser):
+    """Like `context`, with the page's Content-Security-Policy bypassed so that axe-core can be injected
+    (the policy forbids inline scripts). Only for the accessibility audit: other tests keep the policy."""
+    with _context(browser, "block", bypass_csp=True) as context:
+        yield context
+
+
+@pytest.fixture
+def phone_audit_context(browser):
+    """`audit_context` on a phone's screen (390 px wide, touch)."""
+    with _context(browser, "block", bypass_csp=True, viewport={"width": 390, "height": 844},
+                  device_scale_factor=2, is_mobile=True, has_touch=True) as context:
         yield context
 
 
@@ -115,3 +131,24 @@ def ready_page(page, base_url):
     return page
 
 
+def _ready_audit_page(context, base_url):
+    page = _recorded_page(context)
+    page.goto(base_url)
+    wait_for_state(page, "ready")
+    return page
+
+
+@pytest.fixture
+def audit_page(audit_context, base_url):
+    """Like `ready_page`, in `audit_context`: axe-core can be injected (browser_helpers.axe_violations)."""
+    page = _ready_audit_page(audit_context, base_url)
+    yield page
+    _check_page(page)
+
+
+@pytest.fixture
+def phone_audit_page(phone_audit_context, base_url):
+    """`audit_page` on a phone's screen."""
+    page = _ready_audit_page(phone_audit_context, base_url)
+    yield page
+    _check_page(page)
