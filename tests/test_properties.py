@@ -100,3 +100,56 @@ def test_checking_the_fixed_file_finds_nothing_to_fix(data, accept):
     assert [p for p in again.problems if p.severity.value == "error"] == []
     assert [p for p in again.problems if p.fix is not None or p.suggestion is not None] == []
     assert again.fixed_csv() == first.fixed_csv()
+
+
+# ---- the sheet under random changes -----------------------------------------------------------
+
+EDIT_VALUES = ["", "a@x.gov", "A@X.gov", "b@x.gov", "bad email", "Al <b@x.gov>", "jon_peyer", "jon_peyer_2",
+               "x" * 20, "Jon", "Peyer", "managr", "owner", "CST", "Hawaii", "EN", "fr", "=1+1"]
+SMALL_ROW = st.fixed_dictionaries({
+    "email": st.sampled_from(["a@x.gov", "b@x.gov", "c@x.gov", "Al <a@x.gov>", "", "bad"]),
+    "handle": st.sampled_from(["jon_peyer", "jon_peyer_2", "", "Jon.Peyer", "x" * 20]),
+    "first_name": st.sampled_from(["Jon", "", "Ann"]),
+    "role": st.sampled_from(["owner", "managr", ""]),
+})
+operations = st.lists(st.one_of(
+    st.tuples(st.just("edit"), st.integers(0, 9), st.sampled_from(spec.COLUMN_NAMES), st.sampled_from(EDIT_VALUES)),
+    st.tuples(st.just("remove"), st.integers(0, 9)),
+    st.tuples(st.just("accept"), st.integers(0, 30)),
+    st.tuples(st.just("undo"),), st.tuples(st.just("redo"),),
+), max_size=12)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(SMALL_ROW, min_size=1, max_size=8), operations)
+def test_random_changes_agree_with_a_fresh_check_and_undoing_all_gives_the_original(rows, ops):
+    from member_import import ChangeRefused, Sheet
+
+    from conftest import csv_bytes
+    from test_sheet import same_result
+
+    data = csv_bytes(*[dict(GOOD, **row) for row in rows])
+    sheet = Sheet(data).read()
+    original = sheet.report()
+    last_row = len(rows) + 1
+    for op in ops:
+        try:
+            if op[0] == "edit":
+                sheet.edit(2 + op[1] % len(rows), op[2], op[3])
+            elif op[0] == "remove":
+                sheet.remove(2 + op[1] % len(rows))
+            elif op[0] == "accept":
+                offered = [p for p in sheet.report().problems if p.suggestion is not None]
+                if offered:
+                    sheet.accept(offered[op[1] % len(offered)])
+            else:
+                getattr(sheet, op[0])()
+        except ChangeRefused:
+            pass  # a removed row cannot be edited or removed again
+        same_result(sheet, data)
+        assert sheet.report().summary.rows_read + sheet.report().summary.rows_removed == last_row - 1
+    while sheet.undo():
+        pass
+    back = sheet.report()
+    assert [p.to_dict() for p in back.problems] == [p.to_dict() for p in original.problems]
+    assert back.fixed_csv() == original.fixed_csv() and back.rejected_csv() == original.rejected_csv()

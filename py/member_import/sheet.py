@@ -74,8 +74,8 @@ class MemberRow:
     email: str = ""  # its key in the e-mail index ("" none)
     handle: str = ""  # its key in the handle index
     guess: str = ""  # the e-mail guessed from its invalid address, as a key
-    claim: str = ""  # the handle suggested to it, kept free for it
-    claim_base: str = ""
+    claim: str = ""  # the handle suggested to it
+    claim_base: str = ""  # what that suggestion is made from ("" when it needs none)
 
     def changed(self) -> bool:
         return tuple(self.values) != self.given
@@ -153,6 +153,16 @@ def _csv_line(values: Iterable[str]) -> str:
     return out.getvalue()
 
 
+def _handle_state(entry: Entry | None) -> tuple[str, str, bool]:
+    """What handle suggestions depend on in a row: its handle, what it needs one made from, and
+    whether it must be a new one."""
+    if isinstance(entry, tuple):
+        return entry[HANDLE], "", False
+    if isinstance(entry, MemberRow):
+        return entry.handle, entry.claim_base, any(p.code == "handle_duplicate" for p in entry.problems)
+    return "", "", False
+
+
 class Sheet:
     """A member import file being finished: read it with `read()` (or `read_steps()` for progress),
     change it with `apply()` and the helpers around it, and ask `report()` for the result."""
@@ -211,7 +221,8 @@ class Sheet:
         self.handles = _Index()
         self.guesses = _Index()
         self.claims: dict[str, int] = {}  # suggested handle -> the row it is suggested to
-        self.next_number: dict[str, int] = {}
+        self.needs_handle: dict[int, MemberRow] = {}  # rows that get a handle suggestion
+        self._affected: list[int] = []  # rows whose problems the indexes' last changes affect
 
     def read(self) -> Sheet:
         """Check every row; returns the sheet."""
@@ -250,14 +261,13 @@ class Sheet:
                 continue
             member = self._check(row)
             self._store(member)
-            if member.guess or member.claim_base:
+            if member.guess:
                 pending.append(member)
+        self._affected = []  # in a full read every row is checked anyway
         for member in pending:  # in file order: the earlier row gets a contested guess or handle
             if member.guess:
                 self._settle_guess(member)
-        for member in pending:
-            if member.claim_base:
-                self._settle_handle(member)
+        self._settle_handles()
 
     def _configure(self) -> None:
         """What the mapping means for reading rows: the column picker and whether the fast path holds."""
@@ -346,6 +356,7 @@ class Sheet:
             member.guess = email_key(email_problem.suggestion)
         if any(self._needs_new_handle(p) for p in member.problems):
             member.claim_base = self._handle_base(member)
+            self.needs_handle[row] = member
         self._enter(member)
         return member
 
@@ -371,7 +382,7 @@ class Sheet:
         member.email = email_key(values[EMAIL])
         member.handle = values[HANDLE]
         if member.email:
-            self.emails.add(member.email, row)
+            self._affected += self.emails.add(member.email, row)
             first = self.emails.first[member.email]
             if first != row:
                 findings.append((EMAIL, error(
@@ -380,7 +391,7 @@ class Sheet:
                     "Each member needs their own address: change or remove one of the rows.",
                 )))
         if member.handle:
-            self.handles.add(member.handle, row)
+            self._affected += self.handles.add(member.handle, row)
             first = self.handles.first[member.handle]
             if first != row:
                 findings.append((HANDLE, error(
@@ -401,7 +412,7 @@ class Sheet:
         """Enter the row's e-mail guess; its guess and handle suggestion are settled by the caller,
         once the rows they depend on are known."""
         if member.guess:
-            self.guesses.add(member.guess, member.row)
+            self._affected += self.guesses.add(member.guess, member.row)
         member.blocked = any(p.severity is Severity.ERROR and p.fix is None for p in member.problems)
 
     def _settle_guess(self, member: MemberRow) -> None:
@@ -419,17 +430,23 @@ class Sheet:
     def _handle_free(self, handle: str) -> bool:
         return handle not in self.handles.first and handle not in self.claims
 
-    def _settle_handle(self, member: MemberRow, keep: str = "") -> None:
-        """Suggest a handle unique in the file; `keep` (its earlier suggestion) if still free."""
-        new = any(p.code == "handle_duplicate" for p in member.problems)
-        if keep and self._handle_free(keep):
-            suggestion = keep
-        else:
-            suggestion = handles.unique(member.claim_base, self._handle_free, self.next_number, new=new)
-        member.claim = suggestion
-        self.claims[suggestion] = member.row
-        member.problems = [dataclasses.replace(p, suggestion=suggestion, action=f"Use '{suggestion}'?")
-                           if self._needs_new_handle(p) else p for p in member.problems]
+    def _settle_handles(self) -> None:
+        """Suggest each row that needs one a handle unique in the file, in file order.
+
+        Always all of them, so a suggestion depends only on the sheet as it stands (undoing a change
+        gives back the same suggestions); a next number per base keeps it linear in those rows.
+        """
+        self.claims = {}
+        next_number: dict[str, int] = {}
+        for row in sorted(self.needs_handle):
+            member = self.needs_handle[row]
+            new = any(p.code == "handle_duplicate" for p in member.problems)
+            suggestion = handles.unique(member.claim_base, self._handle_free, next_number, new=new)
+            self.claims[suggestion] = row
+            if suggestion != member.claim:
+                member.claim = suggestion
+                member.problems = [dataclasses.replace(p, suggestion=suggestion, action=f"Use '{suggestion}'?")
+                                   if self._needs_new_handle(p) else p for p in member.problems]
 
     def _store(self, member: MemberRow) -> None:
         index = member.row - 1
@@ -450,9 +467,10 @@ class Sheet:
             self.blanks.pop(row, None)
             return affected
         if isinstance(entry, tuple):
-            email, handle, guess, claim = email_key(entry[EMAIL]), entry[HANDLE], "", ""
+            email, handle, guess = email_key(entry[EMAIL]), entry[HANDLE], ""
         elif isinstance(entry, MemberRow):
-            email, handle, guess, claim = entry.email, entry.handle, entry.guess, entry.claim
+            email, handle, guess = entry.email, entry.handle, entry.guess
+            self.needs_handle.pop(row, None)
         else:
             return affected
         if email:
@@ -462,8 +480,6 @@ class Sheet:
             affected += self.handles.remove(handle, row)
         if guess:
             affected += self.guesses.remove(guess, row)
-        if claim and self.claims.get(claim) == row:
-            del self.claims[claim]
         self.members.pop(row, None)
         return affected
 
@@ -471,15 +487,15 @@ class Sheet:
         """Re-check these rows, and every row whose problems change with them."""
         work = sorted(set(rows))
         seen: set[int] = set()
+        handles_changed = False
         while work:
             row = work.pop(0)
             if row in seen or row in self.removed:
                 continue
             seen.add(row)
             old = self.entries[row - 1]
-            keep = old.claim if isinstance(old, MemberRow) else ""
-            keep_base = old.claim_base if isinstance(old, MemberRow) else ""
-            affected = self._forget(row)
+            # The indexes add what they affect to this same list as the row is entered again.
+            self._affected = affected = self._forget(row)
             record = self.records[row - 1]
             if _blank(record):
                 self.entries[row - 1] = self.blanks[row] = _blank_row(row, self.lines[row - 1])
@@ -488,19 +504,24 @@ class Sheet:
             member = self._check(row)
             if member.guess:
                 self._settle_guess(member)
-            if member.claim_base:
-                self._settle_handle(member, keep if member.claim_base == keep_base else "")
+            if _handle_state(member) != _handle_state(old):
+                handles_changed = True
+            elif member.claim_base:  # nothing the suggestions depend on changed: the same one again
+                self.claims[old.claim] = row
+                member.claim = old.claim
+                member.problems = [dataclasses.replace(p, suggestion=old.claim, action=f"Use '{old.claim}'?")
+                                   if self._needs_new_handle(p) else p for p in member.problems]
             if member.email:
                 affected += self.guesses.rows(member.email)  # their guess is this row's address now
             if member.guess:
                 affected += self.guesses.rows(member.guess)
-            if member.handle and self.claims.get(member.handle, row) != row:
-                affected.append(self.claims.pop(member.handle))  # suggested elsewhere: that row needs another
             member.blocked = any(p.severity is Severity.ERROR and p.fix is None for p in member.problems)
             self._store(member)
             work.extend(r for r in affected if r not in seen)
         # Rows that depend on a row re-checked above were added; one pass settles them: their own
         # keys did not change, so nothing beyond them is affected.
+        if handles_changed:
+            self._settle_handles()
 
     # ---- changes -------------------------------------------------------------------------------
 
@@ -621,10 +642,13 @@ class Sheet:
             current = self.row_line(row)
             if current != change.before:
                 raise ChangeRefused(f"Row {row} holds {current}, not {change.before} as the change says.")
+            entry = self.entries[row - 1]
             affected = self._forget(row)
-            self.removed[row] = self.entries[row - 1]
+            self.removed[row] = entry
             self.entries[row - 1] = None
             self._recheck(affected)
+            if _handle_state(entry) != _handle_state(None):
+                self._settle_handles()
         else:  # undo of a removal: the row comes back
             if row not in self.removed:
                 raise ChangeRefused(f"Row {row} is not removed.")

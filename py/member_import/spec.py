@@ -170,8 +170,12 @@ HEADER_ALIASES: dict[str, str] = {
     "language": "locale",
     "firstname": "first_name",
     "givenname": "first_name",
+    "first": "first_name",
+    "fname": "first_name",
     "lastname": "last_name",
     "surname": "last_name",
+    "last": "last_name",
+    "lname": "last_name",
     "familyname": "last_name",
 }
 

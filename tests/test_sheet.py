@@ -1,0 +1,305 @@
+"""The sheet as an editable document: column matching, fills, edits, accepted suggestions, removed
+rows, undo and redo, each re-checking only what depends on it and agreeing with a fresh check."""
+
+import pytest
+
+from member_import import Change, ChangeRefused, FileRefused, Sheet, spec
+
+from conftest import csv_bytes, member
+
+HR_HEADER = ("Employee ID", "First Name", "Last Name", "Work Email", "Department", "Job Title")
+
+
+def sheet_of(*rows, **kwargs) -> Sheet:
+    return Sheet(csv_bytes(*rows, **kwargs)).read()
+
+
+def hr_export(*people: tuple[str, str, str]) -> bytes:
+    rows = [[f"E{n}", first, last, email, "Parks", "Inspector"] for n, (first, last, email) in enumerate(people)]
+    return csv_bytes(*rows, header=HR_HEADER)
+
+
+def codes_at(sheet: Sheet, row: int) -> list[str]:
+    return [p.code for p in sheet.report().problems if p.row == row]
+
+
+def fresh_copy(sheet: Sheet, data: bytes) -> Sheet:
+    """The same file with the sheet's mapping, cells and removals, checked from scratch."""
+    fresh = Sheet(data, header_row=sheet.header_row)
+    fresh.mapping, fresh.cells, fresh.edited = sheet.mapping, dict(sheet.cells), list(sheet.edited)
+    fresh.removed = dict.fromkeys(sheet.removed)
+    return fresh.read()
+
+
+def same_result(sheet: Sheet, data: bytes) -> None:
+    """An incrementally re-checked sheet says exactly what a fresh check of its state says."""
+    fresh, mine = fresh_copy(sheet, data).report(), sheet.report()
+    assert [(p.row, p.column, p.code, p.message, p.fix) for p in mine.problems] == \
+           [(p.row, p.column, p.code, p.message, p.fix) for p in fresh.problems]
+    assert mine.fixed_csv() == fresh.fixed_csv()
+    assert mine.rejected_csv() == fresh.rejected_csv()
+    assert mine.summary == fresh.summary.__class__(**{**fresh.summary.__dict__, "changes": mine.summary.changes,
+                                                      "would_import": mine.summary.would_import})
+
+
+# ---- column matching ----------------------------------------------------------------------------
+
+def test_an_hr_export_maps_its_columns_by_their_names_and_a_job_title_feeds_name():
+    sheet = Sheet(hr_export(("Ann", "Lee", "ann@x.gov"))).read()
+    assert [sheet.mapping_text(c) for c in spec.COLUMN_NAMES] == [
+        "Work Email", "Job Title", "", "", "", "", "First Name", "Last Name"]
+
+
+def test_a_column_of_addresses_under_an_unknown_name_is_taken_as_email():
+    data = csv_bytes(["ann@x.gov", "Ann", "Lee"], ["bo@x.gov", "Bo", "Ng"], header=("Contact", "First", "Last"))
+    sheet = Sheet(data).read()
+    assert sheet.mapping_text("email") == "Contact"
+    problem = next(p for p in sheet.report().problems if p.cell == "A1")
+    assert problem.code == "header_variant" and "used as the import's 'email' column" in problem.message
+
+
+def test_a_missing_column_is_one_problem_not_an_empty_cell_per_row():
+    sheet = Sheet(hr_export(("Ann", "Lee", "ann@x.gov"), ("Bo", "Ng", "bo@x.gov"))).read()
+    report = sheet.report()
+    missing = [p.column for p in report.problems if p.code == "header_missing_column"]
+    assert missing == ["role", "handle", "timezone", "locale"]
+    assert "required" not in report.summary.counts
+    assert report.summary.rows_need_attention == 2 and report.fixed_csv().count("\n") == 1
+
+
+def test_filling_mapping_and_making_handles_finishes_an_hr_export():
+    data = hr_export(("Ann", "Lee", "ann@x.gov"), ("Bo", "Ng", "bo@x.gov"), ("Ann", "Lee", "ann2@x.gov"))
+    sheet = Sheet(data).read()
+    sheet.fill("role", "Manager")  # written as the import needs it
+    sheet.fill("timezone", "Central Time (US & Canada)")
+    handles = next(p for p in sheet.report().problems if p.column == "handle")
+    sheet.accept(handles)
+    locale = next(p for p in sheet.report().problems if p.column == "locale")
+    sheet.accept(locale)
+    report = sheet.report()
+    assert report.summary.rows_ready == 3 and not [p for p in report.problems if p.blocks()]
+    lines = report.fixed_csv().splitlines()
+    assert lines[1] == "ann@x.gov,Inspector,manager,ann_lee,Central Time (US & Canada),en,Ann,Lee"
+    assert lines[3].split(",")[3] == "ann_lee_2"
+    same_result(sheet, data)
+
+
+def test_mapping_a_column_by_hand_and_back():
+    data = hr_export(("Ann", "Lee", "ann@x.gov"))
+    sheet = Sheet(data).read()
+    change = sheet.map("name", "Department")
+    assert change == Change(None, "name", "Job Title", "Department", "map")
+    assert sheet.value_of(2, "name") == "Parks"
+    sheet.undo()
+    assert sheet.value_of(2, "name") == "Inspector"
+
+
+def test_a_fill_leaves_filled_cells_alone():
+    sheet = sheet_of(member(1, role=""), member(2, role="owner"))
+    sheet.fill("role", "requester")
+    assert (sheet.value_of(2, "role"), sheet.value_of(3, "role")) == ("requester", "owner")
+
+
+@pytest.mark.parametrize("column, value", [("role", "admin"), ("timezone", "Mars"), ("email", "a@x.gov"),
+                                           ("handle", "same_for_all"), ("locale", "fr")])
+def test_a_fill_the_import_would_refuse_is_refused_and_changes_nothing(column, value):
+    sheet = sheet_of(member(1))
+    with pytest.raises(ChangeRefused):
+        sheet.fill(column, value)
+    assert sheet.changes == [] and sheet.mapping.fills == ("",) * 8
+
+
+def test_a_map_to_a_column_the_file_does_not_have_is_refused():
+    sheet = sheet_of(member(1))
+    with pytest.raises(ChangeRefused, match="no column named 'Job Title'"):
+        sheet.map("name", "Job Title")
+
+
+# ---- the header row -----------------------------------------------------------------------------
+
+def test_title_lines_above_the_header_are_skipped_with_a_warning():
+    data = b"Staff list,exported 11/02/2026\r\n\r\n" + csv_bytes(member(1))
+    sheet = Sheet(data).read()
+    assert sheet.header_row == 3
+    warning = next(p for p in sheet.report().problems if p.code == "header_not_first")
+    assert warning.severity.value == "warning" and "row 1" in warning.message and "Staff list" in warning.message
+    assert sheet.report().summary.rows_ready == 1 and codes_at(sheet, 4) == []
+
+
+def test_the_header_row_can_be_chosen_and_undone():
+    data = b"email,name\r\n" + csv_bytes(member(1))
+    sheet = Sheet(data).read()
+    assert sheet.header_row == 2
+    sheet.move_header(1)
+    assert sheet.header_row == 1 and sheet.mapping_text("role") == ""
+    sheet.undo()
+    assert sheet.header_row == 2 and sheet.report().summary.rows_ready == 1
+
+
+def test_a_file_with_no_header_anywhere_is_refused():
+    with pytest.raises(FileRefused, match="looks like a member"):
+        Sheet(b"a@x.gov,Clerk\r\nb@x.gov,Clerk\r\n")
+
+
+# ---- cells --------------------------------------------------------------------------------------
+
+def test_an_edit_rechecks_the_row_and_counts_follow():
+    data = csv_bytes(member(1, role="admin"), member(2))
+    sheet = Sheet(data).read()
+    assert sheet.report().summary.rows_ready == 1
+    change = sheet.edit(2, "role", "owner")
+    assert change == Change(2, "role", "admin", "owner", "edit")
+    assert codes_at(sheet, 2) == [] and sheet.report().summary.rows_ready == 2
+    same_result(sheet, data)
+
+
+def test_changing_an_address_clears_the_repeat_it_caused_in_a_later_row():
+    data = csv_bytes(member(1), member(2, email="member1@example.gov"))
+    sheet = Sheet(data).read()
+    assert codes_at(sheet, 3) == ["email_duplicate"]
+    sheet.edit(2, "email", "someone@example.gov")
+    assert codes_at(sheet, 3) == []
+    same_result(sheet, data)
+
+
+def test_an_edit_that_makes_a_repeat_names_the_earlier_row_and_the_first_row_is_renamed_when_it_goes():
+    data = csv_bytes(member(1), member(2), member(3))
+    sheet = Sheet(data).read()
+    sheet.edit(4, "email", "member2@example.gov")
+    problem = next(p for p in sheet.report().problems if p.code == "email_duplicate")
+    assert problem.row == 4 and "row 3" in problem.message
+    sheet.edit(2, "email", "MEMBER2@example.gov")  # now rows 2, 3 and 4 share it: 3 and 4 name row 2
+    assert [(p.row, "row 2" in p.message) for p in sheet.report().problems] == [(3, True), (4, True)]
+    same_result(sheet, data)
+
+
+def test_a_handle_typed_in_that_was_suggested_elsewhere_moves_that_suggestion():
+    data = csv_bytes(member(1, handle=""), member(2))
+    sheet = Sheet(data).read()
+    suggested = next(p for p in sheet.report().problems if p.row == 2).suggestion
+    assert suggested == "jon_peyer"
+    sheet.edit(3, "handle", "jon_peyer")
+    again = next(p for p in sheet.report().problems if p.row == 2).suggestion
+    assert again != "jon_peyer" and again.startswith("jon_peyer")
+    same_result(sheet, data)
+
+
+def test_an_e_mail_guess_comes_back_when_the_row_holding_that_address_changes():
+    data = csv_bytes(member(1, email="Jon <member2@example.gov>"), member(2))
+    sheet = Sheet(data).read()
+    assert next(p for p in sheet.report().problems if p.row == 2).suggestion is None
+    sheet.edit(3, "email", "other@example.gov")
+    assert next(p for p in sheet.report().problems if p.row == 2).suggestion == "member2@example.gov"
+    same_result(sheet, data)
+
+
+def test_an_edit_whose_before_does_not_match_is_refused():
+    sheet = sheet_of(member(1, role="admin"))
+    with pytest.raises(ChangeRefused, match="'admin', not 'owner'"):
+        sheet.apply(Change(2, "role", "owner", "manager", "edit"))
+
+
+@pytest.mark.parametrize("row", [1, 9])
+def test_an_edit_outside_the_member_rows_is_refused(row):
+    sheet = sheet_of(member(1))
+    with pytest.raises(ChangeRefused):
+        sheet.edit(row, "role", "owner") if row == 1 else sheet.apply(Change(row, "role", "", "owner", "edit"))
+
+
+def test_setting_a_cell_back_to_its_value_as_given_leaves_no_change_behind():
+    sheet = sheet_of(member(1))
+    sheet.edit(2, "role", "owner")
+    sheet.edit(2, "role", "internal personnel")
+    assert sheet.cells == {} and sheet.report().summary.rows_fixed == 0
+
+
+# ---- suggestions --------------------------------------------------------------------------------
+
+def test_accepting_one_suggestion_writes_it_as_a_change():
+    sheet = sheet_of(member(1, role="managr"))
+    problem = sheet.report().problems[0]
+    assert sheet.accept(problem) == [Change(2, "role", "managr", "manager", "accept")]
+    assert sheet.report().summary.rows_ready == 1
+
+
+def test_all_alike_are_accepted_together_as_one_step():
+    data = csv_bytes(member(1, timezone="CST"), member(2, timezone="CST"), member(3, timezone="EST"))
+    sheet = Sheet(data).read()
+    first = sheet.report().problems[0]
+    alike = sheet.alike(first)
+    assert [p.row for p in alike] == [2, 3] and sheet.report().alike_count(first) == 2
+    sheet.accept(*alike)
+    assert [p.row for p in sheet.report().problems] == [4]
+    sheet.undo()
+    assert [p.row for p in sheet.report().problems] == [2, 3, 4]
+    same_result(sheet, data)
+
+
+def test_accept_all_of_one_kind_leaves_other_kinds():
+    sheet = sheet_of(member(1, timezone="CST", role="managr"))
+    sheet.accept_all("timezone_invalid")
+    assert [p.code for p in sheet.report().problems] == ["role_invalid"]
+
+
+# ---- rows ---------------------------------------------------------------------------------------
+
+def test_a_removed_row_is_in_the_changes_with_its_values_and_in_neither_file():
+    data = csv_bytes(member(1), member(2, email="member1@example.gov"))
+    sheet = Sheet(data).read()
+    change = sheet.remove(3)
+    assert change.action == "remove" and change.before.startswith("member1@example.gov,")
+    report = sheet.report()
+    assert (report.summary.rows_read, report.summary.rows_removed, report.problems) == (1, 1, [])
+    assert "member1@example.gov" in report.changes_csv()
+    same_result(sheet, data)
+    sheet.undo()
+    assert codes_at(sheet, 3) == ["email_duplicate"]
+
+
+def test_removing_the_first_of_two_rows_sharing_an_address_clears_the_other():
+    data = csv_bytes(member(1), member(2, email="member1@example.gov"))
+    sheet = Sheet(data).read()
+    sheet.remove(2)
+    assert sheet.report().problems == [] and sheet.report().summary.rows_ready == 1
+    same_result(sheet, data)
+
+
+# ---- undo, redo and the changes file ------------------------------------------------------------
+
+def test_undo_and_redo_walk_the_changes_and_a_new_change_drops_the_redo():
+    data = csv_bytes(member(1, role="admin"), member(2))
+    sheet = Sheet(data).read()
+    original = sheet.report().fixed_csv()
+    sheet.edit(2, "role", "owner")
+    edited = sheet.report().fixed_csv()
+    assert sheet.undo() and sheet.report().fixed_csv() == original and sheet.changes == []
+    assert sheet.redo() and sheet.report().fixed_csv() == edited
+    sheet.undo()
+    sheet.edit(3, "name", "Clerk")
+    assert not sheet.can_redo and len(sheet.changes) == 1
+    assert sheet.undo() and not sheet.can_undo and sheet.undo() == ()
+
+
+def test_the_changes_file_replayed_on_the_same_file_gives_the_same_files():
+    from member_import import read_changes
+
+    data = hr_export(("Ann", "Lee", "ann@x.gov"), ("Bo", "Ng", "bo@x"), ("Ann", "Lee", "ann@x.gov"))
+    sheet = Sheet(data).read()
+    sheet.fill("role", "manager")
+    sheet.fill("timezone", "Hawaii")
+    sheet.accept_all()
+    sheet.edit(3, "email", "bo@x.gov")
+    sheet.remove(4)
+    replay = Sheet(data).read()
+    for _, change in read_changes(sheet.changes_csv()):
+        replay.apply(change)
+    assert replay.report().fixed_csv() == sheet.report().fixed_csv()
+    assert replay.report().rejected_csv() == sheet.report().rejected_csv()
+    assert sheet.report().summary.rows_ready == 2
+
+
+def test_a_refused_change_in_a_step_takes_back_the_ones_before_it():
+    sheet = sheet_of(member(1, role="admin"))
+    with pytest.raises(ChangeRefused):
+        sheet.apply(Change(2, "role", "admin", "owner", "edit"), Change(2, "name", "wrong", "x", "edit"))
+    assert sheet.value_of(2, "role") == "admin" and sheet.changes == [] and sheet.cells == {}
