@@ -100,3 +100,84 @@ def test_an_empty_file_exits_2(tmp_path):
     path.write_bytes(b"")
     result = run("check", str(path), cwd=tmp_path)
     assert result.returncode == 2 and "empty" in result.stderr
+
+
+# ---- finishing a file from the command line -----------------------------------------------------
+
+HR_EXPORT = ("Employee ID,First Name,Last Name,Work Email,Department,Job Title\r\n"
+             "E1,Ann,Lee,ann.lee@x.gov,Parks,Inspector\r\n"
+             "E2,Bo,Ng,bo.ng@x.gov,Streets,Director\r\n"
+             "E3,Ann,Lee,ann.lee2@x.gov,IT,Clerk\r\n")
+
+
+@pytest.fixture
+def hr_export(tmp_path):
+    path = tmp_path / "hr.csv"
+    path.write_text(HR_EXPORT, encoding="utf-8", newline="")
+    return path
+
+
+def test_map_fill_and_apply_suggestions_finish_an_hr_export(hr_export, tmp_path):
+    fixed, changes = tmp_path / "fixed.csv", tmp_path / "changes.csv"
+    result = run("check", str(hr_export), "--map", "Department=name", "--fill", "role=requester",
+                 "--fill", "timezone=Pacific Time (US & Canada)", "--apply-suggestions",
+                 "--fixed", str(fixed), "--changes", str(changes), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr  # changes were needed: the file as given would not import
+    rows = list(csv.DictReader(io.StringIO(fixed.read_text(encoding="utf-8"))))
+    assert [(r["name"], r["role"], r["handle"], r["locale"]) for r in rows] == [
+        ("Parks", "requester", "ann_lee", "en"), ("Streets", "requester", "bo_ng", "en"),
+        ("IT", "requester", "ann_lee_2", "en")]
+    logged = list(csv.DictReader(io.StringIO(changes.read_text(encoding="utf-8"))))
+    assert logged[0] == {"row": "", "column": "name", "before": "Job Title", "after": "Department", "action": "map"}
+    assert {c["action"] for c in logged} == {"map", "fill", "accept"}
+    assert "3 ready to import" in result.stdout
+
+
+def test_a_changes_file_replays_to_the_same_fixed_and_rejected_files(hr_export, tmp_path):
+    first = {name: tmp_path / f"first-{name}.csv" for name in ("fixed", "rejected", "changes")}
+    run("check", str(hr_export), "--fill", "role=manager", "--fill", "timezone=Alaska", "--apply-suggestions",
+        *[a for name, path in first.items() for a in (f"--{name}", str(path))], cwd=tmp_path)
+    again = {name: tmp_path / f"again-{name}.csv" for name in ("fixed", "rejected")}
+    result = run("check", str(hr_export), "--edits", str(first["changes"]),
+                 *[a for name, path in again.items() for a in (f"--{name}", str(path))], cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    for name in again:
+        assert again[name].read_bytes() == first[name].read_bytes()
+    assert "manager" in again["fixed"].read_text()
+
+
+@pytest.mark.parametrize("options, words", [
+    (["--fill", "role=admin"], "'admin' is not a role"),
+    (["--map", "Salary=name"], "no column named 'Salary'"),
+    (["--map", "Department=nickname"], "'nickname' is not an import column"),
+    (["--fill", "email=a@x.gov"], "their own email"),
+    (["--header-row", "9"], "--header-row 9"),
+])
+def test_options_that_do_not_fit_the_file_exit_2_and_write_nothing(hr_export, tmp_path, options, words):
+    fixed = tmp_path / "fixed.csv"
+    result = run("check", str(hr_export), *options, "--fixed", str(fixed), cwd=tmp_path)
+    assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
+    assert "Nothing was written" in result.stderr and not fixed.exists()
+
+
+@pytest.mark.parametrize("line, words", [
+    ("3,email,wrong@x.gov,b@x.gov,edit", "line 2: Row 3's email is 'bo.ng@x.gov', not 'wrong@x.gov'"),
+    ("99,email,,b@x.gov,edit", "line 2: The file has no row 99"),
+    ("3,nickname,,b,edit", "line 2: 'nickname' is not an import column"),
+    ("3,email,bo.ng@x.gov,b@x.gov,rename", "line 2: 'rename' is not an action"),
+])
+def test_a_changes_file_that_does_not_fit_the_input_exits_2_naming_the_line(hr_export, tmp_path, line, words):
+    changes, fixed = tmp_path / "changes.csv", tmp_path / "fixed.csv"
+    changes.write_text("row,column,before,after,action\r\n" + line + "\r\n", encoding="utf-8")
+    result = run("check", str(hr_export), "--edits", str(changes), "--fixed", str(fixed), cwd=tmp_path)
+    assert result.returncode == 2 and words in result.stderr, result.stderr
+    assert not fixed.exists()
+
+
+def test_title_lines_above_the_header_are_read_past_and_the_header_row_can_be_given(tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_bytes(b"Staff list exported 11/02/2026\r\n" + csv_bytes(member(1)))
+    found = run("check", str(path), cwd=tmp_path)
+    assert found.returncode == 0 and "header_not_first" in found.stdout
+    given = run("check", str(path), "--header-row", "1", "--json", cwd=tmp_path)
+    assert json.loads(given.stdout)["summary"]["rows_ready"] == 0

@@ -108,13 +108,14 @@ def _email_column(header: Header, rows: Sequence[Sequence[str]], used: set) -> i
 
 
 def repeats(header: Header, sources: Sequence[int | None]) -> list[tuple[str, int, int]]:
-    """(column, kept, left out): file columns whose header names an import column fed by another."""
+    """(column, kept, left out): file columns named like the import column another of that name feeds."""
     found = []
     for index, named in enumerate(header.named):
         if named is None:
             continue
         kept = sources[spec.COLUMN_NAMES.index(named)]
-        if kept is not None and kept != index and index not in sources:
+        # Two columns of one name; a column the admin matched by hand leaves the named one out quietly.
+        if kept is not None and kept != index and index not in sources and header.named[kept] == named:
             found.append((named, kept, index))
     return found
 
