@@ -1,0 +1,73 @@
+"""The page audited with axe-core (WCAG 2.0-2.2 A and AA, and axe's best practices) in each state a
+person can bring it to: ready, results with problems, results of a clean file, a refused file, and the
+results on a phone. Any violation fails the test, with the rule and the elements that break it.
+
+axe-core is injected by the tests only (browser_helpers.axe_violations); the page never loads it.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from member_import import spec
+
+from .browser_helpers import CHECK_TIMEOUT_MS, assert_accessible, axe_violations, screenshot, wait_for_state
+from .test_page import MESSY, choose
+
+pytestmark = pytest.mark.browser
+
+
+def excel_workbook() -> bytes:
+    """The start of an .xlsx file: a zip with a workbook inside, which the checker refuses."""
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
+    return workbook.getvalue()
+
+
+def test_the_audit_reports_a_rule_broken_in_the_page(audit_page):
+    # Proves the audit can fail: an image with no text alternative must be reported, with where it is.
+    audit_page.evaluate("""() => { const image = document.createElement('img');
+        image.id = 'planted'; image.src = './static/icon.svg'; document.querySelector('main').append(image); }""")
+    violations = axe_violations(audit_page)
+    assert {"id": "image-alt", "impact": "critical", "help": "Images must have alternative text",
+            "targets": ["#planted"]} in violations
+    with pytest.raises(pytest.fail.Exception, match=r"(?s)'planted' state.*image-alt \(critical\).*#planted"):
+        assert_accessible(audit_page, "planted")
+
+
+def test_the_ready_page_is_accessible(audit_page):
+    assert_accessible(audit_page, "ready")
+
+
+def test_results_with_every_kind_of_problem_are_accessible(audit_page):
+    choose(audit_page, "members.csv", MESSY)
+    wait_for_state(audit_page, "done", CHECK_TIMEOUT_MS)
+    assert audit_page.is_visible("#groups li button")  # the problems by kind and the table are drawn
+    assert_accessible(audit_page, "done, messy file")
+
+
+def test_results_of_a_clean_file_are_accessible(audit_page):
+    choose(audit_page, "members.csv", spec.template_csv(with_examples=True))
+    wait_for_state(audit_page, "done", CHECK_TIMEOUT_MS)
+    assert "can be imported as they are" in audit_page.text_content("#verdict")
+    assert_accessible(audit_page, "done, clean file")
+
+
+def test_a_refused_file_is_accessible(audit_page):
+    choose(audit_page, "members.xlsx", excel_workbook(),
+           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    wait_for_state(audit_page, "failed", CHECK_TIMEOUT_MS)
+    assert audit_page.is_visible("#refused")
+    assert_accessible(audit_page, "failed, Excel workbook")
+
+
+def test_results_on_a_phone_screen_are_accessible(phone_audit_page):
+    choose(phone_audit_page, "members.csv", MESSY)
+    wait_for_state(phone_audit_page, "done", CHECK_TIMEOUT_MS)
+    screenshot(phone_audit_page, "12-phone-done-audited")
+    assert_accessible(phone_audit_page, "done on a phone, messy file")
