@@ -96,7 +96,11 @@ def make_changes(sheet: Sheet, args: argparse.Namespace) -> None:
             text = args.edits.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as problem:
             raise ChangeRefused(f"cannot read the changes file {args.edits}: {problem}") from None
-        for line, change in read_changes(text):
+        try:
+            lines = read_changes(text)
+        except ChangeRefused as refused:
+            raise ChangeRefused(f"{args.edits.name} line {refused.line}: {refused.message}") from None
+        for line, change in lines:
             try:
                 sheet.apply(change)
             except ChangeRefused as refused:

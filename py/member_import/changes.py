@@ -74,25 +74,25 @@ def changes_csv(changes: Iterable[Change]) -> str:
 
 
 def read_changes(text: str) -> list[tuple[int, Change]]:
-    """(line number, change) for each line of a changes file; refuses one that is not one."""
+    """(line number, change) for each line of a changes file; ChangeRefused (with its `line`) if not one."""
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     header = next(reader, None)
     if header is None or [name.strip().lower() for name in header[:5]] != list(FIELDS):
-        raise ChangeRefused(f"The changes file must start with the line '{','.join(FIELDS)}'.", 1)
+        raise ChangeRefused(f"A changes file starts with the line '{','.join(FIELDS)}'.", 1)
     found = []
     for record in reader:
         line = reader.line_num
         if not "".join(record).strip():
             continue
         if len(record) < 5:
-            raise ChangeRefused(f"Line {line} has {len(record)} values; a change has five.", line)
+            raise ChangeRefused(f"It has {len(record)} values; a change has five.", line)
         row, column, before, after, action = record[:5]
         if action not in ACTIONS:
-            raise ChangeRefused(f"Line {line}: '{action}' is not an action. Use one of: {', '.join(ACTIONS)}.", line)
+            raise ChangeRefused(f"'{action}' is not an action. Use one of: {', '.join(ACTIONS)}.", line)
         if row and not row.isdigit():
-            raise ChangeRefused(f"Line {line}: the row '{row}' is not a row number.", line)
+            raise ChangeRefused(f"The row '{row}' is not a row number.", line)
         if column and column not in spec.COLUMN_NAMES:
-            raise ChangeRefused(f"Line {line}: '{column}' is not an import column. The columns are: "
+            raise ChangeRefused(f"'{column}' is not an import column. The columns are: "
                                 f"{', '.join(spec.COLUMN_NAMES)}.", line)
         found.append((line, Change(int(row) if row else None, column or None, before, after, action)))
     return found
