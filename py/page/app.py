@@ -1,7 +1,11 @@
-"""The browser door: takes a file from the page's inbox, runs the core on it, draws the results and
-makes the downloads. Holds no rule of the format: every word about a problem comes from the core.
+"""The browser door: takes a file from the page's inbox, reads it into the core's Sheet, draws the
+results, and turns the admin's edits, choices and undo into calls on the Sheet. Holds no rule of the
+format: every word about a problem and every allowed value comes from the core.
 
-Every value from the file reaches the DOM through textContent, never as HTML.
+The changes themselves (edits, choices, undo, the keyboard, focus) are in editing.py, the decisions
+in view.py (pure, tested in CPython), the drawing of the working parts in drawing.py, the grouping of
+undo steps in actions.py. Every value from the file reaches the DOM
+through textContent, never as HTML.
 """
 
 from __future__ import annotations
@@ -9,80 +13,48 @@ from __future__ import annotations
 import asyncio
 import traceback
 
-import js
-from pyodide.ffi import create_once_callable, create_proxy, to_js
 from pyscript import document, window
 
-from member_import import FileRefused, check_steps
+from member_import import FileRefused, Sheet
 
-from . import view
-
-COLUMN_HEADINGS = ("Row", "Column", "Value as given", "What is wrong", "Fix")
-
-# Proxies handed to JavaScript must outlive this module's functions; keep them referenced here.
-_proxies: list = []
+from . import drawing, view
+from .actions import Actions
+from .dom import download, element, kept, listen, make, say, set_state
+from .editing import Editing
 
 
-def _element(element_id: str):
-    return document.getElementById(element_id)
-
-
-def _make(tag: str, text: str | None = None, class_name: str | None = None):
-    node = document.createElement(tag)
-    if text is not None:
-        node.textContent = text
-    if class_name:
-        node.className = class_name
-    return node
-
-
-def _on(element_id: str, event: str, handler) -> None:
-    proxy = create_proxy(handler)
-    _proxies.append(proxy)
-    _element(element_id).addEventListener(event, proxy)
-
-
-def set_state(state: str) -> None:
-    """The page's state for people (styles) and tests: loading, ready, working, done, failed."""
-    document.documentElement.setAttribute("data-state", state)
-
-
-def say(text: str) -> None:
-    """Write the status line, which screen readers announce."""
-    _element("status-text").textContent = text
-
-
-def download(text: str, filename: str) -> None:
-    """Hand `text` to the browser as a downloaded CSV file; nothing leaves the computer."""
-    blob = js.Blob.new(to_js([text]), to_js({"type": "text/csv;charset=utf-8"}, dict_converter=js.Object.fromEntries))
-    url = js.URL.createObjectURL(blob)
-    link = document.createElement("a")
-    link.href = url
-    link.download = filename
-    link.hidden = True
-    document.body.append(link)
-    link.click()
-    link.remove()
-    js.setTimeout(create_once_callable(lambda: js.URL.revokeObjectURL(url)), 10_000)
-
-
-class Checker:
-    """The page's one piece of state: the file being looked at and its latest report."""
+class Checker(Editing):
+    """The page's state: the file being finished (a Sheet), its latest report, and what is shown."""
 
     def __init__(self) -> None:
         self.name = "members.csv"
         self.data = b""
+        self.sheet = None
+        self.actions: Actions | None = None
         self.report = None
         self.problems: list = []  # the report's problems under the current filter
+        self.choice = "all"  # the filter
         self.page = 0
-        self.run = 0  # a newer file cancels the check of an older one
-        self.suggestion_count = 0
+        self.cursor = -1  # index in self.problems of the problem last moved to or worked in
+        self.alike: dict = {}
+        self.open_fills: set[str] = set()  # columns whose fill control is open, waiting for a value
+        self.run = 0  # a newer file cancels the check of an older one and its pending changes
+        self.version = 0  # counts changes, undos and redos
+        self.saved_version = 0  # self.version when the fixed or changes file was last downloaded
+        self.busy = 0  # changes waiting or being made
+        self.lock = asyncio.Lock()
 
     # ---- input ----------------------------------------------------------------------------
 
     def take(self, file, text, name) -> None:
         """The inbox's callback: a File, or pasted text, with a name for the downloads."""
+        if self.unsaved() and not window.confirm(
+                f"{self.name} has {view.plural(len(self.sheet.changes), 'change')} not downloaded. "
+                f"Check {name} instead and lose them?"):
+            say(f"Kept working on {self.name}; {name} was not opened.")
+            return
         self.run += 1
+        self.busy = 0
         set_state("working")  # at once, so nothing can mistake the last file's result for this one's
         asyncio.ensure_future(self._take(self.run, file, text, str(name)))
 
@@ -98,22 +70,20 @@ class Checker:
             if run != self.run:
                 return
             self.name, self.data = name, data
-            _element("apply-suggestions").checked = False
-            await self._check(run, apply_suggestions=False, new_file=True)
+            await self._check(run)
         except Exception as failure:  # a bug must still leave the page usable and say so
             self._fail(run, failure)
 
-    async def _check(self, run: int, *, apply_suggestions: bool, new_file: bool = False) -> None:
+    async def _check(self, run: int) -> None:
         set_state("working")
         say(f"Checking {self.name}…")
-        block, progress, words = _element("progress-block"), _element("progress"), _element("progress-text")
+        block, progress, words = element("progress-block"), element("progress"), element("progress-text")
         block.hidden = False
         progress.removeAttribute("value")
         words.textContent = "Starting…"
-        steps = check_steps(self.data, apply_suggestions=apply_suggestions)
         try:
-            while True:
-                step = next(steps)
+            sheet = Sheet(self.data)
+            for step in sheet.read_steps():
                 if run != self.run:
                     return
                 if step.rows_total:
@@ -121,8 +91,6 @@ class Checker:
                     progress.value = step.rows_done
                     words.textContent = f"{step.rows_done:,} of {step.rows_total:,} rows"
                 await asyncio.sleep(0)  # let the browser paint and handle input between chunks
-        except StopIteration as finished:
-            report = finished.value
         except FileRefused as refused:
             if run == self.run:
                 self._refuse(refused.message)
@@ -132,18 +100,22 @@ class Checker:
                 block.hidden = True
         if run != self.run:
             return
-        self.report = report
-        if not apply_suggestions:
-            self.suggestion_count = report.summary.suggestions
+        self.sheet, self.actions, self.report = sheet, Actions(sheet), sheet.report()
+        self.choice, self.page, self.cursor, self.open_fills = "all", 0, -1, set()
+        self.version = self.saved_version = 0
         self._draw()
+        element("mapping").open = view.mapping_needs_attention(self.report, sheet.header_row)
+        self._show_results(True)
+        summary, problems = self.report.summary, len(self.report.problems)
+        say(f"Checked {self.name}: {view.plural(summary.rows_read, 'row')}, "
+            f"{view.plural(problems, 'problem')}. The results follow.")
         set_state("done")
-        if new_file:  # take keyboard and screen-reader users to the results; a re-check leaves focus be
-            _element("results-title").focus()
+        element("results-title").focus()  # take keyboard and screen-reader users to the results
 
     def _refuse(self, message: str) -> None:
-        self.report = None
-        _element("refused-message").textContent = f"{self.name}: {message}"
-        _element("refused").hidden = False
+        self.sheet = self.report = None
+        element("refused-message").textContent = f"{self.name}: {message}"
+        element("refused").hidden = False
         say(f"{self.name} can't be checked.")  # the reason is in the alert below, announced once
         document.title = f"{self.name}: can't be checked · Member import checker"
         set_state("failed")
@@ -152,68 +124,81 @@ class Checker:
         if run != self.run:
             return
         traceback.print_exception(failure)
-        _element("progress-block").hidden = True
+        element("progress-block").hidden = True
+        self._show_results(False)
         self._refuse(f"Something went wrong while checking it ({type(failure).__name__}: {failure}). "
                      "Please report this; the file itself was not sent anywhere.")
 
     def _show_results(self, shown: bool) -> None:
-        _element("results").hidden = not shown
-        _element("refused").hidden = True
+        element("results").hidden = not shown
+        element("refused").hidden = True
 
     # ---- results --------------------------------------------------------------------------
 
     def _draw(self) -> None:
-        report, summary = self.report, self.report.summary
-        _element("results-title").textContent = f"Results for {self.name}"
-        _element("verdict").textContent = view.verdict(summary)
-
-        figures = _element("summary")
+        """Draw everything from the sheet and its report, keeping the filter and page where they can be."""
+        sheet, report, summary = self.sheet, self.report, self.report.summary
+        element("results-title").textContent = f"Results for {self.name}"
+        element("verdict").textContent = view.verdict(summary)
+        figures = element("summary")
         figures.replaceChildren()
         for label, number, tone in view.summary_items(summary):
-            item = _make("div", class_name=f"figure {tone}".strip())
-            item.append(_make("dt", label), _make("dd", number))
+            item = make("div", class_name=f"figure {tone}".strip())
+            item.append(make("dt", label), make("dd", number))
             figures.append(item)
 
-        _element("download-fixed").textContent = f"Fixed file ({view.output_name(self.name, 'fixed')})"
-        _element("downloads-hint").textContent = view.downloads_hint(summary)
+        element("download-fixed").textContent = view.fixed_label(summary)
+        element("download-rejected").textContent = (
+            f"Rows needing attention · {summary.rows_need_attention:,}")
+        changes = element("download-changes")
+        changes.hidden = not summary.changes
+        changes.textContent = f"Changes · {summary.changes:,}"
+        element("downloads-hint").textContent = view.downloads_hint(summary)
 
-        suggestions = _element("suggestions")
-        suggestions.hidden = self.suggestion_count == 0
-        _element("apply-suggestions-label").textContent = (
-            f"Also apply the {view.plural(self.suggestion_count, 'suggestion')}")
+        element("suggestions").hidden = summary.suggestions == 0
+        element("accept-suggestions").textContent = (
+            f"Accept all {view.plural(summary.suggestions, 'suggestion')}")
+
+        self._draw_workbar()
+        self._draw_mapping()
 
         groups = view.problem_groups(report.problems)
-        self._draw_groups(groups)
+        drawing.draw_groups(groups)
         self._fill_filter(groups, len(report.problems))
         has_problems = bool(report.problems)
-        _element("groups-block").hidden = not has_problems
-        _element("table-block").hidden = not has_problems
-        self.show_only("all")
+        element("groups-block").hidden = not has_problems
+        element("table-block").hidden = not has_problems
+        self.alike = view.alike_suggestions(report.problems)
+        self.problems = view.filter_problems(report.problems, self.choice)
+        self.page = min(self.page, view.page_count(len(self.problems)) - 1)
+        self._draw_page()
+        document.title = f"{self.name}: {view.plural(len(report.problems), 'problem')} · Member import checker"
 
-        self._show_results(True)
-        problems = len(report.problems)
-        document.title = f"{self.name}: {view.plural(problems, 'problem')} · Member import checker"
-        say(f"Checked {self.name}: {view.plural(summary.rows_read, 'row')}, "
-            f"{view.plural(problems, 'problem')}. The results follow.")
+    def _draw_workbar(self) -> None:
+        summary = self.report.summary
+        element("undo").setAttribute("aria-disabled", "false" if self.actions.can_undo else "true")
+        element("redo").setAttribute("aria-disabled", "false" if self.actions.can_redo else "true")
+        element("change-count").textContent = (
+            view.plural(summary.changes, "change") if summary.changes else "No changes yet")
+        left = view.problems_left(self.report.problems)
+        element("needs-count").textContent = (
+            f"{view.plural(left, 'problem')} need{'s' if left == 1 else ''} you" if left else "Nothing needs you")
+        for button_id in ("next-problem", "previous-problem"):
+            element(button_id).setAttribute("aria-disabled", "false" if left else "true")
 
-    def _draw_groups(self, groups) -> None:
-        listing = _element("groups")
-        listing.replaceChildren()
-        for group in groups:
-            # The whole entry is one button: it shows only this kind in the table below.
-            show = _make("button", class_name=f"group {group.severity}")
-            show.type = "button"
-            # Its name is its visible text (WCAG 2.5.3, label in name) after a prefix only screen readers hear.
-            show.append(_make("span", "Show only: ", "visually-hidden"),
-                        _make("span", "Error" if group.severity == "error" else "Warning", f"badge {group.severity}"),
-                        _make("span", group.title, "group-title"), _make("span", f"{group.count:,}", "group-count"))
-            show.dataset.choice = f"code:{group.code}"  # read by the one click listener on the list
-            item = _make("li")
-            item.append(show)
-            listing.append(item)
+    def _draw_mapping(self) -> None:
+        sheet = self.sheet
+        rows = view.mapping_rows(sheet, self.report, self.open_fills)
+        drawing.draw_mapping(rows, view.header_row_options(sheet.records, sheet.header_row), sheet.header_row)
+        element("mapping-summary").textContent = view.mapping_summary(rows)
+
+    def _redraw_mapping(self) -> None:
+        memo = self._remember_focus()
+        self._draw_mapping()
+        self._restore_focus(memo)
 
     def _fill_filter(self, groups, total: int) -> None:
-        select = _element("filter")
+        select = element("filter")
         select.replaceChildren()
         errors = sum(g.count for g in groups if g.severity == "error")
         options = [("all", f"All problems ({total:,})")]
@@ -222,125 +207,111 @@ class Checker:
             options.append(("severity:warning", f"Warnings only ({total - errors:,})"))
         options += [(f"code:{g.code}", f"{g.title} ({g.count:,})") for g in groups]
         for value, label in options:
-            option = _make("option", label)
+            option = make("option", label)
             option.value = value
             select.append(option)
+        if self.choice not in {value for value, _label in options}:  # that kind is all fixed
+            self.choice, self.page = "all", 0
+        select.value = self.choice
 
-    def show_kind(self, event) -> None:
-        """A click in the list of kinds: show only that kind in the table, and go to the table."""
-        button = event.target.closest("button")
-        if button is not None and button.dataset.choice:
-            self.show_only(button.dataset.choice, focus_table=True)
+    def on_groups_click(self, event) -> None:
+        """A click in the list of kinds: show only that kind, or accept all its suggestions."""
+        target = event.target.closest("button")
+        if not target:
+            return
+        code = target.getAttribute("data-accept-code")
+        if code:
+            self.change(lambda: self.sheet.accept_all(code))
+        elif target.dataset.choice:
+            self.show_only(target.dataset.choice, focus_table=True)
 
     def show_only(self, choice: str, focus_table: bool = False) -> None:
         """Filter the table: "all", "severity:<severity>" or "code:<code>"; back to page 1."""
-        _element("filter").value = choice
+        if self.report is None:
+            return
+        self.choice = choice
+        element("filter").value = choice
         self.problems = view.filter_problems(self.report.problems, choice)
-        self.page = 0
+        self.page, self.cursor = 0, -1
         self._draw_page()
         if focus_table:
-            _element("issues").scrollIntoView()
-            _element("filter").focus()
+            element("issues").scrollIntoView()
+            element("filter").focus()
 
     def _draw_page(self) -> None:
         total = len(self.problems)
         start, end = view.page_bounds(self.page, total)
         pages = view.page_count(total)
         rows = document.createDocumentFragment()
-        for problem in self.problems[start:end]:
-            rows.append(self._problem_row(problem))
-        _element("issues-body").replaceChildren(rows)
+        for index in range(start, end):
+            rows.append(drawing.problem_row(self.problems[index], index, self.sheet, self.report, self.alike))
+        element("issues-body").replaceChildren(rows)
         shown = f"{start + 1:,}–{end:,} of {total:,}" if total else "none"
-        _element("issues-caption").textContent = f"Problems {shown}"
-        _element("page-label").textContent = f"Page {self.page + 1:,} of {pages:,}"
-        _element("page-prev").disabled = self.page == 0
-        _element("page-next").disabled = self.page >= pages - 1
-        _element("table-block").classList.toggle("single-page", pages == 1)
-
-    def _problem_row(self, problem):
-        severity = view.severity_of(problem)
-        row = _make("tr", class_name=severity)
-        what = _make("td")
-        what.append(_make("span", "Error" if severity == "error" else "Warning", f"badge {severity}"), " ",
-                    _make("span", problem.message))
-        kind, words = view.remedy(problem)
-        fix = _make("td", class_name=f"remedy {kind}")
-        if view.REMEDY_LABELS[kind]:
-            fix.append(_make("span", view.REMEDY_LABELS[kind], "remedy-label"), " ")
-        fix.append(_make("span", words))
-        cells = (_make("td", view.row_label(problem), "num"), _make("td", view.column_label(problem)),
-                 self._value_cell(problem.value), what, fix)
-        for heading, cell in zip(COLUMN_HEADINGS, cells):
-            cell.setAttribute("data-label", heading)  # the column's name on a phone, where rows become cards
-            row.append(cell)
-        return row
-
-    def _value_cell(self, value):
-        cell = _make("td", class_name="value")
-        if value is None:
-            cell.textContent = "—"
-        elif value == "":
-            cell.append(_make("span", "(empty)", "empty"))
-        else:
-            for segment in view.visible_segments(value):
-                if segment.invisible is None:
-                    cell.append(segment.text)
-                else:
-                    mark = _make("span", segment.text, "mark")
-                    mark.title = segment.invisible
-                    mark.setAttribute("aria-label", segment.invisible)
-                    mark.setAttribute("role", "img")
-                    cell.append(mark)
-        return cell
-
-    # ---- controls -------------------------------------------------------------------------
+        element("issues-caption").textContent = f"Problems {shown}"
+        element("page-label").textContent = f"Page {self.page + 1:,} of {pages:,}"
+        element("page-prev").disabled = self.page == 0
+        element("page-next").disabled = self.page >= pages - 1
+        element("table-block").classList.toggle("single-page", pages == 1)
 
     def turn_page(self, step: int) -> None:
         if self.report is None:
             return
         self.page = min(max(self.page + step, 0), view.page_count(len(self.problems)) - 1)
+        self.cursor = self.page * view.PAGE_SIZE - 1
         self._draw_page()
+
+    # ---- downloads ------------------------------------------------------------------------
 
     def save(self, which: str) -> None:
         if self.report is None:
             return
+        report = self.report
         if which == "fixed":
-            download(self.report.fixed_csv(), view.output_name(self.name, "fixed"))
+            download(report.fixed_csv(), view.output_name(self.name, "fixed"))
+            self.saved_version = self.version
         elif which == "rejected":
-            download(self.report.rejected_csv(), view.output_name(self.name, "needs-attention"))
+            download(report.rejected_csv(), view.output_name(self.name, "needs-attention"))
+        elif which == "changes":
+            download(report.changes_csv(), view.output_name(self.name, "changes"))
+            self.saved_version = self.version
         else:
-            download(self.report.problems_csv(), view.output_name(self.name, "problems"))
+            download(report.problems_csv(), view.output_name(self.name, "problems"))
 
-    def recheck(self) -> None:
-        if not self.data:
-            return
-        self.run += 1
-        run = self.run
-        set_state("working")
-        apply = bool(_element("apply-suggestions").checked)
+    def unsaved(self) -> bool:
+        """Whether leaving would lose changes: some are made, and neither the fixed file nor the
+        changes file was downloaded since the last one."""
+        return self.sheet is not None and bool(self.sheet.changes) and self.version != self.saved_version
 
-        async def again() -> None:
-            try:
-                await self._check(run, apply_suggestions=apply)
-            except Exception as failure:
-                self._fail(run, failure)
-
-        asyncio.ensure_future(again())
+    def before_unload(self, event) -> None:
+        if self.unsaved():
+            event.preventDefault()
+            event.returnValue = ""  # older browsers ask only when this is set
 
 
 def start() -> None:
     """Wire the page to the core and take whatever the inbox collected while Python loaded."""
     checker = Checker()
-    _on("page-prev", "click", lambda _event: checker.turn_page(-1))
-    _on("page-next", "click", lambda _event: checker.turn_page(1))
-    _on("filter", "change", lambda _event: checker.show_only(_element("filter").value))
-    _on("groups", "click", checker.show_kind)
-    _on("download-fixed", "click", lambda _event: checker.save("fixed"))
-    _on("download-rejected", "click", lambda _event: checker.save("rejected"))
-    _on("download-problems", "click", lambda _event: checker.save("problems"))
-    _on("apply-suggestions", "change", lambda _event: checker.recheck())
+    listen("page-prev", "click", lambda _event: checker.turn_page(-1))
+    listen("page-next", "click", lambda _event: checker.turn_page(1))
+    listen("filter", "change", lambda _event: checker.show_only(str(element("filter").value)))
+    listen("groups", "click", checker.on_groups_click)
+    listen("issues-body", "click", checker.on_table_click)
+    listen("issues-body", "focusin", checker.on_table_focus)
+    listen("download-fixed", "click", lambda _event: checker.save("fixed"))
+    listen("download-rejected", "click", lambda _event: checker.save("rejected"))
+    listen("download-problems", "click", lambda _event: checker.save("problems"))
+    listen("download-changes", "click", lambda _event: checker.save("changes"))
+    listen("accept-suggestions", "click", lambda _event: checker.change(lambda: checker.sheet.accept_all()))
+    listen("undo", "click", checker.on_button(checker.undo))
+    listen("redo", "click", checker.on_button(checker.redo))
+    listen("next-problem", "click", checker.on_button(lambda: checker.go_to_problem(1)))
+    listen("previous-problem", "click", checker.on_button(lambda: checker.go_to_problem(-1)))
+    # Fields in the table and the matching panel commit on change, Enter or leaving them.
+    listen(document, "change", checker.on_change)
+    listen(document, "focusout", checker.on_focusout)
+    listen(document, "keydown", checker.on_keydown)
+    listen(document, "keyup", checker.on_keyup)
+    listen(window, "beforeunload", checker.before_unload)
     set_state("ready")
     say("Ready. Choose, drop or paste a member import CSV.")
-    take = create_proxy(checker.take)
-    _proxies.append(take)
-    window.memberImportInbox.connect(take)
+    window.memberImportInbox.connect(kept(checker.take))

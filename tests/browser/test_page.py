@@ -43,8 +43,11 @@ def choose(page, name: str, data: bytes | str, mime: str = "text/csv") -> None:
 
 
 def table_rows(page) -> list[list[str]]:
+    """The problems table's cells as text, without who the row is and the editing controls."""
     return page.eval_on_selector_all(
-        "[data-testid=issues] tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+        "[data-testid=issues] tbody tr",
+        """rows => rows.map(r => [...r.cells].map(c => { const copy = c.cloneNode(true);
+             copy.querySelectorAll('.who, .controls').forEach(n => n.remove()); return copy.textContent; }))""")
 
 
 def summary_figures(page) -> dict[str, str]:
@@ -252,16 +255,20 @@ def test_each_download_holds_what_the_core_wrote(ready_page):
     assert len(list(csv.DictReader(io.StringIO(problems)))) == len(report.problems)
 
 
-def test_accepting_suggestions_checks_again_with_them_applied(ready_page):
+def test_accepting_all_suggestions_gives_the_core_s_fixed_file_and_undo_takes_them_back(ready_page):
     report = check(MESSY.encode(), apply_suggestions=True)
     choose(ready_page, "members.csv", MESSY)
     wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
-    ready_page.click("#apply-suggestions")
-    ready_page.wait_for_function(
-        f"() => document.querySelector('[data-testid=summary] .good dd').textContent === "
-        f"'{report.summary.rows_ready:,}' && document.documentElement.dataset.state === 'done'")
+    ready_page.click("[data-testid=accept-suggestions]")
+    wait_for_state(ready_page, "done")
+    assert summary_figures(ready_page)["Ready to import"] == f"{report.summary.rows_ready:,}"
     _name, fixed = download_text(ready_page, "download-fixed")
     assert fixed == report.fixed_csv()
+    # One click, one undo.
+    ready_page.click("[data-testid=undo]")
+    wait_for_state(ready_page, "done")
+    _name, fixed = download_text(ready_page, "download-fixed")
+    assert fixed == check(MESSY.encode()).fixed_csv()
 
 
 def test_markup_in_a_cell_is_shown_as_text_and_never_run(ready_page):
@@ -417,15 +424,16 @@ def test_everything_is_reachable_by_keyboard(ready_page):
     # New results take the focus, so keyboard and screen-reader users land on them.
     assert ready_page.evaluate("document.activeElement.id") == "results-title"
     after = tab_stops(200)
-    for stop in ("download-fixed", "download-rejected", "download-problems", "apply-suggestions", "filter"):
+    for stop in ("download-fixed", "download-rejected", "download-problems", "accept-suggestions", "filter",
+                 "undo", "next-problem"):
         assert stop in after, f"{stop} is not reachable with Tab: {after}"
 
-    # Accepting suggestions by keyboard checks again and leaves the focus on the checkbox.
-    ready_page.focus("#apply-suggestions")
+    # Accepting every suggestion by keyboard: the button goes with them, and the focus moves to Undo.
+    ready_page.focus("#accept-suggestions")
     ready_page.keyboard.press("Space")
-    ready_page.wait_for_function("document.documentElement.dataset.state === 'done'"
-                                 " && document.querySelector('#apply-suggestions').checked")
-    assert ready_page.evaluate("document.activeElement.id") == "apply-suggestions"
+    wait_for_state(ready_page, "done")
+    assert ready_page.is_hidden("#accept-suggestions")
+    assert ready_page.evaluate("document.activeElement.id") == "undo"
 
     # The filter works from the keyboard: "Show" on a kind moves to the filter, set to that kind.
     ready_page.focus("#groups li button")

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from member_import import Problem, Severity, check, spec
+from pathlib import Path
+
+import pytest
+
+from member_import import ChangeRefused, Problem, Severity, Sheet, check, spec
+from member_import.sheet import ALLOWED
 from page import view
+from page.actions import Actions
 
 
 def problem(code: str, severity: str = "error", **fields) -> Problem:
@@ -138,3 +144,207 @@ def test_downloads_hint_fits_the_result():
         "The fixed file has the 1 row ready to import, with the automatic fixes applied. The rows needing "
         "attention (1) go in a separate file, with what is wrong in each, so you can correct them and check "
         "that file again.")
+
+
+# ---- finishing the file: the page's decisions, on real Sheets ----------------------------------
+
+HR_EXPORT = (Path(__file__).parent / "data" / "hr-export.csv").read_bytes()
+HEADER = b"email,name,role,handle,timezone,locale,first_name,last_name\n"
+
+
+def sheet_of(data: bytes) -> Sheet:
+    return Sheet(data).read()
+
+
+def test_who_a_row_is_reads_first_and_last_name_else_the_display_name():
+    assert view.who(("ana@x.gov", "Clerk", "owner", "ana", "Hawaii", "en", " Ana ", "Ortiz")) == (
+        "Ana Ortiz", "ana@x.gov")
+    assert view.who(("", "Vacant position", "requester", "", "Hawaii", "en", "", "")) == ("Vacant position", "")
+
+
+def test_a_member_cell_gets_a_list_of_the_allowed_values_or_a_text_box():
+    role = problem("role_invalid", row=5, column="role")
+    select = view.editor(role, 1, "managr")
+    assert select.kind == "select"
+    assert select.options[0] == ("managr", "managr (not allowed)")
+    assert [value for value, _ in select.options[1:]] == list(ALLOWED["role"])
+    assert view.editor(role, 1, "manager").options[0] == ("internal personnel", "internal personnel")
+    assert view.editor(problem("required", row=5, column="role", value=""), 1, "").options[0] == ("", "Choose one")
+    email = view.editor(problem("email_invalid", row=5, column="email"), 1, "jo@x")
+    assert (email.kind, email.value, email.options) == ("text", "jo@x", ())
+
+
+def test_file_header_and_whole_row_problems_get_no_cell_editor():
+    assert view.editor(problem("header_missing_column", row=1, column="role"), 1, "") is None
+    assert view.editor(problem("role_invalid", row=3, column="role"), 3, "x") is None  # the header is row 3
+    assert view.editor(problem("row_field_count", row=4, column=None), 1, "") is None
+    assert view.editor(problem("row_blank", "warning", row=4, column=None), 1, "") is None
+    assert view.is_member_row(problem("row_field_count", row=4, column=None), 1)
+    assert not view.is_member_row(problem("row_blank", "warning", row=4, column=None), 1)
+
+
+def test_a_row_is_labelled_the_header_where_the_header_is():
+    assert view.row_label(problem("header_case", row=3), header_row=3) == "3 (header)"
+    assert view.row_label(problem("role_invalid", row=1), header_row=3) == "1"
+
+
+def test_to_do_words_point_at_the_editor_when_there_is_one():
+    assert view.remedy(problem("email_invalid"), editable=True) == ("manual", "Type the right value below.")
+    assert view.remedy(problem("email_invalid")) == ("manual", "Correct it in your file.")
+
+
+def test_apply_to_all_alike_names_the_value_only_when_every_alike_problem_gets_it():
+    sheet = sheet_of(HEADER + b"".join(
+        f"u{n}@x.gov,U,requester,u{n},CST,en,U,N\n".encode() for n in range(3)) +
+        b"a@x.gov,A,requester,,Hawaii,en,Bo,C\nb@x.gov,B,requester,,Hawaii,en,Bo,C\n")
+    report = sheet.report()
+    alike = view.alike_suggestions(report.problems)
+    cst = next(p for p in report.problems if p.value == "CST")
+    assert report.alike_count(cst) == 3
+    assert view.alike_label(3, alike[(cst.code, cst.column, cst.value)]) == \
+        "Use 'Central Time (US & Canada)' for all 3 alike"
+    empty = [p for p in report.problems if p.column == "handle" and p.suggestion]  # made from "Bo C" twice
+    assert [p.suggestion for p in empty] == ["bo_c", "bo_c_2"]  # each row gets its own handle
+    assert report.alike_count(empty[0]) == 2
+    assert view.alike_label(2, alike[(empty[0].code, "handle", "")]) == "Accept all 2 alike"
+
+
+def test_next_problem_skips_what_needs_nobody_and_wraps_round():
+    problems = [problem("role_invalid", fix="manager"), problem("email_invalid"),
+                problem("formula_risk", "warning"), problem("role_invalid")]
+    assert view.next_problem(problems, -1) == 1
+    assert view.next_problem(problems, 1) == 3
+    assert view.next_problem(problems, 3) == 1
+    assert view.next_problem(problems, -1, -1) == 3
+    assert view.next_problem(problems, 1, -1) == 3
+    assert view.next_problem(problems[:1], -1) is None
+    assert view.next_problem([], -1) is None
+    assert view.problems_left(problems) == 2
+
+
+def test_the_matching_panel_shows_each_column_s_source_and_the_missing_ones():
+    sheet = sheet_of(HR_EXPORT)
+    rows = {r.column: r for r in view.mapping_rows(sheet, sheet.report())}
+    texts = sheet.header.texts
+    assert rows["email"].selected == f"source:{texts.index('Work Email')}"
+    assert rows["email"].state == "From 'Work Email'"
+    assert [label for _, label in rows["email"].options] == [*texts, "(none)"]  # no fill for e-mail
+    assert [label for _, label in rows["handle"].options][-2:] == ["Make from the names", "(none)"]
+    assert [label for _, label in rows["name"].options][-3:] == [
+        "Fill every row with one value", "First + last name", "(none)"]
+    assert rows["role"].selected == "none" and rows["role"].missing and rows["role"].state == "Missing"
+    assert view.mapping_summary(list(rows.values())) == (
+        "4 of 8 from your file; missing: role, handle, timezone, locale")
+    assert view.mapping_needs_attention(sheet.report(), sheet.header_row)
+
+
+def test_a_fill_shows_its_value_from_the_core_s_list_and_a_made_column_says_so():
+    sheet = sheet_of(HR_EXPORT)
+    opened = {r.column: r for r in view.mapping_rows(sheet, sheet.report(), {"role"})}
+    assert opened["role"].selected == "fill" and opened["role"].fill_kind == "select"
+    assert opened["role"].fill_options == (("", "Choose a value"),) + tuple((v, v) for v in ALLOWED["role"])
+    sheet.fill("timezone", "Hawaii")
+    sheet.accept_column("handle")
+    sheet.fill("name", "Staff")
+    rows = {r.column: r for r in view.mapping_rows(sheet, sheet.report())}
+    assert (rows["timezone"].selected, rows["timezone"].fill) == ("fill", "Hawaii")
+    assert rows["timezone"].state == "Every empty cell: 'Hawaii'"
+    assert rows["name"].fill_kind == "text"
+    assert (rows["handle"].selected, rows["handle"].state) == ("names", "Made from the names")
+    assert "made: handle" in view.mapping_summary(list(rows.values()))
+
+
+def test_a_clean_header_keeps_the_matching_panel_closed():
+    report = check(spec.template_csv(with_examples=True).encode())
+    assert not view.mapping_needs_attention(report, 1)
+
+
+def test_header_row_choices_are_the_first_rows_that_are_not_blank():
+    records = [["Staff list, exported 11/02/2026"], [""], ["email", "name"], ["a@x.gov", "A"]]
+    assert view.header_row_options(records, 3) == [
+        (1, "Row 1: Staff list, exported 11/02/2026"), (3, "Row 3: email, name"), (4, "Row 4: a@x.gov, A")]
+    long = [["x" * 100]]
+    assert view.header_row_options(long, 1)[0][1] == "Row 1: " + "x" * 60 + "…"
+
+
+def test_a_change_is_announced_with_what_is_left():
+    sheet = sheet_of(HR_EXPORT)
+    change = sheet.fill("role", "requester")
+    assert view.change_message([change], sheet.report()) == (
+        "role: 'requester' in every empty cell; 10 problems left, 0 of 40 rows ready.")
+    for column, value in (("timezone", "Hawaii"), ("locale", "en")):
+        sheet.fill(column, value)
+    changes = sheet.accept_column("handle")
+    assert view.change_message(changes, sheet.report()).startswith("40 suggestions accepted; 7 problems left")
+    change = sheet.edit(9, "email", "nguyen.martinez@springfield.gov")
+    assert view.change_message([change], sheet.report()) == "Row 9 fixed; 6 problems left, 34 of 40 rows ready."
+    change = sheet.edit(14, "email", "still wrong")
+    assert view.change_message([change], sheet.report(), {14}).startswith(
+        "Row 14 changed; it still needs attention; 6 problems left")
+    undone = list(sheet.undo())
+    assert view.change_message(undone, sheet.report(), verb="Undone").startswith(
+        "Undone: row 14, email back to 'siobhán.williams@springfield.gov'; ")
+    assert view.change_message(list(sheet.redo()), sheet.report(), verb="Redone").startswith(
+        "Redone: row 14, email is 'still wrong'; ")
+    removed = sheet.remove(25)
+    assert view.change_message([removed], sheet.report()).startswith("Removed row 25; ")
+
+
+def test_the_fixed_file_button_says_how_many_rows_it_holds():
+    assert view.fixed_label(check(spec.template_csv(with_examples=True).encode()).summary) == (
+        f"Fixed file · {len(spec.EXAMPLE_ROWS)} rows")
+
+
+def test_groups_count_the_suggestions_to_accept():
+    sheet = sheet_of(HR_EXPORT)
+    groups = {g.code: g for g in view.problem_groups(sheet.report().problems)}
+    assert groups["header_missing_column"].suggestions == 2  # en for the locale, handles from the names
+    assert groups["email_invalid"].suggestions == 0
+
+
+# ---- one click, one undo ------------------------------------------------------------------------
+
+def test_an_action_of_several_sheet_steps_is_undone_and_redone_as_one():
+    sheet = sheet_of(HR_EXPORT)
+    actions = Actions(sheet)
+    original = sheet.report().fixed_csv()
+    actions.do(lambda: sheet.fill("role", "requester"))
+    after_fill = sheet.report().fixed_csv()
+
+    def two_steps() -> None:
+        sheet.fill("timezone", "Hawaii")
+        sheet.fill("locale", "en")
+    actions.do(two_steps)
+    assert sheet.position == 3 and actions.can_undo and not actions.can_redo
+    assert [c.column for c in actions.undo()] == ["timezone", "locale"]
+    assert sheet.position == 1 and sheet.report().fixed_csv() == after_fill
+    assert [c.column for c in actions.redo()] == ["timezone", "locale"]
+    assert sheet.position == 3
+    actions.undo()
+    actions.undo()
+    assert not actions.can_undo and sheet.report().fixed_csv() == original
+    actions.redo()
+    actions.do(lambda: sheet.fill("locale", "en"))  # a new action drops what was undone
+    assert not actions.can_redo and actions.marks == [0, 1, 2]
+
+
+def test_an_action_that_changes_nothing_is_no_undo_step():
+    sheet = sheet_of(HR_EXPORT)
+    actions = Actions(sheet)
+    actions.do(lambda: sheet.accept_column("role"))  # no suggestions for it
+    assert not actions.can_undo
+
+
+def test_an_action_refused_part_way_keeps_its_first_steps_as_one_undo():
+    sheet = sheet_of(HR_EXPORT)
+    actions = Actions(sheet)
+
+    def fill_then_refused() -> None:
+        sheet.fill("role", "requester")
+        sheet.fill("role", "")
+        sheet.fill("timezone", "not a zone")
+    with pytest.raises(ChangeRefused):
+        actions.do(fill_then_refused)
+    assert actions.can_undo and sheet.position == 2
+    actions.undo()
+    assert sheet.position == 0

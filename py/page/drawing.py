@@ -1,0 +1,200 @@
+"""Drawing the results' parts that the admin works in: a problem's table row (with its editor and
+buttons), the column matching panel, and the list of problem kinds. Builds DOM nodes only; the
+decisions are view.py's, the event handling app.py's.
+
+Every value from the file reaches the DOM through textContent (dom.make), never as HTML. Controls
+carry `data-focus`, a key that finds the same control again after a redraw.
+"""
+
+from __future__ import annotations
+
+from pyscript import document
+
+from . import view
+from .dom import button, element, make
+
+COLUMN_HEADINGS = ("Row, member", "Column", "Value as given", "What is wrong", "Fix")
+
+
+def _options(select, options, selected: str) -> None:
+    for value, text in options:
+        option = make("option", text)
+        option.value = value
+        select.append(option)
+    select.value = selected
+
+
+def value_cell(value):
+    """A value as given, invisible characters drawn as marks that say what they are."""
+    cell = make("td", class_name="value")
+    if value is None:
+        cell.textContent = "—"
+    elif value == "":
+        cell.append(make("span", "(empty)", "empty"))
+    else:
+        for segment in view.visible_segments(value):
+            if segment.invisible is None:
+                cell.append(segment.text)
+            else:
+                mark = make("span", segment.text, "mark")
+                mark.title = segment.invisible
+                mark.setAttribute("aria-label", segment.invisible)
+                mark.setAttribute("role", "img")
+                cell.append(mark)
+    return cell
+
+
+def problem_row(problem, index: int, sheet, report, alike: dict):
+    """One problem as a table row: where, who, the value, what is wrong, and what can be done."""
+    header_row = sheet.header_row
+    severity = view.severity_of(problem)
+    member = view.is_member_row(problem, header_row)
+    row = make("tr", class_name=severity, index=str(index))
+
+    where = make("td", class_name="num row-cell")
+    where.append(make("span", view.row_label(problem, header_row), "row-number"))
+    if member:
+        name, email = view.who(sheet.inputs(problem.row))
+        if name or email:
+            who = make("span", class_name="who")
+            if name:
+                who.append(make("span", name, "who-name"))
+            if email:
+                who.append(make("span", email, "who-email"))
+            where.append(who)
+
+    what = make("td")
+    message = make("span", problem.message)
+    message.id = f"message-{index}"
+    what.append(make("span", "Error" if severity == "error" else "Warning", f"badge {severity}"), " ", message)
+
+    kind, words = view.remedy(problem, editable=member and problem.column in view.COLUMNS)
+    fix = make("td", class_name=f"remedy {kind}")
+    if view.REMEDY_LABELS[kind]:
+        fix.append(make("span", view.REMEDY_LABELS[kind], "remedy-label"), " ")
+    fix.append(make("span", words, "remedy-words"))
+    controls = _controls(problem, index, sheet, report, alike)
+    if controls is not None:
+        fix.append(controls)
+
+    cells = (where, make("td", view.column_label(problem)), value_cell(problem.value), what, fix)
+    for heading, cell in zip(COLUMN_HEADINGS, cells):
+        cell.setAttribute("data-label", heading)  # the column's name on a phone, where rows become cards
+        row.append(cell)
+    return row
+
+
+def _controls(problem, index: int, sheet, report, alike: dict):
+    """The editor and buttons of a problem's row, or None when there is nothing to do in the row."""
+    header_row = sheet.header_row
+    member = view.is_member_row(problem, header_row)
+    key = f"{problem.row}|{problem.column or ''}"
+    where = f" for row {problem.row:,}, {problem.column}" if member else (
+        f" for the {problem.column} column" if problem.column else "")
+    controls = make("div", class_name="controls")
+    editable = member and problem.column in view.COLUMNS
+    editor = view.editor(problem, header_row, sheet.value_of(problem.row, problem.column)) if editable else None
+    if editor is not None:
+        field_id = f"edit-{index}"
+        label = make("label", "New value", "control-label")
+        label.htmlFor = field_id
+        label.append(make("span", where, "visually-hidden"))
+        if editor.kind == "select":
+            field = make("select", testid="new-value", act="edit", focus=f"{key}|new-value")
+            _options(field, editor.options, editor.value)
+        else:
+            field = make("input", testid="new-value", act="edit", focus=f"{key}|new-value")
+            field.type = "text"
+            field.value = editor.value
+            field.setAttribute("autocomplete", "off")
+            field.setAttribute("spellcheck", "false")
+        field.id = field_id
+        field.setAttribute("data-original", editor.value)
+        field.setAttribute("aria-describedby", f"message-{index}")
+        editing = make("span", class_name="editor")
+        editing.append(label, field)
+        controls.append(editing)
+    if problem.suggestion is not None:
+        controls.append(button("Accept", hidden_text=f" the suggestion{where}", testid="accept", act="accept",
+                               focus=f"{key}|accept"))
+        count = report.alike_count(problem)
+        if count > 1:
+            suggestion = alike.get((problem.code, problem.column, problem.value))
+            controls.append(button(view.alike_label(count, suggestion), testid="accept-all", act="accept-alike",
+                                   focus=f"{key}|accept-all"))
+    if not member and problem.column in view.COLUMNS and problem.blocks():
+        controls.append(button("Choose in Columns", hidden_text=f": where {problem.column} comes from",
+                               act="to-mapping", focus=f"{key}|to-mapping"))
+    if member:
+        controls.append(button(f"Remove row {problem.row:,}", "button small quiet", testid="remove-row",
+                               act="remove", focus=f"{key}|remove-row"))
+    return controls if controls.childNodes.length else None
+
+
+def draw_mapping(rows, header_options, header_row: int) -> None:
+    """The column matching panel: for each import column, where it comes from, and its fill."""
+    select = element("header-row")
+    select.replaceChildren()
+    _options(select, [(str(row), label) for row, label in header_options], str(header_row))
+    select.setAttribute("data-original", str(header_row))
+    select.setAttribute("data-focus", "header-row")
+
+    grid = element("mapping-grid")
+    items = document.createDocumentFragment()
+    for entry in rows:
+        column = entry.column
+        item = make("div", class_name="map-item missing" if entry.missing else "map-item")
+        label = make("label", class_name="map-label")
+        label.htmlFor = f"map-{column}"
+        label.append(make("code", column))
+        choice = make("select", testid=f"map-{column}", commit="map", column=column, focus=f"map|{column}")
+        choice.id = f"map-{column}"
+        _options(choice, entry.options, entry.selected)
+        choice.setAttribute("data-original", entry.selected)
+        state = make("span", entry.state, "map-state")
+        state.id = f"map-{column}-state"
+        choice.setAttribute("aria-describedby", state.id)
+        head = make("div", class_name="map-head")
+        head.append(label, state)
+        item.append(head, choice)
+        if entry.fill_kind is not None:
+            fill_label = make("label", "Value", "fill-label")
+            fill_label.htmlFor = f"fill-{column}"
+            fill_label.append(make("span", f" for every empty {column} cell", "visually-hidden"))
+            if entry.fill_kind == "select":
+                fill = make("select", testid=f"fill-{column}", commit="fill", column=column, focus=f"fill|{column}")
+                _options(fill, entry.fill_options, entry.fill)
+            else:
+                fill = make("input", testid=f"fill-{column}", commit="fill", column=column, focus=f"fill|{column}")
+                fill.type = "text"
+                fill.value = entry.fill
+                fill.setAttribute("autocomplete", "off")
+            fill.id = f"fill-{column}"
+            fill.setAttribute("data-original", entry.fill)
+            holder = make("span", class_name="fill")
+            holder.append(fill_label, fill)
+            item.append(holder)
+        items.append(item)
+    grid.replaceChildren(items)
+
+
+def draw_groups(groups) -> None:
+    """The problem kinds, each a button that shows only that kind, and one that accepts its suggestions."""
+    listing = element("groups")
+    listing.replaceChildren()
+    for group in groups:
+        # The whole entry is one button: it shows only this kind in the table below.
+        show = make("button", class_name=f"group {group.severity}", focus=f"group|{group.code}")
+        show.type = "button"
+        # Its name is its visible text (WCAG 2.5.3, label in name) after a prefix only screen readers hear.
+        show.append(make("span", "Show only: ", "visually-hidden"),
+                    make("span", "Error" if group.severity == "error" else "Warning", f"badge {group.severity}"),
+                    make("span", group.title, "group-title"), make("span", f"{group.count:,}", "group-count"))
+        show.dataset.choice = f"code:{group.code}"  # read by the one click listener on the list
+        item = make("li")
+        item.append(show)
+        if group.suggestions:
+            item.append(button(f"Accept {view.plural(group.suggestions, 'suggestion')}", "button small group-accept",
+                               hidden_text=f": {group.title}", accept_code=group.code,
+                               focus=f"group-accept|{group.code}"))
+        listing.append(item)

@@ -1,0 +1,341 @@
+"""The admin's changes to the sheet: a cell typed in, a suggestion accepted, a row removed, a column
+matched or filled, the header row moved, undo and redo; committing fields on change, Enter or leaving
+them; the focus kept through redraws; moving from problem to problem.
+
+A half of app.py's Checker (its base class): it calls the Checker's drawing, and the Checker holds the
+state it changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import traceback
+
+import js
+from pyscript import document
+
+from member_import import ChangeRefused
+from member_import.sheet import COLUMNS
+
+from . import view
+from .dom import element, is_text_field, painted, say, set_state
+
+# Keys that move a closed <select> to another option at once (Chrome fires "change" for each): such a
+# choice waits for Enter or for leaving the list, so arrowing through it does not change the file.
+_OPENS_LIST = ("Enter", " ", "Tab", "Escape", "Shift", "Control", "Alt", "Meta")
+
+
+class Editing:
+    """Changes to the sheet and what the page does around them; see app.Checker for the state."""
+
+    # ---- changes --------------------------------------------------------------------------
+
+    def change(self, make_change, verb: str = "") -> None:
+        """Change the sheet (`make_change` calls it; with `verb`, it is an undo or redo that returns
+        the changes), then catch the page up: data-state is "working" until it has."""
+        if self.sheet is None:
+            return
+        self.busy += 1
+        set_state("working")
+        asyncio.ensure_future(self._change(self.run, make_change, verb))
+
+    async def _change(self, run: int, make_change, verb: str) -> None:
+        try:
+            async with self.lock:  # one change at a time, in the order they were asked for
+                if run != self.run:
+                    return
+                await painted()  # the spinner shows before a change that re-reads every row
+                if run != self.run:
+                    return
+                sheet = self.sheet
+                before = len(sheet.changes)
+                refused, changes = None, []
+                try:
+                    if verb:
+                        changes = list(make_change())
+                    else:
+                        self.actions.do(make_change)
+                except ChangeRefused as refusal:
+                    refused = refusal.message
+                if not verb:
+                    changes = sheet.changes[before:]
+                self.report = sheet.report()
+                blocked = {c.row for c in changes if c.row in sheet.members and sheet.members[c.row].blocked}
+                message = refused or (view.change_message(changes, self.report, blocked, verb) if changes
+                                      else "Nothing to change.")
+                if changes:
+                    self.version += 1
+                memo = self._remember_focus()
+                self._draw()
+                self._restore_focus(memo)
+                say(message)
+        except Exception as failure:  # a bug: say so, keep the page usable
+            traceback.print_exception(failure)
+            say(f"Something went wrong with that change ({type(failure).__name__}: {failure}). Please report this.")
+        finally:
+            if run == self.run:
+                self.busy -= 1
+                if self.busy == 0:
+                    set_state("done")
+
+    def edit(self, row: int, column: str, value: str) -> None:
+        if value == self.sheet.inputs(row)[COLUMNS.index(column)]:
+            return
+        self.change(lambda: self.sheet.edit(row, column, value))
+
+    def undo(self) -> None:
+        if self.actions is not None and self.actions.can_undo:
+            self.change(self.actions.undo, "Undone")
+
+    def redo(self) -> None:
+        if self.actions is not None and self.actions.can_redo:
+            self.change(self.actions.redo, "Redone")
+
+    def choose_source(self, column: str, choice: str) -> None:
+        """A choice in the matching panel's list for `column`."""
+        sheet = self.sheet
+        index = COLUMNS.index(column)
+        source, fill = sheet.mapping.sources[index], sheet.mapping.fills[index]
+        if choice == view.FILL:  # the value is asked for next; nothing changes until it is given
+            self.open_fills.add(column)
+            self._redraw_mapping()
+            say(f"Choose the value for every {column} cell.")
+            return
+        self.open_fills.discard(column)
+        if choice.startswith(view.SOURCE):
+            text = sheet.header.texts[int(choice.removeprefix(view.SOURCE))]
+            if source is not None and sheet.header.texts[source] == text and not fill:
+                return
+
+            def take_column() -> None:
+                if fill:
+                    sheet.fill(column, "")
+                sheet.map(column, text)
+            self.change(take_column)
+        elif choice in (view.NAMES, view.FIRST_LAST):
+            def make_from_names() -> None:
+                if source is not None:
+                    sheet.map(column, "")
+                if fill:
+                    sheet.fill(column, "")
+                sheet.accept_column(column)
+            self.change(make_from_names)
+        elif source is not None or fill:
+            def nothing() -> None:
+                if fill:
+                    sheet.fill(column, "")
+                if source is not None:
+                    sheet.map(column, "")
+            self.change(nothing)
+        else:
+            self._redraw_mapping()
+            say(f"{column} comes from no column of the file. To take back values made for it, use Undo.")
+
+    def fill(self, column: str, value: str) -> None:
+        sheet = self.sheet
+        index = COLUMNS.index(column)
+        if value == sheet.mapping.fills[index] and sheet.mapping.sources[index] is None:
+            return
+
+        def fill_column() -> None:
+            if sheet.mapping.sources[index] is not None:  # "every row": the file's column no longer feeds it
+                sheet.map(column, "")
+            sheet.fill(column, value)
+        if value:
+            self.open_fills.discard(column)
+        self.change(fill_column)
+
+    def move_header(self, row: int) -> None:
+        if row != self.sheet.header_row:
+            self.open_fills.clear()
+            self.change(lambda: self.sheet.move_header(row))
+
+    def on_table_click(self, event) -> None:
+        target = event.target.closest("button[data-act]")
+        if not target:
+            return
+        problem = self._problem_of(target)
+        if problem is None:
+            return
+        act = target.getAttribute("data-act")
+        sheet = self.sheet
+        if act == "accept":
+            self.change(lambda: sheet.accept(problem))
+        elif act == "accept-alike":
+            self.change(lambda: sheet.accept(*sheet.alike(problem)))
+        elif act == "remove":
+            self.change(lambda: sheet.remove(problem.row))
+        elif act == "to-mapping":
+            self.focus_mapping(problem.column)
+
+    def focus_mapping(self, column: str):
+        """Open the matching panel at an import column's list; returns that list."""
+        element("mapping").open = True
+        choice = element(f"map-{column}")
+        choice.focus()
+        return choice
+
+    def _problem_of(self, node):
+        row = node.closest("tr[data-index]")
+        if not row:
+            return None
+        index = int(row.getAttribute("data-index"))
+        return self.problems[index] if index < len(self.problems) else None
+
+    # ---- committing a field: on change, Enter, or leaving it ------------------------------
+
+    def commit(self, field) -> None:
+        field.removeAttribute("data-pending")
+        if not field.isConnected or self.sheet is None:
+            return
+        value = str(field.value)
+        if field.getAttribute("data-act") == "edit":
+            problem = self._problem_of(field)
+            if problem is not None:
+                self.edit(problem.row, problem.column, value)
+            return
+        kind, column = field.getAttribute("data-commit"), field.getAttribute("data-column")
+        if kind == "map":
+            self.choose_source(column, value)
+        elif kind == "fill":
+            self.fill(column, value)
+        elif kind == "header-row":
+            self.move_header(int(value))
+
+    @staticmethod
+    def _committable(node) -> bool:
+        return bool(node) and hasattr(node, "getAttribute") and (
+            node.getAttribute("data-act") == "edit" or bool(node.getAttribute("data-commit")))
+
+    def on_change(self, event) -> None:
+        field = event.target
+        if not self._committable(field):
+            return
+        if str(field.tagName) == "SELECT" and field.getAttribute("data-keyed"):
+            field.setAttribute("data-pending", "1")  # arrowed or typed to: wait for Enter or leaving
+            if field.getAttribute("data-commit") == "map" and str(field.value) == view.FILL:
+                self.commit(field)  # showing the fill's value changes nothing in the file
+            return
+        self.commit(field)
+
+    def on_focusout(self, event) -> None:
+        field = event.target
+        if self._committable(field) and field.getAttribute("data-pending"):
+            self.commit(field)
+
+    def on_keyup(self, event) -> None:
+        if self._committable(event.target):
+            event.target.removeAttribute("data-keyed")
+
+    def on_keydown(self, event) -> None:
+        target, key = event.target, str(event.key)
+        if (event.ctrlKey or event.metaKey) and not event.altKey and key.lower() in ("z", "y"):
+            if is_text_field(target) or self.sheet is None or element("results").hidden:
+                return  # in a text box the browser's own undo applies
+            event.preventDefault()
+            if key.lower() == "y" or event.shiftKey:
+                self.redo()
+            else:
+                self.undo()
+            return
+        if not self._committable(target):
+            return
+        if key == "Escape":  # put back the value the field had
+            original = target.getAttribute("data-original") or ""
+            if str(target.value) != original:
+                target.value = original
+                target.removeAttribute("data-pending")
+                event.preventDefault()
+        elif key == "Enter" and target.getAttribute("data-pending"):
+            event.preventDefault()  # Enter would open the list again
+            self.commit(target)
+        elif str(target.tagName) == "SELECT" and key not in _OPENS_LIST and not (event.ctrlKey or event.metaKey):
+            target.setAttribute("data-keyed", "1")
+
+    # ---- focus ----------------------------------------------------------------------------
+
+    def _remember_focus(self):
+        """What has the focus, so that a redraw gives it back: (node, key, place on the page, typed text)."""
+        active = document.activeElement
+        if not active or not hasattr(active, "getAttribute"):
+            return None
+        key = active.getAttribute("data-focus") or ""
+        row = active.closest("tr[data-index]")
+        position = None
+        if row:
+            position = int(row.getAttribute("data-index")) - self.page * view.PAGE_SIZE
+        typed = None
+        if is_text_field(active) and str(active.value) != (active.getAttribute("data-original") or ""):
+            typed = str(active.value)
+        return active, key, position, typed
+
+    def _restore_focus(self, memo) -> None:
+        if memo is None:
+            return
+        active, key, position, typed = memo
+        if active.isConnected and active.getClientRects().length:
+            return  # not redrawn (a button of the page itself)
+        node = document.querySelector(f'[data-focus="{js.CSS.escape(key)}"]') if key else None
+        if node and typed is not None and is_text_field(node):
+            node.value = typed  # typed into this same field and not committed yet
+        if not node and position is not None:  # its problem is gone: the row that took its place
+            rows = element("issues-body").rows
+            if rows.length:
+                row = rows.item(min(position, rows.length - 1))
+                node = row.querySelector("[data-testid=new-value]") or row.querySelector("button")
+                if node and is_text_field(node):
+                    node.focus()
+                    node.select()  # another cell: typing replaces its value, as after Tab
+        if not node and key.startswith("group"):
+            node = element("groups").querySelector("button")
+        if (not node or not node.getClientRects().length) and active.isConnected:
+            node = element("undo")  # a button that is gone with what it did (accept all): Undo is next to try
+        if not node or not node.getClientRects().length:
+            node = element("results-title")
+        node.focus()
+
+    def go_to_problem(self, step: int) -> None:
+        """Move to the next (1) or previous (-1) problem that needs the admin, turning pages as
+        needed; focus lands in its editor."""
+        if self.report is None:
+            return
+        index = view.next_problem(self.problems, self.cursor, step)
+        if index is None:
+            say("No problem in this list needs you." if self.problems else "No problems in this list.")
+            return
+        page = index // view.PAGE_SIZE
+        if page != self.page:
+            self.page = page
+            self._draw_page()
+        self.cursor = index
+        row = element("issues-body").querySelector(f'tr[data-index="{index}"]')
+        for current in element("issues-body").querySelectorAll("tr.current"):
+            current.classList.remove("current")
+        row.classList.add("current")
+        problem = self.problems[index]
+        target = row.querySelector("[data-testid=new-value]")
+        if not target and problem.column in COLUMNS and not view.is_member_row(problem, self.sheet.header_row):
+            target = self.focus_mapping(problem.column)  # a column's problem: its editor is the matching panel
+        if not target:
+            target = row.querySelector("button")
+        if not target:
+            row.tabIndex = -1
+            target = row
+        target.focus()
+        if is_text_field(target):
+            target.select()  # typing replaces the value, as in a spreadsheet
+        left = view.problems_left(self.problems)
+        say(f"Row {view.row_label(problem, self.sheet.header_row)}, {problem.column or 'the file'}: "
+            f"{problem.message} ({view.plural(left, 'problem')} here need you.)")
+
+    def on_table_focus(self, event) -> None:
+        row = event.target.closest("tr[data-index]")
+        if row:
+            self.cursor = int(row.getAttribute("data-index"))
+
+    def on_button(self, action):
+        """A handler for a button that may be aria-disabled (kept focusable, so focus is never lost)."""
+        def handler(event) -> None:
+            if event.currentTarget.getAttribute("aria-disabled") != "true":
+                action()
+        return handler
