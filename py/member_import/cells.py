@@ -10,6 +10,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from . import spec
 from .problems import Finding, Severity, error, fix, suggest, warning
@@ -50,6 +51,43 @@ def required(column: str, suggestion: str | None = None) -> Finding:
     if suggestion is None:
         return error("required", message)
     return suggest("required", message, suggestion)
+
+
+# Control characters: no column of the import holds one. Line breaks and tabs become a space (every
+# column is a single line); the others are removed.
+_BREAKS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_BREAK_RUN = re.compile("[" + _BREAKS + "]+")
+_OTHER_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
+def without_controls(value: str) -> str:
+    """The value with line breaks and tabs made a space and other control characters removed."""
+    return _OTHER_CONTROL.sub("", _BREAK_RUN.sub(" ", value))
+
+
+def _control_finding(column: str, value: str, fixed: str) -> Finding:
+    inner = trim(value)
+    what = []
+    if _BREAK_RUN.search(inner):
+        what.append("a line break or tab inside it (made a space)")
+    others = sorted({f"U+{ord(ch):04X}" for ch in _OTHER_CONTROL.findall(inner)})
+    if others:
+        what.append(f"invisible control characters ({', '.join(others)}; removed)")
+    return fix("control_character", f"The {column} has {' and '.join(what)}.", fixed)
+
+
+def _without_controls_first(column: str, check: Callable[[str], Result]) -> Callable[[str], Result]:
+    """Run `check` on the value with its control characters dealt with, and say so."""
+
+    def run(raw: str) -> Result:
+        if not CONTROL.search(trim(raw)):
+            return check(raw)
+        cleaned = without_controls(trim(raw))
+        value, findings = check(cleaned)
+        return value, [_control_finding(column, raw, value), *(f for f in findings if f.code != "control_character")]
+
+    return run
 
 
 # --- email -------------------------------------------------------------------------------------
@@ -230,16 +268,19 @@ def text_checker(column: str) -> Callable[[str], Result]:
 
 # --- any column --------------------------------------------------------------------------------
 
-def formula_risk(column: str, value: str) -> Finding:
-    return warning(
-        "formula_risk",
-        f"The {column} starts with '{value[0]}', so a spreadsheet may run it as a formula. "
-        "Check it is meant; it is left as it is.",
-    )
+def formula_risk(column: str, value: str, changed: bool = False) -> Finding:
+    """A value that starts like a formula; `changed` when a fix or a change made it so."""
+    how = ("It is written so after the changes above: check that is meant." if changed
+           else "Check it is meant; it is left as it is.")
+    start = {"\t": "a tab", "\r": "a line break"}.get(value[0], f"'{value[0]}'")
+    return warning("formula_risk", f"The {column} starts with {start}, so a spreadsheet may run it as a formula. {how}")
 
 
 _FORMULA_START = "".join(spec.FORMULA_PREFIXES)
 _BAD_START = SPACE + _FORMULA_START
+
+
+_has_control = CONTROL.search
 
 
 def row_is_clean(email: str, name: str, role: str, handle: str, timezone: str, locale: str,
@@ -254,10 +295,23 @@ def row_is_clean(email: str, name: str, role: str, handle: str, timezone: str, l
         and name and name[0] not in _BAD_START and name[-1] not in SPACE
         and first_name and first_name[0] not in _BAD_START and first_name[-1] not in SPACE
         and last_name and last_name[0] not in _BAD_START and last_name[-1] not in SPACE
+        and not _has_control(name + first_name + last_name)
     )
 
 
-CHECKERS: dict[str, Callable[[str], Result]] = {
+def _remembered(check: Callable[[str], Result]) -> Callable[[str], Result]:
+    """The same answers, each worked out once per value: files repeat the same few wrong values,
+    and a close-match search per cell is the costliest step of a check."""
+    cached = lru_cache(maxsize=4096)(lambda raw: (lambda value, found: (value, tuple(found)))(*check(raw)))
+
+    def run(raw: str) -> Result:
+        value, found = cached(raw)
+        return value, list(found)
+
+    return run
+
+
+_RULES: dict[str, Callable[[str], Result]] = {
     "email": check_email,
     "name": text_checker("name"),
     "role": check_role,
@@ -267,4 +321,6 @@ CHECKERS: dict[str, Callable[[str], Result]] = {
     "first_name": text_checker("first_name"),
     "last_name": text_checker("last_name"),
 }
+CHECKERS: dict[str, Callable[[str], Result]] = {
+    column: _remembered(_without_controls_first(column, rule)) for column, rule in _RULES.items()}
 assert tuple(CHECKERS) == spec.COLUMN_NAMES, "one checker per column, in the spec's order"

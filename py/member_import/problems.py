@@ -23,6 +23,8 @@ TITLES: dict[str, str] = {
     "encoding_fallback": "Not saved as UTF-8",
     "file_encoding": "Saved as UTF-16",
     "file_delimiter": "Not separated by commas",
+    "file_padding": "Padded with NUL characters",
+    "file_separator_line": "Excel's separator line",
     "header_case": "Column name not lowercase",
     "header_variant": "Column name spelled differently",
     "header_missing_column": "Missing column",
@@ -41,6 +43,8 @@ TITLES: dict[str, str] = {
     "timezone_invalid": "Unknown time zone",
     "locale_invalid": "Unknown locale",
     "formula_risk": "Value a spreadsheet may run as a formula",
+    "control_character": "Control character in a value",
+    "row_open_quote": "Quote mark left open",
 }
 
 

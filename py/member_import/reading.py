@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -37,6 +38,7 @@ class Text:
     encoding: str
     delimiter: str
     findings: list[Finding] = field(default_factory=list)
+    first_line: int = 1  # the physical line the text starts on (2 after Excel's "sep=" line)
 
 
 def _zip_kind(data: bytes) -> str:
@@ -69,9 +71,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
     """Excel and PowerShell sometimes write UTF-16 with no byte-order mark: every other byte is 0."""
     sample = data[:4096]
     half = len(sample) // 2
-    if half and sample[1::2].count(0) > 0.9 * half:
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    # Text in UTF-16 has its zeros on one side only; zeros on both are padding, not UTF-16.
+    if half and odd > 0.9 * half and even < 0.5 * half:
         return "utf-16-le"
-    if half and sample[0::2].count(0) > 0.9 * half:
+    if half and even > 0.9 * half and odd < 0.5 * half:
         return "utf-16-be"
     return None
 
@@ -92,6 +96,8 @@ def decode(data: bytes) -> tuple[str, str, list[Finding]]:
     """The file's text, the encoding it was read with, and any warning about that."""
     if data.startswith(codecs.BOM_UTF8):
         candidates = [("utf-8-sig", "UTF-8")]
+    elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: it starts the same
+        candidates = [("utf-32", "UTF-32")]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = [("utf-16", "UTF-16")]
     elif b"\x00" in data and _utf16_without_bom(data):
@@ -104,18 +110,18 @@ def decode(data: bytes) -> tuple[str, str, list[Finding]]:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
-            if label == "UTF-16":
+            if label != "UTF-8":
                 raise FileRefused(
                     "file_not_csv",
-                    "This file says it is UTF-16 text but its bytes are broken. " + SAVE_AS_CSV,
+                    f"This file says it is {label} text but its bytes are broken. " + SAVE_AS_CSV,
                 ) from None
             break
         findings = []
-        if label == "UTF-16":
+        if label != "UTF-8":
+            what = "UTF-16 (Excel's \"Unicode Text\")" if label == "UTF-16" else label
             findings.append(error(
                 "file_encoding",
-                "The file is saved as UTF-16 (Excel's \"Unicode Text\"); the import needs UTF-8. "
-                "The fixed file is saved as UTF-8.",
+                f"The file is saved as {what}; the import needs UTF-8. The fixed file is saved as UTF-8.",
                 fix="UTF-8", action="Save as UTF-8",
             ))
         return text, label, findings
@@ -129,6 +135,37 @@ def decode(data: bytes) -> tuple[str, str, list[Finding]]:
         "\"CSV (Comma delimited)\"). Check that names with accents look right below; the fixed file is "
         "saved as UTF-8.",
         fix="UTF-8", action="Save as UTF-8",
+    )]
+
+
+def _nul_padding(data: bytes) -> tuple[bytes, list[Finding]]:
+    """Some exports pad the file (or the end of it) with NUL bytes: they are dropped, and said so."""
+    if data.count(0) < 64 or _utf16_without_bom(data) or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data, []
+    return data.replace(b"\x00", b""), [warning(
+        "file_padding",
+        f"The file is padded with {data.count(0):,} NUL characters (empty bytes some exports add); "
+        "they are left out.",
+        fix="", action="Leave out the NUL characters",
+    )]
+
+
+_SEP_LINE = re.compile(r"\A\ufeff?sep=(.)\r?\n?", re.IGNORECASE)
+
+
+def _excel_separator_line(text: str) -> tuple[str, str | None, list[Finding]]:
+    """Excel's "sep=;" first line names the separator; Excel does not show it as a row."""
+    found = _SEP_LINE.match(text)
+    if not found:
+        return text, None, []
+    rest = text[found.end():]
+    if found.group(0).endswith("\r"):
+        rest = rest.removeprefix("\n")
+    return rest, found.group(1), [warning(
+        "file_separator_line",
+        f"The first line '{found.group(0).strip()}' tells Excel which separator the file uses; it is "
+        "not a row, so it is left out.",
+        fix="", action="Leave out the first line",
     )]
 
 
@@ -148,9 +185,14 @@ def _refuse_if_not_a_table(text: str) -> None:
         )
 
 
+_QUOTED = re.compile(r'"[^"]*"')
+
+
 def detect_delimiter(text: str) -> str:
-    """Comma, semicolon or tab: whichever the first non-blank line (the header) uses most."""
+    """Comma, semicolon or tab: whichever the first non-blank line (the header) uses most,
+    not counting what is inside quotes."""
     for line in text[:65536].splitlines():
+        line = _QUOTED.sub("", line)
         if line.strip():
             counts = {d: line.count(d) for d in DELIMITER_NAMES}
             best = max(counts, key=lambda d: (counts[d], d == ","))
@@ -161,14 +203,20 @@ def detect_delimiter(text: str) -> str:
 def read_text(data: bytes) -> Text:
     """Decode the file and find its delimiter, or refuse it with a sentence for the admin."""
     _refuse_if_not_text(data)
+    data, padding = _nul_padding(data)
     text, encoding, findings = decode(data)
+    findings += padding
     _refuse_if_not_a_table(text)
+    text, delimiter, separator_line = _excel_separator_line(text)
+    findings += separator_line
+    first_line = 2 if separator_line else 1
     if not text.strip(" \t\r\n\ufeff\x00"):
         raise FileRefused(
             "file_empty",
             "The file is empty. Export the member list again, or start from the blank template.",
         )
-    delimiter = detect_delimiter(text)
+    if delimiter is None or delimiter not in DELIMITER_NAMES:
+        delimiter = detect_delimiter(text)
     if delimiter != ",":
         findings.append(error(
             "file_delimiter",
@@ -176,7 +224,7 @@ def read_text(data: bytes) -> Text:
             "The fixed file uses commas.",
             fix=",", action="Separate values with commas",
         ))
-    return Text(text, encoding, delimiter, findings)
+    return Text(text, encoding, delimiter, findings, first_line)
 
 
 def records(text: str, delimiter: str) -> Iterator[list[str]]:
@@ -188,3 +236,74 @@ def records(text: str, delimiter: str) -> Iterator[list[str]]:
     if csv.field_size_limit() < len(text) + 1:
         csv.field_size_limit(len(text) + 1)
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+# ---- quotes left open ---------------------------------------------------------------------------
+
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+@dataclass(frozen=True)
+class OpenQuote:
+    """A quote that opened in a row and ran across line ends, swallowing what looked like rows."""
+
+    column: int  # the cell (index in the row) where it opened
+    swallowed: tuple[int, int]  # first and last physical line it ran over
+
+
+def _swallows_rows(record: list[str], width: int, delimiter: str, at_end: bool, closed: bool) -> int | None:
+    """The index of a cell whose quote ran across line ends over text shaped like rows, or None.
+
+    A quoted address with a line break stays legitimate: it holds far fewer separators than a row.
+    """
+    for index, value in enumerate(record):
+        if "\n" not in value and "\r" not in value:
+            continue
+        if value.count(delimiter) >= max(width - 1, 1) or (at_end and not closed):
+            return index
+    return None
+
+
+def split_open_quotes(text: str, rows: list[list[str]], lines: list[int], start: int, width: int,
+                      delimiter: str) -> tuple[list[list[str]], list[int], dict[int, OpenQuote]]:
+    """Rows from `start` on whose quote was left open are read again line by line, so the lines it
+    swallowed come back as rows of their own; returns the rows, their first lines and, by row index,
+    where each quote opened."""
+    found: dict[int, OpenQuote] = {}
+    if not any(("\n" in v or "\r" in v) for row in rows[start:] for v in row):
+        return rows, lines, found
+    physical = _PHYSICAL_LINE.findall(text)
+    first_line = lines[0] if lines else 1
+    out_rows, out_lines = rows[:start], lines[:start]
+    for index in range(start, len(rows)):
+        row, line = rows[index], lines[index]
+        end_line = lines[index + 1] - 1 if index + 1 < len(rows) else first_line + len(physical) - 1
+        at_end = index == len(rows) - 1
+        closed = not at_end or "".join(physical[line - first_line:end_line - first_line + 1]).count('"') % 2 == 0
+        column = _swallows_rows(row, width, delimiter, at_end, closed)
+        if column is None or end_line <= line:
+            out_rows.append(row)
+            out_lines.append(line)
+            continue
+        own = physical[line - first_line]
+        reread = next(csv.reader([own.rstrip("\r\n")], delimiter=delimiter))
+        if len(reread) != width:  # the open quote hid this row's own separators: read them as text
+            reread = [v.strip('"') if v.count('"') % 2 else v
+                      for v in next(csv.reader([own.rstrip("\r\n")], delimiter=delimiter, quoting=csv.QUOTE_NONE))]
+        found[len(out_rows)] = OpenQuote(column, (line + 1, end_line))
+        out_rows.append(reread)
+        out_lines.append(line)
+        rest = "".join(physical[line - first_line + 1:end_line - first_line + 1])
+        more_rows, more_lines = [], []
+        reader = records(rest, delimiter)
+        next_line = line + 1
+        for record in reader:
+            more_rows.append(record)
+            more_lines.append(next_line)
+            next_line = line + 1 + reader.line_num
+        more_rows, more_lines, deeper = split_open_quotes(rest, more_rows, more_lines, 0, width, delimiter)
+        for offset, quote in deeper.items():
+            found[len(out_rows) + offset] = quote
+        out_rows += more_rows
+        out_lines += more_lines
+    return out_rows, out_lines, found

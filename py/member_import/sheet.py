@@ -22,7 +22,7 @@ from .changes import (ACCEPT, EDIT, FILL, HEADER_ROW, MAP, REMOVE, Change, Chang
 from .header import (Header, auto_sources, column_letter, find_header_row, header_problems, read_header,
                      repeats)
 from .problems import FileRefused, Finding, Problem, Severity, error, warning
-from .reading import Text, read_text, records
+from .reading import OpenQuote, Text, read_text, records, split_open_quotes
 
 COLUMNS = spec.COLUMN_NAMES
 EMAIL, NAME, ROLE, HANDLE, TIMEZONE, LOCALE, FIRST_NAME, LAST_NAME = range(len(COLUMNS))
@@ -176,11 +176,11 @@ class Sheet:
         self.records: list[list[str]] = []
         self.lines: list[int] = []  # the physical line each record starts on
         reader = records(self.text.text, self.text.delimiter)
-        line = 1
+        first = line = self.text.first_line
         for record in reader:
             self.records.append(record)
             self.lines.append(line)
-            line = reader.line_num + 1
+            line = reader.line_num + first
         if not any(not _blank(record) for record in self.records):
             raise FileRefused("file_empty", "The file has only blank rows. Export the member list again.")
         if header_row is None:
@@ -189,6 +189,10 @@ class Sheet:
             self._check_header_row(header_row)
             self.header_row = header_row
         self.header = self._read_header()
+        # A quote left open swallows the rows after it: read them again as rows of their own.
+        self.records, self.lines, quotes = split_open_quotes(
+            self.text.text, self.records, self.lines, self.header_row, self.header.width, self.text.delimiter)
+        self.open_quotes: dict[int, OpenQuote] = {index + 1: quote for index, quote in quotes.items()}
         self.mapping = self._auto_mapping()
         self.cells: dict[tuple[int, int], str] = {}  # (row, column index) -> what the admin set
         self.edited = [0] * len(COLUMNS)  # cells set per column: a missing column being filled in
@@ -250,7 +254,7 @@ class Sheet:
                 continue
             record = self.records[index]
             # The hot loop: a clean row, seen for the first time, is kept as its tuple of values.
-            if fast and len(record) == width and row not in edited_rows:
+            if fast and len(record) == width and row not in edited_rows and row not in self.open_quotes:
                 values = pick(record)
                 if (row_is_clean(*values) and first_email(email_key(values[EMAIL]), row) == row
                         and first_handle(values[HANDLE], row) == row):
@@ -316,6 +320,22 @@ class Sheet:
         return record, error("row_field_count", message, action="Correct the row in your file, or remove it"
                              ).at(row=row, line=line)
 
+    def _open_quote(self, row: int, line: int, shape: Problem | None) -> Problem:
+        """The row whose quote ran over the next lines: an error, though its lines are read as rows."""
+        quote = self.open_quotes[row]
+        first, last = quote.swallowed
+        lines = f"line {first}, which looks like a row" if first == last else f"lines {first}–{last}, which look like rows"
+        cell = f"{column_letter(quote.column)}{row}"
+        also = f" {shape.message}" if shape is not None else ""
+        return error(
+            "row_open_quote",
+            f"A quote mark opens in cell {cell} and is not closed where the row ends, so it ran over {lines}. "
+            f"They are read as rows of their own and the stray quote is left out; "
+            f"remove it (or close it) in your file.{also}",
+            fix=None if shape is not None and shape.fix is None else "",
+            action="Read the lines after it as rows",
+        ).at(row=row, line=line, cell=cell)
+
     def inputs(self, row: int) -> tuple[str, ...]:
         """The row's values before fixes: as given through the mapping, with the admin's cells."""
         index = row - 1
@@ -331,8 +351,19 @@ class Sheet:
         record, line = self.records[index], self.lines[index]
         given, shape = self._given(record, row, line)
         inputs = tuple(self.cells.get((row, c), value) for c, value in enumerate(given))
+        if row in self.open_quotes:
+            shape = self._open_quote(row, line, shape)
         if shape is not None and shape.fix is None:
-            member = MemberRow(row, line, list(inputs), [shape], given, blocked=True)
+            # Its values may not line up, but its e-mail and handle still count: a later row
+            # repeating them would otherwise go into the fixed file unflagged.
+            member = MemberRow(row, line, list(inputs), [], given, blocked=True)
+            member.values[EMAIL] = CHECKERS["email"](inputs[EMAIL])[0]
+            member.values[HANDLE] = CHECKERS["handle"](inputs[HANDLE])[0]
+            findings = [(c, formula_risk(COLUMNS[c], v)) for c, v in enumerate(inputs) if v and v[0] in FORMULA_PREFIXES]
+            self._repeats_found(member, record, findings)
+            member.values = list(inputs)
+            findings.sort(key=itemgetter(0))
+            member.problems = [shape] + [self._place(member, inputs, c, f) for c, f in findings]
             self._enter(member)
             return member
         findings: list[tuple[int, Finding]] = []
@@ -342,7 +373,7 @@ class Sheet:
             values.append(value)
             findings.extend((column, finding) for finding in found)
             if value and value[0] in FORMULA_PREFIXES:
-                findings.append((column, formula_risk(COLUMNS[column], value)))
+                findings.append((column, formula_risk(COLUMNS[column], value, changed=value != inputs[column])))
         if not values[NAME] and values[FIRST_NAME] and values[LAST_NAME]:
             guess = f"{values[FIRST_NAME]} {values[LAST_NAME]}"
             findings = [(c, f) for c, f in findings if c != NAME] + [(NAME, required("name", guess))]
@@ -400,11 +431,12 @@ class Sheet:
                 )))
         for column, kept, left_out in self._repeats:
             other = trim(record[left_out]) if left_out < len(record) else ""
-            if other and other != trim(record[kept]):
+            mine = trim(record[kept]) if kept < len(record) else ""
+            if other and other != mine:
                 findings.append((COLUMNS.index(column), error(
                     "header_duplicate_column",
                     f"The file has two '{column}' columns and they disagree here: column "
-                    f"{column_letter(kept)} says '{trim(record[kept])}', column {column_letter(left_out)} "
+                    f"{column_letter(kept)} says '{mine}', column {column_letter(left_out)} "
                     f"says '{other}'. Keep the right one.",
                 )))
 

@@ -179,8 +179,9 @@ HEADER_ALIASES: dict[str, str] = {
     "familyname": "last_name",
 }
 
-# A spreadsheet turns a cell starting with one of these into a formula.
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@")
+# A spreadsheet turns a cell starting with one of these into a formula (OWASP's list: tab and
+# carriage return too).
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
 EXAMPLE_ROWS: tuple[tuple[str, ...], ...] = (
     ("jon.peyer@example.gov", "Department of Public Works Director", "internal personnel", "jon_peyer",
