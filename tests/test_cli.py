@@ -181,3 +181,24 @@ def test_title_lines_above_the_header_are_read_past_and_the_header_row_can_be_gi
     assert found.returncode == 0 and "header_not_first" in found.stdout
     given = run("check", str(path), "--header-row", "1", "--json", cwd=tmp_path)
     assert json.loads(given.stdout)["summary"]["rows_ready"] == 0
+
+
+# ---- outputs never destroy the input or each other ----------------------------------------------
+
+@pytest.mark.parametrize("options", [["--fixed", "{input}"], ["--rejected", "./{input_name}"],
+                                     ["--fixed", "out.csv", "--rejected", "out.csv"],
+                                     ["--fixed", "out.csv", "--problems", "link.csv"]])
+def test_an_output_that_is_the_input_or_another_output_is_refused_before_anything_is_written(messy, options):
+    (messy.parent / "link.csv").symlink_to(messy.parent / "out.csv")
+    before = messy.read_bytes()
+    args = [o.format(input=messy, input_name=messy.name) for o in options]
+    result = run("check", str(messy), *args, cwd=messy.parent)
+    assert result.returncode == 2 and "Nothing was written" in result.stderr
+    assert messy.read_bytes() == before and not (messy.parent / "out.csv").exists()
+
+
+def test_escape_sequences_from_a_cell_never_reach_the_terminal(tmp_path):
+    path = tmp_path / "members.csv"
+    path.write_bytes(csv_bytes(member(1, role="\x1b[2J\x1b]0;owned\x07boss")))
+    result = run("check", str(path), cwd=tmp_path)
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\\x1b" in result.stdout

@@ -140,7 +140,8 @@ def decode(data: bytes) -> tuple[str, str, list[Finding]]:
 
 def _nul_padding(data: bytes) -> tuple[bytes, list[Finding]]:
     """Some exports pad the file (or the end of it) with NUL bytes: they are dropped, and said so."""
-    if data.count(0) < 64 or _utf16_without_bom(data) or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    wide = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)  # UTF-32 LE starts as UTF-16 LE
+    if data.count(0) < 64 or data.startswith(wide) or _utf16_without_bom(data):
         return data, []
     return data.replace(b"\x00", b""), [warning(
         "file_padding",
