@@ -1,6 +1,7 @@
 """The page audited with axe-core (WCAG 2.0-2.2 A and AA, and axe's best practices) in each state a
-person can bring it to: ready, results with problems, results of a clean file, a refused file, and the
-results on a phone. Any violation fails the test, with the rule and the elements that break it.
+person can bring it to: ready, results with problems, results of a clean file, a refused file, the
+results on a phone, the column matching panel open, a cell being edited and the results after an
+edit. Any violation fails the test, with the rule and the elements that break it.
 
 axe-core is injected by the tests only (browser_helpers.axe_violations); the page never loads it.
 """
@@ -15,6 +16,7 @@ import pytest
 from member_import import spec
 
 from .browser_helpers import CHECK_TIMEOUT_MS, assert_accessible, axe_violations, screenshot, wait_for_state
+from .test_finishing import HR_EXPORT
 from .test_page import MESSY, choose
 
 pytestmark = pytest.mark.browser
@@ -71,3 +73,38 @@ def test_results_on_a_phone_screen_are_accessible(phone_audit_page):
     wait_for_state(phone_audit_page, "done", CHECK_TIMEOUT_MS)
     screenshot(phone_audit_page, "12-phone-done-audited")
     assert_accessible(phone_audit_page, "done on a phone, messy file")
+
+
+def start_finishing(page) -> None:
+    """The HR export (four columns missing) chosen, the role column being filled."""
+    choose(page, "hr-export.csv", HR_EXPORT)
+    wait_for_state(page, "done", CHECK_TIMEOUT_MS)
+    page.select_option("[data-testid=map-role]", label="Fill every row with one value")
+    assert page.is_visible("[data-testid=fill-role]")
+
+
+def test_the_column_matching_panel_is_accessible(audit_page):
+    start_finishing(audit_page)
+    assert audit_page.get_attribute("[data-testid=mapping]", "open") is not None
+    assert_accessible(audit_page, "mapping panel open, a fill's value being chosen")
+
+
+def test_a_cell_being_edited_and_the_results_after_the_edit_are_accessible(audit_page):
+    start_finishing(audit_page)
+    for _ in range(5):  # past the four missing columns (their editors are the matching panel's), to row 9
+        audit_page.click("[data-testid=next-problem]")
+    editor = "[data-testid=issues] tbody tr.current [data-testid=new-value]"
+    assert audit_page.evaluate("document.activeElement.dataset.testid") == "new-value"
+    audit_page.keyboard.type("nguyen.martinez@springfield")  # typed, not yet committed
+    assert_accessible(audit_page, "a cell being edited")
+    audit_page.press(editor, "Enter")
+    wait_for_state(audit_page, "done", CHECK_TIMEOUT_MS)
+    assert audit_page.text_content("[data-testid=change-count]") == "1 change"
+    assert_accessible(audit_page, "after an edit")
+
+
+def test_finishing_on_a_phone_screen_is_accessible(phone_audit_page):
+    start_finishing(phone_audit_page)
+    phone_audit_page.select_option("[data-testid=fill-role]", "requester")
+    wait_for_state(phone_audit_page, "done", CHECK_TIMEOUT_MS)
+    assert_accessible(phone_audit_page, "finishing on a phone, after a fill")
