@@ -4,7 +4,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: test test-core bench bench-core bench-edit bench-page clean node_modules vendor dist serve chromium
+.PHONY: test test-core fuzz bench bench-core bench-edit bench-page clean node_modules vendor dist serve chromium
 
 # Test tools, pinned in requirements-test.txt; reinstalled when that file changes.
 $(VENV)/.installed: requirements-test.txt pyproject.toml
@@ -19,6 +19,11 @@ test: $(VENV)/.installed dist chromium
 # The core and CLI only: no browser, a few seconds.
 test-core: $(VENV)/.installed
 	$(VPY) -m pytest -m "not browser"
+
+# Mutated member files for FUZZ_SECONDS (default 300), with the inputs tried per family.
+FUZZ_SECONDS ?= 300
+fuzz: $(VENV)/.installed
+	$(VPY) tests/fuzzing.py --seconds $(FUZZ_SECONDS)
 
 $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 	$(VPY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt

@@ -157,8 +157,8 @@ class Report:
     def problems_csv(self) -> str:
         """The problems as a spreadsheet, one line each."""
         return _csv(PROBLEM_FIELDS, (
-            [p.row, p.line, p.cell, p.column, p.severity.value, p.code, _no_formula(p.value),
-             _no_formula(p.fix), _no_formula(p.suggestion), p.message]
+            [p.row, p.line, p.cell, _no_formula(p.column), p.severity.value, p.code, _no_formula(p.value),
+             _no_formula(p.fix), _no_formula(p.suggestion), _no_formula(p.message)]
             for p in self.problems
         ))
 

@@ -1,0 +1,241 @@
+"""Seeded mutation fuzzing of member files, and the promises every result must keep.
+
+`make test` runs a few hundred mutations (tests/test_fuzz.py); `make fuzz` runs for as long as asked
+and prints how many inputs each family tried:
+
+    python tests/fuzzing.py --seconds 300 [--seed 1]
+
+The families (what a mutation does to a valid member file):
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import csv
+import io
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "py"))
+
+from member_import import FileRefused, Report, check, spec  # noqa: E402
+from member_import.cells import CONTROL  # noqa: E402
+
+SEED_ROWS = [
+    ["jon.peyer@example.gov", "Public Works Director", "internal personnel", "jon_peyer",
+     "Central Time (US & Canada)", "en", "Jon", "Peyer"],
+    ["Ann.Lee@example.gov ", "Parks, Recreation", "Manager", "ann.lee", "CST", "EN", "Ann", "Lee"],
+    ["bo@example.gov", 'The "Boss"', "owner", "", "America/Denver", "en-US", "Bo", "Ng"],
+    ["mark.diaz@example.gov", "Code Officer", "requester", "mark_diaz", "Hawaii", "en", "Mark", "Díaz"],
+    ["jon.peyer@example.gov", "=HYPERLINK(\"x\")", "managr", "jon_peyer", "Alaska", "fr", "Jon", "Peyer"],
+]
+
+
+def seed_file(rng: random.Random) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=rng.choice(["\r\n", "\n"]))
+    writer.writerow(spec.COLUMN_NAMES)
+    for _ in range(rng.randint(1, 12)):
+        writer.writerow(rng.choice(SEED_ROWS))
+    return out.getvalue().encode("utf-8")
+
+
+def _at(rng: random.Random, data: bytes) -> int:
+    return rng.randrange(len(data) + 1)
+
+
+def _lines(data: bytes) -> list[bytes]:
+    return data.splitlines(keepends=True)
+
+
+def quote(rng, data):
+    """a `"` inserted anywhere (an unclosed quote can swallow rows)"""
+    at = _at(rng, data)
+    return data[:at] + b'"' + data[at:]
+
+
+def control(rng, data):
+    """a control character (NUL, BEL, ESC, DEL, a C1 byte) inserted anywhere"""
+    at = _at(rng, data)
+    return data[:at] + rng.choice([b"\x00", b"\x07", b"\x1b[2J", b"\x7f", b"\xc2\x85", b"\t", b"\r"]) + data[at:]
+
+
+def formula(rng, data):
+    """a cell made to start with =, +, -, @, a tab or a space and ="""
+    at = rng.choice([i + 1 for i, byte in enumerate(data) if byte == ord(",")] or [0])
+    return data[:at] + rng.choice([b"=", b"+", b"-", b"@", b"\t=", b" =", b"-2+3"]) + data[at:]
+
+
+def cut(rng, data):
+    """the file cut short, or a range of bytes deleted"""
+    start = _at(rng, data)
+    return data[:start] + (data[start + rng.randint(1, 40):] if rng.random() < 0.5 else b"")
+
+
+def lines(rng, data):
+    """a line repeated, dropped or swapped; a blank line added"""
+    rows = _lines(data)
+    i, j = rng.randrange(len(rows)), rng.randrange(len(rows))
+    choice = rng.randrange(4)
+    if choice == 0:
+        rows.insert(i, rows[j])
+    elif choice == 1 and len(rows) > 1:
+        del rows[i]
+    elif choice == 2:
+        rows[i], rows[j] = rows[j], rows[i]
+    else:
+        rows.insert(i, b"\r\n")
+    return b"".join(rows)
+
+
+def separators(rng, data):
+    """commas turned into semicolons or tabs, some or all; a sep= line on top"""
+    other = rng.choice([b";", b"\t"])
+    if rng.random() < 0.5:
+        data = data.replace(b",", other)
+        return (b"sep=" + other + b"\r\n" + data) if rng.random() < 0.5 else data
+    at = rng.choice([i for i, byte in enumerate(data) if byte == ord(",")] or [0])
+    return data[:at] + other + data[at + 1:]
+
+
+def encoding(rng, data):
+    """re-encoded: Windows-1252, UTF-16 with or without BOM, UTF-32, UTF-8 with BOM, NUL padding"""
+    text = data.decode("utf-8", errors="replace")
+    choice = rng.randrange(6)
+    if choice == 0:
+        return text.encode("cp1252", errors="replace")
+    if choice == 1:
+        return text.encode("utf-16")
+    if choice == 2:
+        return text.encode("utf-16-le")
+    if choice == 3:
+        return text.encode("utf-32")
+    if choice == 4:
+        return codecs.BOM_UTF8 + data
+    return data + b"\x00" * rng.randint(1, 3000)
+
+
+def header(rng, data):
+    """the header row changed: a column dropped or renamed, capitals, a title line above it"""
+    rows = _lines(data)
+    names = rows[0].decode("utf-8", errors="replace").rstrip("\r\n").split(",")
+    choice = rng.randrange(4)
+    if choice == 0 and len(names) > 1:
+        del names[rng.randrange(len(names))]
+    elif choice == 1:
+        names[rng.randrange(len(names))] = rng.choice(["Work Email", "Job Title", "Dept", "", "E-Mail"])
+    elif choice == 2:
+        names = [n.title() for n in names]
+    else:
+        rows.insert(0, b"Staff list, exported 11/02/2026\r\n")
+    if choice != 3:
+        rows[0] = ",".join(names).encode() + b"\r\n"
+    return b"".join(rows)
+
+
+def garbage(rng, data):
+    """random bytes, overwriting part of the file or replacing all of it"""
+    noise = bytes(rng.randrange(256) for _ in range(rng.randint(1, 64)))
+    if rng.random() < 0.2:
+        return noise
+    at = _at(rng, data)
+    return data[:at] + noise + data[at + len(noise):]
+
+
+FAMILIES: dict[str, Callable[[random.Random, bytes], bytes]] = {
+    function.__name__: function
+    for function in (quote, control, formula, cut, lines, separators, encoding, header, garbage)
+}
+__doc__ += "\n".join(f"- {name}: {function.__doc__}" for name, function in FAMILIES.items()) + "\n"
+
+
+def mutate(rng: random.Random, family: str) -> bytes:
+    data = seed_file(rng)
+    for _ in range(rng.randint(1, 3)):
+        data = FAMILIES[family](rng, data)
+    return data
+
+
+def promises_kept(data: bytes, accept: bool = False) -> str | None:
+    """What a result broke of the README's promises, or None. Never raises for a bad file."""
+    try:
+        report = check(data, apply_suggestions=accept)
+    except FileRefused as refused:
+        return None if refused.message.endswith(".") else f"refusal without a sentence: {refused.message!r}"
+    return _report_broke(report)
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _report_broke(report: Report) -> str | None:
+    s = report.summary
+    fixed, rejected = _rows(report.fixed_csv())[1:], _rows(report.rejected_csv())[1:]
+    if len(fixed) + len(rejected) != s.rows_read or s.rows_ready != len(fixed):
+        return f"rows lost: {len(fixed)} fixed + {len(rejected)} rejected != {s.rows_read} read"
+    warned = {(p.row, p.column) for p in report.problems if p.code == "formula_risk"}
+    for row_values, source in [(r, None) for r in fixed] + [(r[:8], int(r[8])) for r in rejected]:
+        for column, value in zip(spec.COLUMN_NAMES, row_values):
+            if value and value[0] in spec.FORMULA_PREFIXES and source is not None and (source, column) not in warned:
+                return f"row {source} {column} {value!r} starts like a formula with no warning"
+    fixed_text = report.fixed_csv()
+    if CONTROL.search(fixed_text.replace("\r\n", "")):
+        return "a control character in the fixed file"
+    emails = [spec.email_key(r[0]) for r in fixed]
+    handles = [r[3] for r in fixed]
+    if len(set(emails)) != len(emails) or len(set(handles)) != len(handles):
+        return "a repeated e-mail or handle in the fixed file"
+    try:
+        again = check(fixed_text.encode("utf-8"))
+    except FileRefused as refused:
+        return f"the fixed file is refused: {refused.message}"
+    if [p for p in again.problems if p.blocks() or p.fix is not None or p.suggestion is not None]:
+        return f"the fixed file has problems: {[p.code for p in again.problems]}"
+    if again.fixed_csv() != fixed_text:
+        return "checking the fixed file changes it"
+    return None
+
+
+def run(seconds: float | None, examples: int | None, seed: int) -> tuple[Counter, list[tuple[str, bytes, str]]]:
+    """Mutate and check until the time or the count runs out; (inputs per family, failures)."""
+    rng = random.Random(seed)
+    tried: Counter = Counter()
+    failures = []
+    end = time.monotonic() + seconds if seconds else None
+    families = list(FAMILIES)
+    while (examples is None or sum(tried.values()) < examples) and (end is None or time.monotonic() < end):
+        family = families[sum(tried.values()) % len(families)]
+        data = mutate(rng, family)
+        tried[family] += 1
+        try:
+            broke = promises_kept(data, accept=rng.random() < 0.5)
+        except Exception as crash:  # noqa: BLE001 - a crash is the finding
+            broke = f"crashed: {type(crash).__name__}: {crash}"
+        if broke:
+            failures.append((family, data, broke))
+    return tried, failures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Mutation fuzzing of member files.")
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    tried, failures = run(args.seconds, None, args.seed)
+    print(f"{sum(tried.values()):,} inputs in {args.seconds:g} s (seed {args.seed}):")
+    for family, count in tried.items():
+        failed = sum(1 for f in failures if f[0] == family)
+        print(f"  {family:<11} {count:>7,} tried, {failed} broke a promise")
+    for family, data, broke in failures[:10]:
+        print(f"\n{family}: {broke}\n  {data[:300]!r}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
