@@ -81,7 +81,7 @@ def _without_controls_first(column: str, check: Callable[[str], Result]) -> Call
     """Run `check` on the value with its control characters dealt with, and say so."""
 
     def run(raw: str) -> Result:
-        if not CONTROL.search(trim(raw)):
+        if not CONTROL.search(raw) or not CONTROL.search(trim(raw)):
             return check(raw)
         cleaned = without_controls(trim(raw))
         value, findings = check(cleaned)
@@ -299,16 +299,16 @@ def row_is_clean(email: str, name: str, role: str, handle: str, timezone: str, l
     )
 
 
-def _remembered(check: Callable[[str], Result]) -> Callable[[str], Result]:
+def _remembered(check: Callable[[str], Result]) -> Callable[[str], tuple[str, tuple[Finding, ...]]]:
     """The same answers, each worked out once per value: files repeat the same few wrong values,
-    and a close-match search per cell is the costliest step of a check."""
-    cached = lru_cache(maxsize=4096)(lambda raw: (lambda value, found: (value, tuple(found)))(*check(raw)))
+    and a close-match search per cell is the costliest step of a check. Findings come back as a
+    tuple, since the same one is handed to every caller."""
 
-    def run(raw: str) -> Result:
-        value, found = cached(raw)
-        return value, list(found)
+    def answer(raw: str) -> tuple[str, tuple[Finding, ...]]:
+        value, found = check(raw)
+        return value, tuple(found)
 
-    return run
+    return lru_cache(maxsize=4096)(answer)
 
 
 _RULES: dict[str, Callable[[str], Result]] = {
@@ -321,6 +321,6 @@ _RULES: dict[str, Callable[[str], Result]] = {
     "first_name": text_checker("first_name"),
     "last_name": text_checker("last_name"),
 }
-CHECKERS: dict[str, Callable[[str], Result]] = {
+CHECKERS: dict[str, Callable[[str], tuple[str, tuple[Finding, ...]]]] = {
     column: _remembered(_without_controls_first(column, rule)) for column, rule in _RULES.items()}
 assert tuple(CHECKERS) == spec.COLUMN_NAMES, "one checker per column, in the spec's order"

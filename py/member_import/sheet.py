@@ -9,8 +9,10 @@ Changing the mapping or the header row re-reads every row. Undo and redo walk th
 from __future__ import annotations
 
 import bisect
+import contextlib
 import csv
 import dataclasses
+import gc
 import io
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
@@ -153,6 +155,19 @@ def _csv_line(values: Iterable[str]) -> str:
     return out.getvalue()
 
 
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """The rows form no reference cycles, yet the cyclic collector walks all of them again and again
+    as they pile up: a third of the time of a check of 100,000 rows with problems. Off meanwhile."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _handle_state(entry: Entry | None) -> tuple[str, str, bool]:
     """What handle suggestions depend on in a row: its handle, what it needs one made from, and
     whether it must be a new one."""
@@ -177,10 +192,11 @@ class Sheet:
         self.lines: list[int] = []  # the physical line each record starts on
         reader = records(self.text.text, self.text.delimiter)
         first = line = self.text.first_line
-        for record in reader:
-            self.records.append(record)
-            self.lines.append(line)
-            line = reader.line_num + first
+        with _no_cycle_collection():
+            for record in reader:
+                self.records.append(record)
+                self.lines.append(line)
+                line = reader.line_num + first
         if not any(not _blank(record) for record in self.records):
             raise FileRefused("file_empty", "The file has only blank rows. Export the member list again.")
         if header_row is None:
@@ -194,6 +210,7 @@ class Sheet:
             self.text.text, self.records, self.lines, self.header_row, self.header.width, self.text.delimiter)
         self.open_quotes: dict[int, OpenQuote] = {index + 1: quote for index, quote in quotes.items()}
         self.mapping = self._auto_mapping()
+        self._configure()
         self.cells: dict[tuple[int, int], str] = {}  # (row, column index) -> what the admin set
         self.edited = [0] * len(COLUMNS)  # cells set per column: a missing column being filled in
         self.removed: dict[int, Entry] = {}
@@ -236,11 +253,15 @@ class Sheet:
 
     def read_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, None]:
         """Check every row, yielding Progress every `chunk_rows` rows (the page paints in between)."""
+        with _no_cycle_collection():
+            yield from self._read_rows(chunk_rows)
+
+    def _read_rows(self, chunk_rows: int) -> Generator[Progress, None, None]:
         self._reset_indexes()
+        self._configure()
         self.entries = [None] * len(self.records)
         self.members = {}
         self.blanks = {}
-        self._configure()
         total = len(self.records)
         first_email, first_handle = self.emails.first.setdefault, self.handles.first.setdefault
         pick, fast, width = self._pick, self._fast, self.header.width
@@ -278,7 +299,8 @@ class Sheet:
         header, sources = self.header, self.mapping.sources
         self._repeats = repeats(header, sources)
         self._pick = itemgetter(*(header.width if i is None else i for i in sources))
-        self._fast = None not in sources and not self._repeats and not any(self.mapping.fills)
+        self._filled = any(self.mapping.fills)
+        self._fast = None not in sources and not self._repeats and not self._filled
 
     # ---- one row -------------------------------------------------------------------------------
 
@@ -288,10 +310,12 @@ class Sheet:
         problem = None
         if len(record) != header.width:
             record, problem = self._fit(record, row, line)
-        padded = record + [""] if len(record) == header.width else record
         sources, fills = self.mapping.sources, self.mapping.fills
-        given = tuple(padded[i] if i is not None and i < len(padded) else "" for i in sources)
-        if any(fills):
+        if len(record) == header.width:  # a missing column reads the "" after the last cell
+            given = self._pick(record + [""])
+        else:
+            given = tuple(record[i] if i is not None and i < len(record) else "" for i in sources)
+        if self._filled:
             given = tuple(fill if fill and not trim(value) else value for value, fill in zip(given, fills))
         return given, problem
 
@@ -350,7 +374,8 @@ class Sheet:
         index = row - 1
         record, line = self.records[index], self.lines[index]
         given, shape = self._given(record, row, line)
-        inputs = tuple(self.cells.get((row, c), value) for c, value in enumerate(given))
+        cells = self.cells
+        inputs = tuple(cells.get((row, c), value) for c, value in enumerate(given)) if cells else given
         if row in self.open_quotes:
             shape = self._open_quote(row, line, shape)
         if shape is not None and shape.fix is None:
@@ -371,7 +396,8 @@ class Sheet:
         for column, check in enumerate(CHECKS):
             value, found = check(inputs[column])
             values.append(value)
-            findings.extend((column, finding) for finding in found)
+            for finding in found:
+                findings.append((column, finding))
             if value and value[0] in FORMULA_PREFIXES:
                 findings.append((column, formula_risk(COLUMNS[column], value, changed=value != inputs[column])))
         if not values[NAME] and values[FIRST_NAME] and values[LAST_NAME]:
