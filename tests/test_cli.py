@@ -202,3 +202,11 @@ def test_escape_sequences_from_a_cell_never_reach_the_terminal(tmp_path):
     path.write_bytes(csv_bytes(member(1, role="\x1b[2J\x1b]0;owned\x07boss")))
     result = run("check", str(path), cwd=tmp_path)
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\\x1b" in result.stdout
+
+
+def test_the_terminal_lists_the_first_problems_and_says_how_many_more(tmp_path):
+    path = tmp_path / "members.csv"
+    path.write_bytes(csv_bytes(*[member(n, role="Owner") for n in range(1, 31)]))
+    result = run("check", str(path), "--limit", "10", cwd=tmp_path)
+    assert result.stdout.count("role_invalid") == 10 and "... and 20 more" in result.stdout
+    assert run("check", str(path), "--limit", "0", cwd=tmp_path).stdout.count("role_invalid") == 30

