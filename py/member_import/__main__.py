@@ -1,11 +1,13 @@
-"""The command line: python -m member_import check FILE [--header-row N] [--map "SOURCE=column"]...
-[--fill column=VALUE]... [--edits CHANGES.csv] [--apply-suggestions] [--json] [--fixed OUT]
-[--rejected OUT] [--problems OUT] [--changes OUT].
+"""The command line: python -m member_import check FILE [--sheet NAME] [--header-row N]
+[--map "SOURCE=column"]... [--fill column=VALUE]... [--edits CHANGES.csv] [--apply-suggestions] [--json]
+[--fixed OUT] [--rejected OUT] [--problems OUT] [--changes OUT].
+
+FILE is a CSV or an Excel workbook (.xlsx, .xlsm: the first sheet with data, or --sheet NAME).
 
 The changes are made in that order: header row, column matching, fills, the changes file, then
 every suggestion. Exit 0: the file would import exactly as given (warnings allowed). 1: problems
-found or changes made. 2: the file is not readable as a CSV, a change does not fit the file, or the
-command was used wrongly (message on stderr; nothing is written).
+found or changes made. 2: the file is not readable as a CSV or workbook, a change does not fit the
+file, or the command was used wrongly (message on stderr; nothing is written).
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="check a file and list every problem")
-    check_cmd.add_argument("file", type=Path, help="the CSV to check")
+    check_cmd.add_argument("file", type=Path, help="the CSV or Excel workbook (.xlsx, .xlsm) to check")
+    check_cmd.add_argument("--sheet", metavar="NAME",
+                           help="the workbook's sheet to check (the first sheet with data otherwise)")
     check_cmd.add_argument("--json", action="store_true", help="print one JSON object: summary and issues")
     check_cmd.add_argument("--limit", type=int, default=200, metavar="N",
                            help="list at most N problems in the terminal (0: all; default 200); "
@@ -137,8 +141,12 @@ def _shorten(text: str, width: int = 100) -> str:
 def render(report: Report, name: str, limit: int = 0) -> str:
     """The summary and a problem table for a terminal: the first `limit` problems (0: all)."""
     s = report.summary
+    sheet = report.sheet.text.sheet
+    read = (f"{_safe(name)}: {s.rows_read} member rows read ({s.encoding}, separated by "
+            f"{DELIMITER_NAMES[s.delimiter]})." if sheet is None else
+            f"{_safe(name)} (sheet '{_safe(sheet)}'): {s.rows_read} member rows read ({s.encoding}).")
     lines = [
-        f"{_safe(name)}: {s.rows_read} member rows read ({s.encoding}, separated by {DELIMITER_NAMES[s.delimiter]}).",
+        read,
         f"  {s.rows_ready} ready to import ({s.rows_fixed} fixed automatically), "
         f"{s.rows_need_attention} need attention; {s.errors} errors, {s.warnings} warnings.",
     ]
@@ -148,7 +156,7 @@ def render(report: Report, name: str, limit: int = 0) -> str:
         shown = report.problems[:limit] if limit else report.problems
         for p in shown:
             where = p.cell or (f"row {p.row}" if p.row else "file")
-            lines.append(f"{where:<8} {p.severity.value:<8} {p.code:<24} " + _safe(_shorten(p.message)))
+            lines.append(f"{where:<8} {p.severity_word:<8} {p.code:<24} " + _safe(_shorten(p.message)))
             detail = []
             if p.value:
                 detail.append(f"value {_visible(p.value)}")
@@ -227,7 +235,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"member_import: cannot read {args.file}: {problem.strerror or problem}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        sheet = Sheet(data).read()
+        sheet = Sheet(data, sheet=args.sheet)
+        if args.sheet is not None and sheet.text.sheet is None:
+            raise ChangeRefused(f"--sheet '{args.sheet}': {args.file.name} is a CSV file, which has no sheets.")
+        sheet.read()
         make_changes(sheet, args)
     except FileRefused as refused:
         print(f"member_import: {args.file}: {refused.message}", file=sys.stderr)

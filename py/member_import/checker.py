@@ -9,22 +9,25 @@ from .report import Report
 from .sheet import Progress, Sheet
 
 
-def check_steps(data: bytes, *, apply_suggestions: bool = False,
-                chunk_rows: int = 2000) -> Generator[Progress, None, Report]:
-    """Check the file, yielding Progress every `chunk_rows` rows; returns the Report.
+def check_steps(data: bytes, *, apply_suggestions: bool = False, chunk_rows: int = 2000,
+                sheet: str | None = None) -> Generator[Progress, None, Report]:
+    """Check the file, yielding Progress every `chunk_rows` rows; returns the Report. For a workbook,
+    `sheet` names the sheet to check (the first with data otherwise).
 
-    Raises FileRefused when the file is not a member list at all (a workbook, empty, binary, no header).
+    Raises FileRefused when the file is not a member list at all (empty, binary, a damaged workbook,
+    no header).
     """
-    sheet = Sheet(data)
+    sheet = Sheet(data, sheet=sheet)
     yield from sheet.read_steps(chunk_rows)
     if apply_suggestions:
         sheet.accept_all()
     return sheet.report()
 
 
-def check(data: bytes, *, apply_suggestions: bool = False) -> Report:
-    """Check the bytes of a member import file; see Report for what comes back."""
-    steps = check_steps(data, apply_suggestions=apply_suggestions)
+def check(data: bytes, *, apply_suggestions: bool = False, sheet: str | None = None) -> Report:
+    """Check the bytes of a member import file (a CSV, or an Excel workbook's `sheet`, the first with
+    data by default); see Report for what comes back."""
+    steps = check_steps(data, apply_suggestions=apply_suggestions, sheet=sheet)
     while True:
         try:
             next(steps)

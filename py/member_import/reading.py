@@ -1,7 +1,8 @@
 """Bytes -> text -> records: recognise what the file is, decode it, find the delimiter.
 
-Everything that is not a CSV at all is refused here with a sentence that says what the file is
-and what to do, so the checks only ever see text.
+An Excel workbook (.xlsx, .xlsm) is read by workbook.py into the same records. Everything else that
+is not a CSV at all is refused here with a sentence that says what the file is and what to do, so
+the checks only ever see rows of text.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .problems import FileRefused, Finding, error, warning
+from .workbook import is_workbook, read_workbook
 
 SAVE_AS_CSV = "In Excel choose File > Save As > CSV UTF-8 (Comma delimited), then try again."
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+WORKBOOK = "Excel workbook"  # Text.encoding of a workbook's rows
+# Office's compound file: an .xls, and also any password-protected (encrypted) .xlsx.
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # Start bytes of files people pick by mistake -> what to call them.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an older Excel workbook (.xls) or Office document"),
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -39,6 +43,8 @@ class Text:
     delimiter: str
     findings: list[Finding] = field(default_factory=list)
     first_line: int = 1  # the physical line the text starts on (2 after Excel's "sep=" line)
+    sheet: str | None = None  # a workbook's sheet that was read
+    sheets: tuple[str, ...] = ()  # a workbook's sheets that hold data
 
 
 def _zip_kind(data: bytes) -> str:
@@ -57,12 +63,21 @@ def _refuse_if_not_text(data: bytes) -> None:
             "file_empty",
             "The file is empty. Export the member list again, or start from the blank template.",
         )
+    if data.startswith(_COMPOUND_FILE):
+        raise FileRefused(
+            "file_not_csv",
+            "This is an older Excel workbook (.xls) or a password-protected workbook, which cannot be read "
+            "here: open it in Excel and save it as an Excel Workbook (.xlsx) without a password, or as CSV "
+            "UTF-8, then try again.",
+        )
     kind = _zip_kind(data) if data.startswith(b"PK\x03\x04") else None
     for signature, name in _SIGNATURES:
         if data.startswith(signature):
             kind = name
     if kind is not None:
-        how = SAVE_AS_CSV if "Excel" in kind or "spreadsheet" in kind else (
+        how = SAVE_AS_CSV if "Excel" in kind else (
+            "Open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx) or CSV UTF-8, then try again."
+            if "spreadsheet" in kind else
             "Open the member list in Excel or another spreadsheet and save it as CSV UTF-8, then try again.")
         raise FileRefused("file_not_csv", f"This is {kind}, not a CSV file. {how}")
 
@@ -228,6 +243,26 @@ def read_text(data: bytes) -> Text:
     return Text(text, encoding, delimiter, findings, first_line)
 
 
+def read_records(data: bytes, sheet: str | None = None) -> tuple[Text, list[list[str]], list[int]]:
+    """The file as records: its Text, its rows split into cells, and the physical line each row
+    starts on. A workbook gives one sheet's rows (the first with data, or `sheet`), numbered as Excel
+    numbers them, a row per line; `sheet` is ignored for a CSV."""
+    if is_workbook(data):
+        book = read_workbook(data, sheet)
+        text = Text("", WORKBOOK, ",", book.findings, sheet=book.sheet, sheets=book.sheets)
+        return text, book.rows, list(range(1, len(book.rows) + 1))
+    text = read_text(data)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    reader = records(text.text, text.delimiter)
+    first = line = text.first_line
+    for record in reader:
+        rows.append(record)
+        lines.append(line)
+        line = reader.line_num + first
+    return text, rows, lines
+
+
 def records(text: str, delimiter: str) -> Iterator[list[str]]:
     """A csv reader over the text (RFC 4180: quoted values may hold delimiters and line breaks).
 
@@ -271,6 +306,8 @@ def split_open_quotes(text: str, rows: list[list[str]], lines: list[int], start:
     swallowed come back as rows of their own; returns the rows, their first lines and, by row index,
     where each quote opened."""
     found: dict[int, OpenQuote] = {}
+    if not text:  # a workbook's rows: its cells were never quoted
+        return rows, lines, found
     if not any(("\n" in v or "\r" in v) for row in rows[start:] for v in row):
         return rows, lines, found
     physical = _PHYSICAL_LINE.findall(text)

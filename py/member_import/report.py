@@ -157,7 +157,7 @@ class Report:
     def problems_csv(self) -> str:
         """The problems as a spreadsheet, one line each."""
         return _csv(PROBLEM_FIELDS, (
-            [p.row, p.line, p.cell, _no_formula(p.column), p.severity.value, p.code, _no_formula(p.value),
+            [p.row, p.line, p.cell, _no_formula(p.column), p.severity_word, p.code, _no_formula(p.value),
              _no_formula(p.fix), _no_formula(p.suggestion), _no_formula(p.message)]
             for p in self.problems
         ))

@@ -24,7 +24,7 @@ from .changes import (ACCEPT, EDIT, FILL, HEADER_ROW, MAP, REMOVE, Change, Chang
 from .header import (Header, auto_sources, column_letter, find_header_row, header_problems, read_header,
                      repeats)
 from .problems import FileRefused, Finding, Problem, Severity, error, warning
-from .reading import OpenQuote, Text, read_text, records, split_open_quotes
+from .reading import OpenQuote, Text, read_records, split_open_quotes
 
 COLUMNS = spec.COLUMN_NAMES
 EMAIL, NAME, ROLE, HANDLE, TIMEZONE, LOCALE, FIRST_NAME, LAST_NAME = range(len(COLUMNS))
@@ -182,21 +182,17 @@ class Sheet:
     """A member import file being finished: read it with `read()` (or `read_steps()` for progress),
     change it with `apply()` and the helpers around it, and ask `report()` for the result."""
 
-    def __init__(self, data: bytes, *, header_row: int | None = None) -> None:
-        """Decode the file and find its header row (among the first rows, or `header_row` as given).
+    def __init__(self, data: bytes, *, header_row: int | None = None, sheet: str | None = None) -> None:
+        """Decode the file, or read a workbook's sheet (the first with data, or `sheet`), and find its
+        header row (among the first rows, or `header_row` as given).
 
         Raises FileRefused when the file is not a member list at all.
         """
-        self.text: Text = read_text(data)
-        self.records: list[list[str]] = []
-        self.lines: list[int] = []  # the physical line each record starts on
-        reader = records(self.text.text, self.text.delimiter)
-        first = line = self.text.first_line
+        self.text: Text
+        self.records: list[list[str]]
+        self.lines: list[int]  # the physical line each record starts on (in a workbook: its row)
         with _no_cycle_collection():
-            for record in reader:
-                self.records.append(record)
-                self.lines.append(line)
-                line = reader.line_num + first
+            self.text, self.records, self.lines = read_records(data, sheet)
         if not any(not _blank(record) for record in self.records):
             raise FileRefused("file_empty", "The file has only blank rows. Export the member list again.")
         if header_row is None:
