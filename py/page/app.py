@@ -37,6 +37,7 @@ class Checker(Editing):
         self.page = 0
         self.cursor = -1  # index in self.problems of the problem last moved to or worked in
         self.alike: dict = {}
+        self.rows = drawing.Rows()  # the table's rows, kept between redraws
         self.open_fills: set[str] = set()  # columns whose fill control is open, waiting for a value
         self.run = 0  # a newer file cancels the check of an older one and its pending changes
         self.version = 0  # counts changes, undos and redos
@@ -242,10 +243,7 @@ class Checker(Editing):
         total = len(self.problems)
         start, end = view.page_bounds(self.page, total)
         pages = view.page_count(total)
-        rows = document.createDocumentFragment()
-        for index in range(start, end):
-            rows.append(drawing.problem_row(self.problems[index], index, self.sheet, self.report, self.alike))
-        element("issues-body").replaceChildren(rows)
+        self.rows.draw(element("issues-body"), self.problems, start, end, self.sheet, self.report, self.alike)
         shown = f"{start + 1:,}–{end:,} of {total:,}" if total else "none"
         element("issues-caption").textContent = f"Problems {shown}"
         element("page-label").textContent = f"Page {self.page + 1:,} of {pages:,}"

@@ -44,8 +44,71 @@ def value_cell(value):
     return cell
 
 
-def problem_row(problem, index: int, sheet, report, alike: dict):
-    """One problem as a table row: where, who, the value, what is wrong, and what can be done."""
+class Rows:
+    """The problems table's rows, kept between redraws: a row that would be drawn the same again is the
+    same node, and only rows that changed are put in or taken out. An edit on a page of 100 problems
+    then touches a row or two (and the focus and any typing in the others stay where they are)."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[tuple, list] = {}
+        self.made = 0  # rows made so far: their ids' numbers, unique in the page
+        self.draws = 0
+
+    @staticmethod
+    def key(problem, sheet, report, alike: dict) -> tuple:
+        """Everything a problem's row shows, so an equal key means an equal row."""
+        header_row = sheet.header_row
+        member = view.is_member_row(problem, header_row)
+        editable = member and problem.column in view.COLUMNS
+        return (problem, header_row, sheet.inputs(problem.row) if member else None,
+                sheet.value_of(problem.row, problem.column) if editable else None,
+                report.alike_count(problem), alike.get((problem.code, problem.column, problem.value)))
+
+    def draw(self, body, problems, start: int, end: int, sheet, report, alike: dict) -> None:
+        kept: dict[tuple, list] = {}
+        wanted = []
+        for index in range(start, end):
+            problem = problems[index]
+            key = self.key(problem, sheet, report, alike)
+            same = self.nodes.get(key)
+            if same:
+                node = same.pop()
+                node.setAttribute("data-index", str(index))
+                node.classList.remove("current")
+            else:
+                self.made += 1
+                node = problem_row(problem, index, self.made, sheet, report, alike)
+            kept.setdefault(key, []).append(node)
+            wanted.append(node)
+        self.nodes = kept
+        # Fewest moves: walk the rows there and the rows wanted together; a row not wanted any more
+        # goes first, so the rows after it stay put (a focused row that moves loses the focus).
+        self.draws += 1
+        mark = str(self.draws)
+        for node in wanted:
+            node.setAttribute("data-draw", mark)
+        current = body.firstElementChild
+        for node in wanted:
+            while current and current.getAttribute("data-draw") != mark:
+                current = _remove(current)
+            if current and current == node:
+                current = current.nextElementSibling
+            else:
+                body.insertBefore(node, current or None)
+        while current:
+            current = _remove(current)
+
+
+def _remove(node):
+    """Take a node out; returns the one after it."""
+    following = node.nextElementSibling
+    node.remove()
+    return following
+
+
+def problem_row(problem, index: int, serial: int, sheet, report, alike: dict):
+    """One problem as a table row: where, who, the value, what is wrong, and what can be done.
+    `serial` makes its elements' ids unique in the page."""
     header_row = sheet.header_row
     severity = view.severity_of(problem)
     member = view.is_member_row(problem, header_row)
@@ -65,7 +128,7 @@ def problem_row(problem, index: int, sheet, report, alike: dict):
 
     what = make("td")
     message = make("span", problem.message)
-    message.id = f"message-{index}"
+    message.id = f"message-{serial}"
     what.append(make("span", "Error" if severity == "error" else "Warning", f"badge {severity}"), " ", message)
 
     kind, words = view.remedy(problem, editable=member and problem.column in view.COLUMNS)
@@ -73,7 +136,7 @@ def problem_row(problem, index: int, sheet, report, alike: dict):
     if view.REMEDY_LABELS[kind]:
         fix.append(make("span", view.REMEDY_LABELS[kind], "remedy-label"), " ")
     fix.append(make("span", words, "remedy-words"))
-    controls = _controls(problem, index, sheet, report, alike)
+    controls = _controls(problem, serial, sheet, report, alike)
     if controls is not None:
         fix.append(controls)
 
@@ -84,7 +147,7 @@ def problem_row(problem, index: int, sheet, report, alike: dict):
     return row
 
 
-def _controls(problem, index: int, sheet, report, alike: dict):
+def _controls(problem, serial: int, sheet, report, alike: dict):
     """The editor and buttons of a problem's row, or None when there is nothing to do in the row."""
     header_row = sheet.header_row
     member = view.is_member_row(problem, header_row)
@@ -95,7 +158,7 @@ def _controls(problem, index: int, sheet, report, alike: dict):
     editable = member and problem.column in view.COLUMNS
     editor = view.editor(problem, header_row, sheet.value_of(problem.row, problem.column)) if editable else None
     if editor is not None:
-        field_id = f"edit-{index}"
+        field_id = f"edit-{serial}"
         label = make("label", "New value", "control-label")
         label.htmlFor = field_id
         label.append(make("span", where, "visually-hidden"))
@@ -110,7 +173,7 @@ def _controls(problem, index: int, sheet, report, alike: dict):
             field.setAttribute("spellcheck", "false")
         field.id = field_id
         field.setAttribute("data-original", editor.value)
-        field.setAttribute("aria-describedby", f"message-{index}")
+        field.setAttribute("aria-describedby", f"message-{serial}")
         editing = make("span", class_name="editor")
         editing.append(label, field)
         controls.append(editing)

@@ -336,11 +336,12 @@ def mapping_rows(sheet, report, open_fills=frozenset()) -> list[MappingRow]:
         if column in _MADE:
             options.append(_MADE[column])
         options.append((NONE, "(none)"))
-        if source is not None and not fill:
-            selected, state = f"{SOURCE}{source}", f"From '{texts[source]}'"
-        elif fill or column in open_fills:
+        if column in open_fills or (fill and source is None):
             selected = FILL
             state = f"Every empty cell: '{fill}'" if fill else "Choose the value"
+        elif source is not None:  # with a fill too only from a replayed changes file: say both
+            selected = f"{SOURCE}{source}"
+            state = f"From '{texts[source]}'" + (f"; empty cells: '{fill}'" if fill else "")
         elif column in _MADE and column not in missing:
             selected, state = _MADE[column][0], _MADE_STATE[column]
         else:
@@ -350,8 +351,6 @@ def mapping_rows(sheet, report, open_fills=frozenset()) -> list[MappingRow]:
             allowed = ALLOWED.get(column)
             fill_kind = "select" if allowed else "text"
             fill_options = (("", "Choose a value"),) + tuple((v, v) for v in allowed) if allowed else ()
-        if source is not None and fill:  # both (only from a replayed changes file): say both
-            selected, state = f"{SOURCE}{source}", f"From '{texts[source]}'; empty cells: '{fill}'"
         rows.append(MappingRow(column, tuple(options), selected, fill, fill_kind, fill_options or (), state,
                                column in missing))
     return rows

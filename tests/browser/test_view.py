@@ -245,6 +245,7 @@ def test_a_fill_shows_its_value_from_the_core_s_list_and_a_made_column_says_so()
     assert opened["role"].fill_options == (("", "Choose a value"),) + tuple((v, v) for v in ALLOWED["role"])
     sheet.fill("timezone", "Hawaii")
     sheet.accept_column("handle")
+    sheet.map("name", "")
     sheet.fill("name", "Staff")
     rows = {r.column: r for r in view.mapping_rows(sheet, sheet.report())}
     assert (rows["timezone"].selected, rows["timezone"].fill) == ("fill", "Hawaii")
@@ -252,6 +253,15 @@ def test_a_fill_shows_its_value_from_the_core_s_list_and_a_made_column_says_so()
     assert rows["name"].fill_kind == "text"
     assert (rows["handle"].selected, rows["handle"].state) == ("names", "Made from the names")
     assert "made: handle" in view.mapping_summary(list(rows.values()))
+
+
+def test_a_column_from_the_file_can_be_opened_for_a_fill_and_a_replayed_fill_beside_it_is_said():
+    sheet = sheet_of(HEADER + b"a@x.gov,A,Boss,a,Hawaii,en,A,B\n")
+    opened = {r.column: r for r in view.mapping_rows(sheet, sheet.report(), {"role"})}
+    assert (opened["role"].selected, opened["role"].fill_kind) == ("fill", "select")
+    sheet.fill("role", "owner")  # a fill beside a file column: the command line can, the page does not
+    rows = {r.column: r for r in view.mapping_rows(sheet, sheet.report())}
+    assert (rows["role"].selected, rows["role"].state) == ("source:2", "From 'role'; empty cells: 'owner'")
 
 
 def test_a_clean_header_keeps_the_matching_panel_closed():
