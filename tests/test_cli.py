@@ -210,3 +210,25 @@ def test_the_terminal_lists_the_first_problems_and_says_how_many_more(tmp_path):
     result = run("check", str(path), "--limit", "10", cwd=tmp_path)
     assert result.stdout.count("role_invalid") == 10 and "... and 20 more" in result.stdout
     assert run("check", str(path), "--limit", "0", cwd=tmp_path).stdout.count("role_invalid") == 30
+
+
+def test_a_hand_made_sheet_with_typos_in_every_column_is_finished_and_replayed_byte_for_byte(tmp_path):
+    from member_import import Sheet, check
+
+    source = Path(__file__).parent / "data" / "hand-made.csv"  # shared/samples/hand-made.csv
+    sheet = Sheet(source.read_bytes()).read()
+    sheet.accept_all()
+    for row in (3, 9, 12):  # a person listed twice, twice, and a vacant position
+        sheet.remove(row)
+    sheet.edit(7, "name", "Parks Aide")
+    sheet.edit(7, "last_name", "Nguyen")
+    sheet.edit(10, "role", "owner")
+    report = sheet.report()
+    assert (report.summary.rows_ready, report.summary.rows_need_attention, report.summary.rows_removed) == (8, 0, 3)
+    again = check(report.fixed_csv().encode())  # the fixed file keeps every rule
+    assert again.problems == [] and again.fixed_csv() == report.fixed_csv()
+    changes, fixed = tmp_path / "changes.csv", tmp_path / "fixed.csv"
+    changes.write_text(sheet.changes_csv(), encoding="utf-8", newline="")
+    result = run("check", str(source), "--edits", str(changes), "--fixed", str(fixed), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert fixed.read_bytes() == report.fixed_csv().encode()
