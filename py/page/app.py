@@ -51,7 +51,7 @@ class Checker(Editing):
         """The inbox's callback: a File, or pasted text, with a name for the downloads."""
         if self.unsaved() and not window.confirm(
                 f"{self.name} has {view.plural(len(self.sheet.changes), 'change')} not downloaded. "
-                f"Check {name} instead and lose them?"):
+                f"Check {name} instead and lose {'it' if len(self.sheet.changes) == 1 else 'them'}?"):
             say(f"Kept working on {self.name}; {name} was not opened.")
             return
         self.run += 1
@@ -222,7 +222,7 @@ class Checker(Editing):
             return
         code = target.getAttribute("data-accept-code")
         if code:
-            self.change(lambda: self.sheet.accept_all(code))
+            self.change(lambda: self.sheet.accept_all(code), note="Accepting the suggestions…")
         elif target.dataset.choice:
             self.show_only(target.dataset.choice, focus_table=True)
 
@@ -299,7 +299,8 @@ def start() -> None:
     listen("download-rejected", "click", lambda _event: checker.save("rejected"))
     listen("download-problems", "click", lambda _event: checker.save("problems"))
     listen("download-changes", "click", lambda _event: checker.save("changes"))
-    listen("accept-suggestions", "click", lambda _event: checker.change(lambda: checker.sheet.accept_all()))
+    listen("accept-suggestions", "click", lambda _event: checker.change(
+        lambda: checker.sheet.accept_all(), note="Accepting every suggestion…"))
     listen("undo", "click", checker.on_button(checker.undo))
     listen("redo", "click", checker.on_button(checker.redo))
     listen("next-problem", "click", checker.on_button(lambda: checker.go_to_problem(1)))

@@ -221,9 +221,9 @@ def draw_mapping(rows, header_options, header_row: int) -> None:
         head.append(label, state)
         item.append(head, choice)
         if entry.fill_kind is not None:
-            fill_label = make("label", "Value", "fill-label")
+            fill_label = make("label", "Value for every row", "fill-label")
             fill_label.htmlFor = f"fill-{column}"
-            fill_label.append(make("span", f" for every empty {column} cell", "visually-hidden"))
+            fill_label.append(make("span", f": {column}", "visually-hidden"))
             if entry.fill_kind == "select":
                 fill = make("select", testid=f"fill-{column}", commit="fill", column=column, focus=f"fill|{column}")
                 _options(fill, entry.fill_options, entry.fill)

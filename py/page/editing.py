@@ -30,13 +30,16 @@ class Editing:
 
     # ---- changes --------------------------------------------------------------------------
 
-    def change(self, make_change, verb: str = "") -> None:
+    def change(self, make_change, verb: str = "", note: str = "") -> None:
         """Change the sheet (`make_change` calls it; with `verb`, it is an undo or redo that returns
-        the changes), then catch the page up: data-state is "working" until it has."""
+        the changes), then catch the page up: data-state is "working" until it has. `note` is said
+        while a change that takes long (every row) is made."""
         if self.sheet is None:
             return
         self.busy += 1
         set_state("working")
+        if note:
+            say(note)
         asyncio.ensure_future(self._change(self.run, make_change, verb))
 
     async def _change(self, run: int, make_change, verb: str) -> None:
@@ -111,7 +114,7 @@ class Editing:
                 if fill:
                     sheet.fill(column, "")
                 sheet.map(column, text)
-            self.change(take_column)
+            self.change(take_column, note=f"Reading {column} from the '{text}' column…")
         elif choice in (view.NAMES, view.FIRST_LAST):
             def make_from_names() -> None:
                 if source is not None:
@@ -119,14 +122,14 @@ class Editing:
                 if fill:
                     sheet.fill(column, "")
                 sheet.accept_column(column)
-            self.change(make_from_names)
+            self.change(make_from_names, note=f"Making every {column} from the names…")
         elif source is not None or fill:
             def nothing() -> None:
                 if fill:
                     sheet.fill(column, "")
                 if source is not None:
                     sheet.map(column, "")
-            self.change(nothing)
+            self.change(nothing, note=f"Reading the file without a {column} column…")
         else:
             self._redraw_mapping()
             say(f"{column} comes from no column of the file. To take back values made for it, use Undo.")
@@ -143,12 +146,12 @@ class Editing:
             sheet.fill(column, value)
         if value:
             self.open_fills.discard(column)
-        self.change(fill_column)
+        self.change(fill_column, note=f"Filling {column}…")
 
     def move_header(self, row: int) -> None:
         if row != self.sheet.header_row:
             self.open_fills.clear()
-            self.change(lambda: self.sheet.move_header(row))
+            self.change(lambda: self.sheet.move_header(row), note=f"Reading the file with its column names on row {row}…")
 
     def on_table_click(self, event) -> None:
         target = event.target.closest("button[data-act]")
@@ -162,7 +165,7 @@ class Editing:
         if act == "accept":
             self.change(lambda: sheet.accept(problem))
         elif act == "accept-alike":
-            self.change(lambda: sheet.accept(*sheet.alike(problem)))
+            self.change(lambda: sheet.accept(*sheet.alike(problem)), note="Accepting the suggestions alike…")
         elif act == "remove":
             self.change(lambda: sheet.remove(problem.row))
         elif act == "to-mapping":

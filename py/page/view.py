@@ -338,7 +338,7 @@ def mapping_rows(sheet, report, open_fills=frozenset()) -> list[MappingRow]:
         options.append((NONE, "(none)"))
         if column in open_fills or (fill and source is None):
             selected = FILL
-            state = f"Every empty cell: '{fill}'" if fill else "Choose the value"
+            state = "One value for every row" if fill else "Choose the value"
         elif source is not None:  # with a fill too only from a replayed changes file: say both
             selected = f"{SOURCE}{source}"
             state = f"From '{texts[source]}'" + (f"; empty cells: '{fill}'" if fill else "")

@@ -107,4 +107,6 @@ def test_finishing_on_a_phone_screen_is_accessible(phone_audit_page):
     start_finishing(phone_audit_page)
     phone_audit_page.select_option("[data-testid=fill-role]", "requester")
     wait_for_state(phone_audit_page, "done", CHECK_TIMEOUT_MS)
+    phone_audit_page.click("[data-testid=next-problem]")
+    screenshot(phone_audit_page, "22-phone-finishing", full_page=False)
     assert_accessible(phone_audit_page, "finishing on a phone, after a fill")

@@ -449,3 +449,25 @@ def test_leaving_with_changes_not_downloaded_asks_first(ready_page):
     page.close(run_before_unload=True)
     page.wait_for_timeout(500)
     assert asked == ["beforeunload"]
+
+
+def test_a_new_file_asks_before_it_drops_changes_not_downloaded(ready_page):
+    page = ready_page
+    choose(page, "zones.csv", ZONES)
+    changed(page)
+    problem_row(page, 3, "timezone").locator("[data-testid=accept]").click()
+    changed(page)
+    answers = iter([False, True])
+    asked = []
+
+    def answer(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if next(answers) else dialog.dismiss()
+    page.on("dialog", answer)
+    choose(page, "other.csv", f"{HEADER}\n")
+    assert page.text_content("#status-text") == "Kept working on zones.csv; other.csv was not opened."
+    assert page.text_content("#results-title") == "Results for zones.csv"
+    choose(page, "other.csv", f"{HEADER}\n")
+    changed(page)
+    assert page.text_content("#results-title") == "Results for other.csv"
+    assert asked == ["zones.csv has 1 change not downloaded. Check other.csv instead and lose it?"] * 2

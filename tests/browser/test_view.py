@@ -249,7 +249,7 @@ def test_a_fill_shows_its_value_from_the_core_s_list_and_a_made_column_says_so()
     sheet.fill("name", "Staff")
     rows = {r.column: r for r in view.mapping_rows(sheet, sheet.report())}
     assert (rows["timezone"].selected, rows["timezone"].fill) == ("fill", "Hawaii")
-    assert rows["timezone"].state == "Every empty cell: 'Hawaii'"
+    assert rows["timezone"].state == "One value for every row"
     assert rows["name"].fill_kind == "text"
     assert (rows["handle"].selected, rows["handle"].state) == ("names", "Made from the names")
     assert "made: handle" in view.mapping_summary(list(rows.values()))
