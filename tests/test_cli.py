@@ -232,3 +232,77 @@ def test_a_hand_made_sheet_with_typos_in_every_column_is_finished_and_replayed_b
     result = run("check", str(source), "--edits", str(changes), "--fixed", str(fixed), cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert fixed.read_bytes() == report.fixed_csv().encode()
+
+
+# ---- Excel workbooks (issue 10) -----------------------------------------------------------------
+
+def _workbook(path: Path, sheets: dict) -> Path:
+    """Write a workbook with these sheets (title -> rows) to `path`."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def _rows(*members: dict) -> list[list[str]]:
+    header = list(member().keys())
+    return [header] + [[m[name] for name in header] for m in members]
+
+
+def test_a_workbook_is_checked_and_the_report_names_its_sheet(tmp_path):
+    path = _workbook(tmp_path / "members.xlsx", {"Staff": _rows(member(1), member(2, role="Owner"))})
+    result = run("check", str(path), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("members.xlsx (sheet 'Staff'): 2 member rows read (Excel workbook).")
+    assert "C3" in result.stdout and "role_invalid" in result.stdout
+
+
+def test_a_workbook_and_the_same_rows_as_csv_give_the_same_output_files(tmp_path):
+    rows = [["Staff list"], []] + _rows(member(1, role="Owner"), member(2, email="nobody"), member(3))
+    book = _workbook(tmp_path / "members.xlsx", {"Staff": rows})
+    text = tmp_path / "members.csv"
+    with text.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([row + [""] * (8 - len(row)) for row in rows])
+    outputs = {}
+    for source in (book, text):
+        names = {name: tmp_path / f"{source.suffix[1:]}-{name}.csv" for name in ("fixed", "rejected", "problems")}
+        result = run("check", str(source), *[a for name, p in names.items() for a in (f"--{name}", str(p))],
+                     cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        outputs[source.suffix] = {name: p.read_bytes() for name, p in names.items()}
+    assert outputs[".xlsx"] == outputs[".csv"]
+    assert b"owner" in outputs[".xlsx"]["fixed"]
+
+
+def test_sheet_picks_another_sheet_and_a_missing_one_exits_2_naming_the_sheets(tmp_path):
+    path = _workbook(tmp_path / "members.xlsm", {"Staff": _rows(member(1)), "Contractors": _rows(member(2), member(3))})
+    first = run("check", str(path), "--json", cwd=tmp_path)
+    assert json.loads(first.stdout)["summary"]["counts"]["workbook_sheet"] == 1
+    other = run("check", str(path), "--sheet", "Contractors", cwd=tmp_path)
+    assert other.stdout.startswith("members.xlsm (sheet 'Contractors'): 2 member rows read"), other.stderr
+    missing = run("check", str(path), "--sheet", "Payroll", "--fixed", str(tmp_path / "f.csv"), cwd=tmp_path)
+    assert missing.returncode == 2 and "no sheet named 'Payroll'" in missing.stderr
+    assert "'Staff', 'Contractors'" in missing.stderr and "Traceback" not in missing.stderr
+    assert not (tmp_path / "f.csv").exists()
+
+
+def test_sheet_on_a_csv_file_exits_2(messy):
+    result = run("check", str(messy), "--sheet", "Staff", cwd=messy.parent)
+    assert result.returncode == 2 and "is a CSV file, which has no sheets" in result.stderr
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "password-protected workbook"),
+    (b"PK\x03\x04\x14\x00xl/workbook.xml" + bytes(100), "damaged"),
+])
+def test_an_encrypted_or_damaged_workbook_exits_2_with_a_sentence(tmp_path, data, words):
+    path = tmp_path / "members.xlsx"
+    path.write_bytes(data)
+    result = run("check", str(path), cwd=tmp_path)
+    assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""

@@ -26,10 +26,11 @@ def zip_bytes(*names: str) -> bytes:
     return out.getvalue()
 
 
-def test_an_excel_workbook_is_refused_with_what_to_do():
+def test_a_zip_named_like_an_excel_workbook_that_is_not_one_is_refused_with_what_to_do():
+    # Real workbooks are read (tests/test_workbook.py); this one lists no sheets.
     error = refused(zip_bytes("[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"))
-    assert error.code == "file_not_csv"
-    assert "Excel workbook" in error.message and "Save As > CSV UTF-8" in error.message
+    assert error.code == "workbook_damaged"
+    assert "Excel workbook is damaged" in error.message and "save it again" in error.message
 
 
 def test_an_old_excel_workbook_is_refused():

@@ -1,0 +1,353 @@
+"""Excel workbooks: a sheet read as the text Excel shows, row for row, then the same check as a CSV's;
+what reading one tells the admin; what is refused, and with which words.
+
+Workbooks are built here with openpyxl, the reader the core uses. Where openpyxl is not installed
+(the core's tests inside Pyodide may lack it) the tests that need it are skipped.
+"""
+
+import csv
+import datetime
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from member_import import FileRefused, Sheet, check, spec
+from member_import.workbook import general, read_workbook, shown
+
+from conftest import member, only
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+HEADER = list(spec.COLUMN_NAMES)
+
+
+@pytest.fixture
+def openpyxl():
+    return pytest.importorskip("openpyxl")
+
+
+def workbook_bytes(openpyxl, sheets: dict, edit=None) -> bytes:
+    """A workbook with these sheets (title -> list of rows); `edit(book)` may change it before saving."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    if edit is not None:
+        edit(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def rows_of(*members: dict) -> list[list[str]]:
+    return [HEADER] + [[m.get(name, "") for name in HEADER] for m in members]
+
+
+def csv_of(rows: list[list[str]]) -> bytes:
+    """The rows as Excel's "CSV UTF-8" writes them: every row as wide as the widest."""
+    width = max(len(r) for r in rows)
+    out = io.StringIO()
+    csv.writer(out).writerows([list(r) + [""] * (width - len(r)) for r in rows])
+    return out.getvalue().encode("utf-8")
+
+
+def patch(data: bytes, part: str, change) -> bytes:
+    """The workbook with one XML part rewritten by `change(text) -> text` (what openpyxl cannot write)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == part:
+                content = change(content.decode("utf-8")).encode("utf-8")
+            target.writestr(item.filename, content)
+    return out.getvalue()
+
+
+def saved_result(cell: str, value: str, text: bool = True):
+    """A change for patch(): give the formula in `cell` the result Excel would have saved with it."""
+    def change(xml: str) -> str:
+        pattern = re.compile(rf'<c r="{cell}"([^>]*)>(<f>.*?</f>)<v\s*/>')
+        assert pattern.search(xml), xml
+        kind = ' t="str"' if text else ""
+        return pattern.sub(lambda m: f'<c r="{cell}"{m.group(1)}{kind}>{m.group(2)}<v>{value}</v>', xml)
+    return change
+
+
+def refused(data: bytes, **kwargs) -> FileRefused:
+    with pytest.raises(FileRefused) as caught:
+        check(data, **kwargs)
+    return caught.value
+
+
+def where(report) -> list[tuple]:
+    return [(p.row, p.cell, p.code, p.column, p.value, p.fix, p.suggestion) for p in report.problems]
+
+
+# ---- values as Excel shows them -----------------------------------------------------------------
+
+@pytest.mark.parametrize("value, text", [
+    (5, "5"), (5.0, "5"), (2.5, "2.5"), (-2.5, "-2.5"), (0.1 + 0.2, "0.3"), (1 / 3, "0.333333333"),
+    (5551234567, "5551234567"), (5551234567.0, "5551234567"), (123456.789, "123456.789"),
+    (1e20, "1E+20"), (1.5e-7, "1.5E-07"), (0.0, "0"), (-0.0, "0"),
+])
+def test_numbers_read_as_excels_general_format_shows_them(value, text):
+    assert shown(value) == text
+
+
+@pytest.mark.parametrize("value, text", [
+    (datetime.datetime(2026, 11, 2), "2026-11-02"), (datetime.date(2026, 11, 2), "2026-11-02"),
+    (datetime.datetime(2026, 11, 2, 14, 30), "2026-11-02 14:30"),
+    (datetime.datetime(2026, 11, 2, 14, 30, 15), "2026-11-02 14:30:15"),
+    (datetime.time(9, 5), "09:05"), (datetime.timedelta(hours=36, minutes=30), "36:30"),
+    (True, "TRUE"), (False, "FALSE"),
+])
+def test_dates_read_as_iso_dates_times_as_hours_and_minutes_booleans_in_capitals(value, text):
+    assert shown(value) == text
+
+
+def test_a_general_number_never_takes_more_than_eleven_characters():
+    for value in (1 / 7, -1 / 7, 12345.678901234, 98765432.123):
+        assert len(general(value)) <= 11 and abs(float(general(value)) - value) <= 1e-6 * abs(value)
+
+
+def test_cells_of_every_type_read_as_text_in_their_row_and_column(openpyxl):
+    rows = [HEADER + ["phone", "start", "on call", "since"],
+            ["a@x.gov", "Ann", "owner", "ann", "Alaska", "en", "Ann", "Lee", 5551234567,
+             datetime.date(2026, 11, 2), True, datetime.datetime(2026, 11, 2, 8, 15)],
+            ["b@x.gov", "Bo", "owner", 2.5, "Alaska", "en", "Bo", "Ng", None, None, False, None]]
+    book = read_workbook(workbook_bytes(openpyxl, {"Staff": rows}))
+    assert book.rows[1][8:] == ["5551234567", "2026-11-02", "TRUE", "2026-11-02 08:15"]
+    assert book.rows[2][3] == "2.5" and book.rows[2][8:] == ["", "", "FALSE", ""]
+    assert (book.sheet, book.sheets, book.findings) == ("Staff", ("Staff",), [])
+
+
+# ---- the same check as a CSV's --------------------------------------------------------------------
+
+MESSY = [
+    ["Staff list, exported 2026-11-02"],
+    [],
+    HEADER,
+    list(member(1, role="Owner").values()),
+    list(member(2, email="nobody").values()),
+    [],
+    list(member(3, timezone="Central Time(US & Canada)", handle="Member.Three").values()),
+    list(member(4, email="member1@example.gov", name=" Director ").values()),
+    list(member(5, locale="").values()),
+    list(member(6, handle="a_handle_far_too_long_for_it").values()),
+    list(member(7).values()),
+]
+
+
+def test_the_same_rows_as_a_workbook_and_as_csv_give_the_same_problems_and_fixed_file(openpyxl):
+    as_workbook = check(workbook_bytes(openpyxl, {"Staff": MESSY}))
+    as_csv = check(csv_of(MESSY))
+    assert where(as_workbook) == where(as_csv)
+    assert {p.code for p in as_csv.problems} >= {"header_not_first", "role_invalid", "email_invalid",
+                                                 "row_blank", "timezone_invalid", "email_duplicate"}
+    assert as_workbook.fixed_csv().encode() == as_csv.fixed_csv().encode()
+    assert as_workbook.rejected_csv() == as_csv.rejected_csv()
+    assert as_workbook.problems_csv() == as_csv.problems_csv()
+    assert as_workbook.summary.encoding == "Excel workbook" and as_workbook.summary.delimiter == ","
+    # Accepting every suggestion gives the same file too.
+    assert (check(workbook_bytes(openpyxl, {"Staff": MESSY}), apply_suggestions=True).fixed_csv()
+            == check(csv_of(MESSY), apply_suggestions=True).fixed_csv())
+
+
+def test_a_problem_in_a_cell_is_named_as_excel_names_it_below_a_title_block(openpyxl):
+    rows = [["City of Springfield"], ["Staff, November"], [], [], HEADER,
+            list(member(1).values()), list(member(2, role="boss").values())]
+    report = check(workbook_bytes(openpyxl, {"Staff": rows}))
+    problem = only(report, "role_invalid")
+    assert (problem.row, problem.line, problem.cell) == (7, 7, "C7")
+    assert only(report, "header_not_first").row == 5
+
+
+def test_empty_rows_between_keep_their_numbers_and_trailing_empty_rows_and_columns_are_dropped(openpyxl):
+    def styled_far_away(book):  # formatting with no value, as Excel leaves behind
+        book["Staff"]["Z40"].number_format = "0.00"
+        book["Staff"]["B30"] = ""
+    rows = rows_of(member(1)) + [[], [], list(member(2).values())]
+    book = read_workbook(workbook_bytes(openpyxl, {"Staff": rows}, styled_far_away))
+    assert len(book.rows) == 5 and {len(r) for r in book.rows} == {8}
+    assert book.rows[2] == [""] * 8 and book.rows[4][0] == "member2@example.gov"
+    report = check(workbook_bytes(openpyxl, {"Staff": rows}, styled_far_away))
+    assert [p.row for p in report.problems if p.code == "row_blank"] == [3, 4]
+    assert report.summary.rows_ready == 2
+
+
+def test_a_value_with_a_line_break_stays_one_cell(openpyxl):
+    rows = rows_of(member(1, name="Director\nof Parks"), member(2))
+    report = check(workbook_bytes(openpyxl, {"Staff": rows}))
+    broken = only(report, "control_character")
+    assert (broken.row, broken.cell, broken.fix) == (2, "B2", "Director of Parks")
+    assert report.summary.rows_ready == 2
+
+
+# ---- sheets -----------------------------------------------------------------------------------------
+
+def several_sheets(openpyxl) -> bytes:
+    return workbook_bytes(openpyxl, {"Notes": [], "Staff": rows_of(member(1), member(2)),
+                                     "Contractors": rows_of(member(3, role="Owner"))})
+
+
+def test_the_first_sheet_with_data_is_read_and_the_report_names_the_others(openpyxl):
+    data = several_sheets(openpyxl)
+    sheet = Sheet(data).read()
+    assert (sheet.text.sheet, sheet.text.sheets) == ("Staff", ("Staff", "Contractors"))
+    warning = only(sheet.report(), "workbook_sheet")
+    assert warning.severity.value == "warning" and "'Staff', 'Contractors'" in warning.message
+    assert "Sheet 'Staff' is the one checked" in warning.message
+
+
+def test_another_sheet_can_be_chosen_by_name(openpyxl):
+    report = check(several_sheets(openpyxl), sheet="Contractors")
+    assert report.sheet.text.sheet == "Contractors" and report.summary.rows_read == 1
+    assert only(report, "role_invalid").cell == "C2"
+
+
+def test_a_hidden_sheet_is_not_chosen_first_but_can_be_named(openpyxl):
+    def hide(book):
+        book["Old"].sheet_state = "hidden"
+    data = workbook_bytes(openpyxl, {"Old": rows_of(member(1)), "Staff": rows_of(member(2))}, hide)
+    assert Sheet(data).text.sheet == "Staff"
+    assert Sheet(data, sheet="Old").text.sheet == "Old"
+
+
+def test_a_sheet_the_workbook_lacks_or_an_empty_one_is_refused_naming_the_sheets(openpyxl):
+    data = several_sheets(openpyxl)
+    missing = refused(data, sheet="Payroll")
+    assert missing.code == "workbook_no_sheet"
+    assert "no sheet named 'Payroll'" in missing.message and "'Notes', 'Staff', 'Contractors'" in missing.message
+    assert "these hold data: 'Staff', 'Contractors'" in missing.message
+    empty = refused(data, sheet="Notes")
+    assert empty.code == "file_empty" and "'Staff', 'Contractors'" in empty.message
+    assert check(data, sheet="contractors ").sheet.text.sheet == "Contractors"  # as Excel: case-blind
+
+
+# ---- what the reader tells: formulas, hidden rows and columns, merged cells ------------------------
+
+def test_a_formula_reads_as_its_saved_result_with_a_warning(openpyxl):
+    rows = rows_of(member(1, handle='=LOWER("MEMBER_1")'), member(2))
+    data = patch(workbook_bytes(openpyxl, {"Staff": rows}), "xl/worksheets/sheet1.xml",
+                 saved_result("D2", "member_1"))
+    report = check(data)
+    warning = only(report, "workbook_formula")
+    assert "Cell D2 held a formula" in warning.message and "last value Excel computed" in warning.message
+    assert report.summary.rows_ready == 2 and ",member_1," in report.fixed_csv()
+    assert "LOWER" not in report.fixed_csv()
+
+
+def test_a_formula_with_no_saved_result_reads_as_empty_and_says_so(openpyxl):
+    rows = rows_of(member(1, role="=B2"), member(2, role="=B3"))
+    report = check(workbook_bytes(openpyxl, {"Staff": rows}))  # openpyxl saves no results
+    warning = only(report, "workbook_formula_empty")
+    assert "Cells C2, C3 held formulas with no saved result" in warning.message
+    assert [(p.cell, p.code) for p in report.problems if p.row] == [("C2", "required"), ("C3", "required")]
+
+
+def test_a_number_a_formula_computed_is_read_as_a_number(openpyxl):
+    rows = rows_of(member(1)) + [["total", "=1+1"]]
+    data = patch(workbook_bytes(openpyxl, {"Staff": rows}), "xl/worksheets/sheet1.xml",
+                 saved_result("B3", "2", text=False))
+    book = read_workbook(data)
+    assert book.rows[2][:2] == ["total", "2"]
+    assert "Cell B3 held a formula" in only(check(data), "workbook_formula").message
+
+
+def test_hidden_rows_and_columns_that_hold_data_are_read_and_named(openpyxl):
+    def hide(book):
+        sheet = book["Staff"]
+        for row in (3, 5, 6):
+            sheet.row_dimensions[row].hidden = True
+        sheet.row_dimensions[9].hidden = True  # empty: nothing to say
+        sheet.column_dimensions["I"].hidden = True
+        sheet.column_dimensions["J"].hidden = True  # empty
+    rows = [HEADER + ["notes"]] + [list(member(n).values()) + ([f"note {n}"] if n == 2 else []) for n in range(1, 7)]
+    report = check(workbook_bytes(openpyxl, {"Staff": rows}, hide))
+    assert only(report, "workbook_hidden_rows").message.startswith("Rows 3, 5–6 are hidden in the workbook")
+    assert only(report, "workbook_hidden_columns").message.startswith("Column I is hidden")
+    assert report.summary.rows_read == 6 and report.summary.rows_ready == 6
+
+
+def test_merged_cells_among_member_rows_are_named_and_the_value_stays_in_the_top_left_cell(openpyxl):
+    def merge(book):
+        sheet = book["Staff"]
+        sheet.merge_cells("A1:H1")  # a title across the top: decoration, not mentioned
+        sheet.merge_cells("C3:C4")  # one role typed once for two members
+    rows = [["Staff list"]] + rows_of(member(1), member(2), member(3))
+    report = check(workbook_bytes(openpyxl, {"Staff": rows}, merge))
+    warning = only(report, "workbook_merged_cells")
+    assert warning.message.startswith("Cells C3:C4 are merged: the value belongs to the top-left cell (C3)")
+    assert "A1:H1" not in warning.message
+    assert [(p.cell, p.code) for p in report.problems if p.row and p.row > 2] == [("C4", "required")]
+
+
+# ---- refused, with a sentence ---------------------------------------------------------------------
+
+def test_an_empty_workbook_is_refused_as_empty(openpyxl):
+    error = refused(workbook_bytes(openpyxl, {"Sheet1": [], "Sheet2": [[None, ""]]}))
+    assert error.code == "file_empty" and "no data in any of its sheets" in error.message
+
+
+def test_a_damaged_workbook_is_refused(openpyxl):
+    data = workbook_bytes(openpyxl, {"Staff": rows_of(member(1))})
+    error = refused(data[: len(data) // 2])
+    assert error.code == "workbook_damaged" and "damaged" in error.message and "Excel" in error.message
+    no_sheet = patch(data, "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
+    assert refused(no_sheet).code == "workbook_damaged"
+
+
+@pytest.mark.parametrize("data", [
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000),  # an .xls, or an .xlsx saved with a password
+])
+def test_an_old_or_password_protected_workbook_is_refused_with_what_to_do(data):
+    error = refused(data)
+    assert error.code == "file_not_csv"
+    assert "older Excel workbook (.xls) or a password-protected workbook" in error.message
+    assert "save it as an Excel Workbook (.xlsx)" in error.message and "CSV UTF-8" in error.message
+
+
+def test_an_opendocument_spreadsheet_and_a_binary_workbook_are_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    error = refused(out.getvalue())
+    assert error.code == "file_not_csv" and "OpenDocument spreadsheet (.ods)" in error.message
+    assert ".xlsx" in error.message
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/workbook.bin", b"\x83\x01")
+    assert ".xlsb" in refused(out.getvalue()).message
+
+
+def test_an_xlsm_workbook_is_read_like_an_xlsx(openpyxl):
+    data = workbook_bytes(openpyxl, {"Staff": rows_of(member(1), member(2, role="Owner"))})
+    macro = patch(data, "[Content_Types].xml", lambda xml: xml.replace(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml"))
+    assert b"macroEnabled" in zipfile.ZipFile(io.BytesIO(macro)).read("[Content_Types].xml")
+    assert where(check(macro)) == where(check(data)) and only(check(macro), "role_invalid").fix == "owner"
+
+
+def test_without_openpyxl_a_workbook_is_refused_saying_how_to_install_it(openpyxl, monkeypatch):
+    data = workbook_bytes(openpyxl, {"Staff": rows_of(member(1))})
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl now raises ImportError
+    error = refused(data)
+    assert error.code == "workbook_reader_missing"
+    assert "pip install openpyxl" in error.message and "CSV UTF-8" in error.message
+
+
+def test_a_workbook_laid_out_as_excel_saves_it_reads_like_openpyxls(openpyxl):
+    from workbook_bench import excel_workbook  # shared strings, as Excel writes them
+    rows = [["Staff list"], []] + rows_of(member(1, role="Owner"), member(2, name="  Lead  "), member(3))
+    text_rows = [[str(v) for v in row] for row in rows]
+    excel = check(excel_workbook(text_rows))
+    assert where(excel) == where(check(workbook_bytes(openpyxl, {"Staff": rows}))) == where(check(csv_of(rows)))
+    assert excel.sheet.text.sheet == "Members"
