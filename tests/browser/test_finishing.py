@@ -471,3 +471,24 @@ def test_a_new_file_asks_before_it_drops_changes_not_downloaded(ready_page):
     changed(page)
     assert page.text_content("#results-title") == "Results for other.csv"
     assert asked == ["zones.csv has 1 change not downloaded. Check other.csv instead and lose it?"] * 2
+
+
+def test_markup_in_header_names_and_member_names_stays_text_in_every_new_control(ready_page):
+    page = ready_page
+    markup = '<img src=x onerror="window.__ran=1">'
+    quoted = '"' + markup.replace('"', '""') + '"'
+    data = (f"{HEADER},{quoted}\n"
+            f"zed@example.gov,Clerk,boss,zed,Hawaii,en,{quoted},Z,extra\n")
+    page.requests.clear()
+    choose(page, "markup.csv", data)
+    changed(page)
+    page.evaluate("document.querySelector('#mapping').open = true")
+    assert markup in page.eval_on_selector_all("[data-testid=map-name] option", "o => o.map(x => x.textContent)")
+    assert "Row 2: zed@example.gov, Clerk, boss, zed, Hawaii, en, <img src=x on…" in page.text_content("#header-row")
+    assert problem_row(page, 2, "role").locator(".who-name").text_content() == f"{markup} Z"
+    page.select_option("[data-testid=map-name]", label=markup)  # the column named by markup feeds name
+    changed(page)
+    assert page.text_content("#map-name-state") == f"From '{markup}'"
+    assert page.evaluate("window.__ran") is None
+    assert page.eval_on_selector_all("#results img, #results script", "n => n.length") == 0
+    assert page.requests == []
