@@ -46,9 +46,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-# What the page loads from our own origin, copied into the git-ignored static/vendor/.
+# What the page loads from our own origin, copied into the git-ignored static/vendor/: the runtime from
+# node_modules/, and the wheels that read Excel workbooks, downloaded by pip (hashes in requirements-page.txt).
 vendor: static/vendor/.installed
-static/vendor/.installed: node_modules/.installed tools/vendor.py
+static/vendor/.installed: node_modules/.installed tools/vendor.py requirements-page.txt
 	$(PYTHON) tools/vendor.py
 	touch $@
 

@@ -3,13 +3,19 @@ nothing from any other origin.
 
 PyScript: its whole dist/ folder (chunk names carry content hashes and load lazily), minus source maps.
 Pyodide: only the files a standard-library-only program fetches (see shared RUNTIME-NOTES).
+Wheels: the pure-Python wheels that read Excel workbooks (openpyxl and its one dependency), downloaded
+by pip from PyPI, checked against the hashes in requirements-page.txt, into static/vendor/wheels/ with
+wheels.json listing them in the order to load them (dependencies first). The page loads them only
+when a workbook arrives.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,6 +23,9 @@ NODE_MODULES = ROOT / "node_modules"
 VENDOR = ROOT / "static" / "vendor"
 
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+PAGE_WHEELS = ROOT / "requirements-page.txt"
+# Load order: a wheel's dependencies before it (Pyodide's loadPackage does not resolve them for URLs).
+WHEEL_ORDER = ("et_xmlfile", "openpyxl")
 
 
 def installed_version(package: str) -> str:
@@ -25,6 +34,25 @@ def installed_version(package: str) -> str:
 
 def pinned_version(package: str) -> str:
     return json.loads((ROOT / "package.json").read_text())["devDependencies"][package]
+
+
+def download_wheels(target: Path) -> list[str]:
+    """pip download the pinned wheels (hashes required) into `target`; returns their names in load order."""
+    with tempfile.TemporaryDirectory() as scratch:
+        command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+                   "--no-deps", "--only-binary=:all:", "--require-hashes", "-r", str(PAGE_WHEELS), "-d", scratch]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SystemExit(f"pip could not download the wheels in {PAGE_WHEELS.name}:\n{result.stderr.strip()}")
+        wheels = sorted(Path(scratch).glob("*.whl"), key=lambda w: WHEEL_ORDER.index(w.name.split("-")[0]))
+        if [w.name.split("-")[0] for w in wheels] != list(WHEEL_ORDER):
+            raise SystemExit(f"expected wheels for {', '.join(WHEEL_ORDER)}, got {[w.name for w in wheels]}")
+        target.mkdir(parents=True)
+        for wheel in wheels:
+            shutil.copy2(wheel, target / wheel.name)
+    names = [w.name for w in wheels]
+    (target / "wheels.json").write_text(json.dumps({"wheels": names}, indent=1) + "\n", encoding="utf-8")
+    return names
 
 
 def main() -> int:
@@ -42,9 +70,10 @@ def main() -> int:
     pyodide.mkdir(parents=True)
     for name in PYODIDE_FILES:
         shutil.copy2(NODE_MODULES / "pyodide" / name, pyodide / name)
+    wheels = download_wheels(VENDOR / "wheels")
     size = sum(f.stat().st_size for f in VENDOR.rglob("*") if f.is_file())
     print(f"static/vendor: PyScript {installed_version('@pyscript/core')}, Pyodide {installed_version('pyodide')}, "
-          f"{size / 1e6:.1f} MB")
+          f"{', '.join(wheels)}, {size / 1e6:.1f} MB")
     return 0
 
 
