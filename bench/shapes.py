@@ -106,23 +106,33 @@ def shape_file(shape: str, rows: int) -> Path:
 
 
 BARE = "import csv,sys\nfor _ in csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')): pass\n"
+# The child reports its own peak memory (VmHWM) at exit: wait4's ru_maxrss would also count the
+# copy of this (large) process that the child was forked from before it ran Python.
+PEAK = ("import atexit,os,runpy,sys\n"
+        "atexit.register(lambda: os.write(2, [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].encode()))\n"
+        "if sys.argv[1] == '-c':\n"
+        "    code, sys.argv = sys.argv[2], ['-c', *sys.argv[3:]]\n"
+        "    exec(code)\n"
+        "else:\n"
+        "    sys.argv = sys.argv[1:]\n"
+        "    runpy.run_module(sys.argv[0], run_name='__main__')\n")
 
 
 def run(args: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak memory (bytes) of a child process."""
+    """Wall seconds and peak memory (bytes) of a child process running `python ARGS`."""
     start = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=dict(os.environ, PYTHONPATH=str(ROOT / "py")))
-    _, status, usage = os.wait4(process.pid, 0)
+    result = subprocess.run([sys.executable, "-c", PEAK, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT / "py")), text=True)
     seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"{' '.join(args)} failed with {os.waitstatus_to_exitcode(status)}")
-    return seconds, usage.ru_maxrss * 1024
+    if result.returncode not in (0, 1) or (args[0] == "-c" and result.returncode):
+        raise SystemExit(f"{' '.join(args)} failed with {result.returncode}: {result.stderr[-500:]}")
+    peak_kb = int(result.stderr.strip().splitlines()[-1].split()[1])
+    return seconds, peak_kb * 1024
 
 
 def measure(path: Path, out: Path) -> dict:
-    bare, _ = run([sys.executable, "-c", BARE, str(path)])
-    ours, memory = run([sys.executable, "-m", "member_import", "check", str(path), "--json",
+    bare, _ = run(["-c", BARE, str(path)])
+    ours, memory = run(["member_import", "check", str(path), "--json",
                         "--fixed", str(out / "fixed.csv"), "--rejected", str(out / "rejected.csv")])
     return {"bare": bare, "ours": ours, "memory": memory, "size": path.stat().st_size}
 
