@@ -40,6 +40,7 @@ def test_mailto_prefix_is_removed_by_a_fix():
     ("@example.gov", "nothing before the @", None),
     ("jon@", "nothing after the @", None),
     ("jon(at)x@example.gov", "contains '(', ')'", None),
+    ("josé.davis@example.gov", "contains 'é'", "jose.davis@example.gov"),
 ])
 def test_invalid_emails_say_why_and_guesses_are_only_suggestions(raw, reason, guess):
     value, finding = one(cells.check_email(raw))

@@ -111,13 +111,15 @@ def _email_reason(value: str) -> str:
 
 
 def _email_guess(value: str) -> str | None:
-    """A likely address hidden in the value: 'Jon <jon@x.gov>', spaces inside, a comma for a dot."""
+    """A likely address hidden in the value: 'Jon <jon@x.gov>', spaces inside, a comma for a dot,
+    accents that an address cannot hold ('josé.davis@x.gov' -> 'jose.davis@x.gov')."""
     bracketed = re.search(r"<([^<>]+)>", value)
     for candidate in (
         bracketed.group(1).strip() if bracketed else "",
         re.sub(r"\s+", "", value),
         value.replace(",", "."),
         value.rstrip(".;,"),
+        unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode(),
     ):
         if candidate and _email_match(candidate):
             return candidate
