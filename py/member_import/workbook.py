@@ -15,6 +15,7 @@ import posixpath
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
@@ -97,7 +98,11 @@ def read_workbook(data: bytes, sheet: str | None = None) -> Workbook:
         ))
     part = parts.get(chosen.title, ("", False))[0]
     if part in names and archive.getinfo(part).file_size <= MAX_SHEET_BYTES:
-        findings += _scan(archive.read(part), rows)
+        try:
+            xml = archive.read(part)
+        except (zipfile.BadZipFile, EOFError, zlib.error):  # the cells were read: only these warnings are lost
+            xml = b""
+        findings += _scan(xml, rows)
     return Workbook(rows, chosen.title, tuple(ws.title for ws in with_data), findings)
 
 
