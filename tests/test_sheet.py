@@ -303,3 +303,30 @@ def test_a_refused_change_in_a_step_takes_back_the_ones_before_it():
     with pytest.raises(ChangeRefused):
         sheet.apply(Change(2, "role", "admin", "owner", "edit"), Change(2, "name", "wrong", "x", "edit"))
     assert sheet.value_of(2, "role") == "admin" and sheet.changes == [] and sheet.cells == {}
+
+
+def test_accepting_many_handles_re_makes_the_suggestions_once_per_step_not_once_per_handle(monkeypatch):
+    people = [("Ann", "Lee", f"a{n}@x.gov") for n in range(40)]
+    sheet = Sheet(hr_export(*people)).read()
+    calls = []
+    real = Sheet._settle_handles
+    monkeypatch.setattr(Sheet, "_settle_handles", lambda self: calls.append(1) or real(self))
+    changes = sheet.accept_column("handle")
+    assert len(changes) == 40 and len(calls) == 1
+    assert [c.after for c in changes[:3]] == ["ann_lee", "ann_lee_2", "ann_lee_3"]
+    sheet.undo()
+    sheet.redo()
+    assert len(calls) == 3
+
+
+def test_accepting_every_suggestion_is_one_step_even_with_a_missing_column_filled_first():
+    data = hr_export(("Ann", "Lee", "ann@x.gov"), ("Bo", "Ng", "bo@x.gov"))
+    sheet = Sheet(data).read()
+    before = sheet.report().fixed_csv(), [p.to_dict() for p in sheet.report().problems]
+    changes = sheet.accept_all()
+    assert {c.action for c in changes} == {"fill", "accept"} and len(sheet.history) == 1
+    assert sheet.undo() and not sheet.can_undo
+    assert (sheet.report().fixed_csv(), [p.to_dict() for p in sheet.report().problems]) == before
+    sheet.redo()
+    assert sheet.report().summary.rows_need_attention == 2  # role and time zone still wanted
+    same_result(sheet, data)

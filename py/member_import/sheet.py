@@ -240,6 +240,8 @@ class Sheet:
         self.claims: dict[str, int] = {}  # suggested handle -> the row it is suggested to
         self.needs_handle: dict[int, MemberRow] = {}  # rows that get a handle suggestion
         self._affected: list[int] = []  # rows whose problems the indexes' last changes affect
+        self._steps_open = 0
+        self._handles_pending = False
 
     def read(self) -> Sheet:
         """Check every row; returns the sheet."""
@@ -575,7 +577,27 @@ class Sheet:
         # Rows that depend on a row re-checked above were added; one pass settles them: their own
         # keys did not change, so nothing beyond them is affected.
         if handles_changed:
+            self._handles_changed()
+
+    def _handles_changed(self) -> None:
+        """Re-make the handle suggestions now, or once at the end of the step being made."""
+        if self._steps_open:
+            self._handles_pending = True
+        else:
             self._settle_handles()
+
+    @contextlib.contextmanager
+    def _one_step(self):
+        """Changes made as one step settle the handle suggestions once, not once per change:
+        accepting 5,000 handles would otherwise re-make every suggestion 5,000 times."""
+        self._steps_open += 1
+        try:
+            yield
+        finally:
+            self._steps_open -= 1
+            if not self._steps_open and self._handles_pending:
+                self._handles_pending = False
+                self._settle_handles()
 
     # ---- changes -------------------------------------------------------------------------------
 
@@ -601,14 +623,15 @@ class Sheet:
         if any(change.action in (MAP, FILL, HEADER_ROW) for change in changes):
             step.mapping, step.header_row = self.mapping, self.header_row
         done: list[Change] = []
-        try:
-            for change in changes:
-                self._do(change)
-                done.append(change)
-        except ChangeRefused:
-            for change in reversed(done):
-                self._do(change.inverse(), step)
-            raise
+        with self._one_step():
+            try:
+                for change in changes:
+                    self._do(change)
+                    done.append(change)
+            except ChangeRefused:
+                for change in reversed(done):
+                    self._do(change.inverse(), step)
+                raise
         del self.history[self.position:]
         self.history.append(step)
         self.position += 1
@@ -619,8 +642,9 @@ class Sheet:
             return ()
         self.position -= 1
         step = self.history[self.position]
-        for change in reversed(step.changes):
-            self._do(change.inverse(), step)
+        with self._one_step():
+            for change in reversed(step.changes):
+                self._do(change.inverse(), step)
         return step.changes
 
     def redo(self) -> tuple[Change, ...]:
@@ -628,8 +652,9 @@ class Sheet:
         if not self.can_redo:
             return ()
         step = self.history[self.position]
-        for change in step.changes:
-            self._do(change)
+        with self._one_step():
+            for change in step.changes:
+                self._do(change)
         self.position += 1
         return step.changes
 
@@ -702,7 +727,7 @@ class Sheet:
             self.entries[row - 1] = None
             self._recheck(affected)
             if _handle_state(entry) != _handle_state(None):
-                self._settle_handles()
+                self._handles_changed()
         else:  # undo of a removal: the row comes back
             if row not in self.removed:
                 raise ChangeRefused(f"Row {row} is not removed.")
@@ -820,11 +845,24 @@ class Sheet:
         """Accept every suggestion (of one kind, if `code` is given) as one step; missing columns first."""
         report = self.report()
         columns = [p for p in report.start_problems if p.suggestion is not None and (code is None or p.code == code)]
+        start = self.position
         changes = self.accept(*columns) if columns else []
         # Every row's suggestions, the ones a missing column's problem stands for included.
         rows = [p for row in sorted(self.members) for p in self.members[row].problems
                 if p.suggestion is not None and (code is None or p.code == code)]
-        return changes + self.accept(*rows)
+        changes += self.accept(*rows)
+        self._join_steps(start)
+        return changes
+
+    def _join_steps(self, start: int) -> None:
+        """The steps made since `start` become one: one undo takes them all back."""
+        steps = self.history[start:self.position]
+        if len(steps) < 2:
+            return
+        first = next((s for s in steps if s.mapping is not None), steps[0])
+        joined = _Step(tuple(c for s in steps for c in s.changes), first.mapping, first.header_row)
+        self.history[start:self.position] = [joined]
+        self.position = start + 1
 
     def accept_column(self, column: str) -> list[Change]:
         """Accept every row's suggestion for one column, as one step: handles made from the names,
@@ -851,6 +889,11 @@ class Sheet:
         change = Change(None, None, str(self.header_row), str(row), HEADER_ROW)
         self.apply(change)
         return change
+
+    def blocked(self, row: int) -> bool:
+        """Whether a member row still has an error no fix or change has dealt with."""
+        entry = self.entries[row - 1] if 0 < row <= len(self.entries) else None
+        return isinstance(entry, MemberRow) and entry.blocked
 
     def value_of(self, row: int, column: str) -> str:
         """A member row's value after fixes and changes."""
