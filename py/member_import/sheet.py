@@ -845,14 +845,24 @@ class Sheet:
         """Accept every suggestion (of one kind, if `code` is given) as one step; missing columns first."""
         report = self.report()
         columns = [p for p in report.start_problems if p.suggestion is not None and (code is None or p.code == code)]
-        start = self.position
-        changes = self.accept(*columns) if columns else []
-        # Every row's suggestions, the ones a missing column's problem stands for included.
-        rows = [p for row in sorted(self.members) for p in self.members[row].problems
-                if p.suggestion is not None and (code is None or p.code == code)]
-        changes += self.accept(*rows)
-        self._join_steps(start)
+        with self.one_step():
+            changes = self.accept(*columns) if columns else []
+            # Every row's suggestions, the ones a missing column's problem stands for included.
+            rows = [p for row in sorted(self.members) for p in self.members[row].problems
+                    if p.suggestion is not None and (code is None or p.code == code)]
+            changes += self.accept(*rows)
         return changes
+
+    @contextlib.contextmanager
+    def one_step(self):
+        """Whatever is changed inside is one step: one undo takes it all back (a column matched
+        and its fill taken away; a missing column filled and then every row's suggestion)."""
+        start = self.position
+        try:
+            with self._one_step():
+                yield
+        finally:
+            self._join_steps(start)
 
     def _join_steps(self, start: int) -> None:
         """The steps made since `start` become one: one undo takes them all back."""
