@@ -4,8 +4,8 @@ format: every word about a problem and every allowed value comes from the core.
 
 The changes themselves (edits, choices, undo, the keyboard, focus) are in editing.py, the decisions
 in view.py (pure, tested in CPython), the drawing of the working parts in drawing.py, the grouping of
-undo steps in actions.py. Every value from the file reaches the DOM
-through textContent, never as HTML.
+undo steps in actions.py, Excel workbooks (loading their reader, the sheet picker) in workbooks.py.
+Every value from the file reaches the DOM through textContent, never as HTML.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pyscript import document, window
 
 from member_import import FileRefused, Sheet
 
-from . import drawing, view
+from . import drawing, view, workbooks
 from .actions import Actions
-from .dom import download, element, kept, listen, make, say, set_state
+from .dom import download, element, kept, listen, make, painted, say, set_state
 from .editing import Editing
 
 
@@ -49,9 +49,7 @@ class Checker(Editing):
 
     def take(self, file, text, name) -> None:
         """The inbox's callback: a File, or pasted text, with a name for the downloads."""
-        if self.unsaved() and not window.confirm(
-                f"{self.name} has {view.plural(len(self.sheet.changes), 'change')} not downloaded. "
-                f"Check {name} instead and lose {'it' if len(self.sheet.changes) == 1 else 'them'}?"):
+        if not self._may_lose_changes(name):
             say(f"Kept working on {self.name}; {name} was not opened.")
             return
         self.run += 1
@@ -75,7 +73,40 @@ class Checker(Editing):
         except Exception as failure:  # a bug must still leave the page usable and say so
             self._fail(run, failure)
 
-    async def _check(self, run: int) -> None:
+    def _may_lose_changes(self, instead: str) -> bool:
+        """Whether to go on to `instead` (a file, a sheet): yes, unless changes not downloaded would be
+        lost and the admin says no."""
+        return not self.unsaved() or window.confirm(
+            f"{self.name} has {view.plural(len(self.sheet.changes), 'change')} not downloaded. "
+            f"Check {instead} instead and lose {'it' if len(self.sheet.changes) == 1 else 'them'}?")
+
+    def commit(self, field) -> None:
+        """A sheet chosen in the workbook's sheet picker is read; any other field is a change (editing.py)."""
+        if field.getAttribute("data-commit") != "sheet":
+            super().commit(field)
+            return
+        field.removeAttribute("data-pending")
+        name, current = str(field.value), self.sheet.text.sheet if self.sheet is not None else None
+        if current is None or name == current:
+            return
+        if not self._may_lose_changes(f"sheet '{name}'"):
+            field.value = current
+            say(f"Kept working on sheet '{current}'.")
+            return
+        self.run += 1
+        self.busy = 0
+        set_state("working")
+        asyncio.ensure_future(self._read_sheet(self.run, name))
+
+    async def _read_sheet(self, run: int, name: str) -> None:
+        try:
+            self._show_results(False)
+            await self._check(run, name)
+        except Exception as failure:
+            self._fail(run, failure)
+
+    async def _check(self, run: int, sheet_name: str | None = None) -> None:
+        """Read the file (a workbook: `sheet_name`, or its first sheet with data) and check every row."""
         set_state("working")
         say(f"Checking {self.name}…")
         block, progress, words = element("progress-block"), element("progress"), element("progress-text")
@@ -83,7 +114,16 @@ class Checker(Editing):
         progress.removeAttribute("value")
         words.textContent = "Starting…"
         try:
-            sheet = Sheet(self.data)
+            if workbooks.is_workbook(self.data):
+                say(f"Opening the workbook {self.name}…")
+                words.textContent = "Opening the workbook…"
+                await workbooks.load_reader()
+                await painted()  # reading the workbook holds the page: show what it is doing first
+                if run != self.run:
+                    return
+            sheet = Sheet(self.data, sheet=sheet_name)
+            if sheet.text.sheet is not None:
+                say(f"Checking sheet '{sheet.text.sheet}' of {self.name}…")
             for step in sheet.read_steps():
                 if run != self.run:
                     return
@@ -105,10 +145,12 @@ class Checker(Editing):
         self.choice, self.page, self.cursor, self.open_fills = "all", 0, -1, set()
         self.version = self.saved_version = 0
         self._draw()
+        workbooks.show_sheets(sheet.text)
         element("mapping").open = view.mapping_needs_attention(self.report, sheet.header_row)
         self._show_results(True)
         summary, problems = self.report.summary, len(self.report.problems)
-        say(f"Checked {self.name}: {view.plural(summary.rows_read, 'row')}, "
+        what = self.name if sheet.text.sheet is None else f"sheet '{sheet.text.sheet}' of {self.name}"
+        say(f"Checked {what}: {view.plural(summary.rows_read, 'row')}, "
             f"{view.plural(problems, 'problem')}. The results follow.")
         set_state("done")
         element("results-title").focus()  # take keyboard and screen-reader users to the results
@@ -312,5 +354,5 @@ def start() -> None:
     listen(document, "keyup", checker.on_keyup)
     listen(window, "beforeunload", checker.before_unload)
     set_state("ready")
-    say("Ready. Choose, drop or paste a member import CSV.")
+    say("Ready. Choose, drop or paste a member import CSV, or an Excel workbook.")
     window.memberImportInbox.connect(kept(checker.take))
