@@ -161,7 +161,47 @@ def test_every_iana_name_of_the_spec_maps_to_its_zone():
 def test_time_zone_guesses_are_suggestions(raw, guess):
     value, finding = one(cells.check_timezone(raw))
     assert finding.fix is None and finding.suggestion == guess and value == raw
-    assert "Indiana (East)" in finding.message  # names the allowed values
+    # The list is named once, in a short form: every message repeating all eight names is rows 5-6 lines tall.
+    assert "the import's 8 time zones" in finding.message and "Indiana (East)" not in finding.message
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("Mountain Time (US & Canada) ", "The time zone 'Mountain Time (US & Canada)' has a space at the end."),
+    ("  Hawaii", "The time zone 'Hawaii' has 2 spaces at the start."),
+    ("\u00a0Alaska\u00a0", "The time zone 'Alaska' has a non-breaking space at both ends."),
+    ("Arizona\u200b", "The time zone 'Arizona' has an invisible character at the end."),
+    (" Arizona\t", "The time zone 'Arizona' has a space at the start and a tab at the end."),
+    ("HAWAII", "The time zone 'HAWAII' must be written with the import's capitals: 'Hawaii'."),
+    ("Central Time(US & Canada)",
+     "The time zone 'Central Time(US & Canada)' is written differently from the import's 'Central Time (US & Canada)'."),
+    ("America/Chicago", "'America/Chicago' is another name for 'Central Time (US & Canada)', the name the import needs."),
+    ("US/Pacific ", "'US/Pacific' is another name for 'Pacific Time (US & Canada)', the name the import needs. "
+                    "It also has a space at the end."),
+])
+def test_a_time_zone_fix_says_what_differs(raw, message):
+    assert one(cells.check_timezone(raw))[1].message == message
+
+
+def test_an_empty_time_zone_names_the_list_once_in_a_short_form():
+    _value, finding = one(cells.check_timezone(""))
+    assert finding.message == ("The timezone cell is empty. Every member needs a time zone: one of the import's 8 "
+                               "time zones, written exactly as the import lists them.")
+
+
+@pytest.mark.parametrize("column, raw, message", [
+    ("role", "manager ", "The role 'manager' has a space at the end."),
+    ("role", "Manager", "The role 'Manager' must be lowercase: 'manager'."),
+    ("role", "Internal_Personnel ", "The role 'Internal_Personnel' must be written: 'internal personnel'. "
+                                    "It also has a space at the end."),
+    ("locale", " en", "The locale 'en' has a space at the start."),
+    ("locale", "EN", "The locale 'EN' must be lowercase: 'en'."),
+    ("locale", "English", "The locale 'English' means 'en', as the import writes it."),
+    ("email", "jon@example.gov ", "The e-mail address has a space at the end."),
+    ("handle", "jon_peyer\u200b\u200b", "The handle has invisible characters at the end."),
+    ("name", "  Director  ", "The name has 2 spaces at both ends."),
+])
+def test_a_value_that_differs_only_by_spaces_or_case_says_so(column, raw, message):
+    assert one(cells.CHECKERS[column](raw))[1].message == message
 
 
 # --- locale

@@ -78,6 +78,19 @@ def test_an_unknown_column_is_a_warning_and_left_out():
     assert "Parks" not in report.fixed_csv() and report.summary.rows_ready == 1
 
 
+def test_our_own_rows_needing_attention_columns_are_left_out_quietly():
+    header = spec.COLUMN_NAMES + ("source_row", "problems")
+    report = check(csv_bytes(dict(member(), source_row="7", problems="role: not a role"), header=header))
+    assert codes(report) == [] and report.summary.rows_ready == 1
+    assert report.fixed_csv().splitlines()[0] == EXPECTED_HEADER
+
+
+def test_a_problems_column_alone_is_not_taken_for_ours():
+    header = spec.COLUMN_NAMES + ("problems",)
+    report = check(csv_bytes(dict(member(), problems="none"), header=header))
+    assert codes(report) == ["header_unknown_column"]
+
+
 def test_a_repeated_column_keeps_the_first_and_reports_rows_that_disagree():
     header = spec.COLUMN_NAMES + ("email",)
     agree = list(member(1).values()) + ["member1@example.gov"]

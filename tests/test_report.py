@@ -42,6 +42,17 @@ def test_the_rejected_file_has_fixes_applied_the_source_row_and_the_reasons(chec
     assert "20 characters" in rows[1]["problems"] and "Spaces" not in rows[1]["problems"]
 
 
+def test_the_rejected_file_checked_again_names_the_original_rows(check_rows):
+    rejected = check_rows(*MESSY).rejected_csv()
+    again = check(rejected.encode())
+    assert [p.code for p in again.problems if p.row == 1] == []  # source_row and problems: ours, quietly
+    first = next(p for p in again.problems if p.row == 2)
+    assert first.message.endswith(" (Row 3 of the original file.)")
+    assert next(p for p in again.problems if p.row == 3).message.endswith(" (Row 4 of the original file.)")
+    # Its own rows needing attention keep the original file's row numbers.
+    assert [r["source_row"] for r in table(again.rejected_csv())] == ["3", "4"]
+
+
 def test_the_problems_file_has_one_line_per_problem_with_location(check_rows):
     report = check_rows(*MESSY)
     rows = table(report.problems_csv())

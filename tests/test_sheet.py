@@ -330,3 +330,18 @@ def test_accepting_every_suggestion_is_one_step_even_with_a_missing_column_fille
     sheet.redo()
     assert sheet.report().summary.rows_need_attention == 2  # role and time zone still wanted
     same_result(sheet, data)
+
+
+def test_counts_in_a_row_s_message_read_right_for_one():
+    sheet = Sheet(csv_bytes(["solo@example.gov"])).read()
+    (problem,) = [p for p in sheet.report().problems if p.code == "row_field_count"]
+    assert problem.message.startswith("Row 2 has 1 value but the header has 8 columns.")
+
+
+def test_the_row_of_the_original_file_is_read_from_our_source_row_column():
+    header = spec.COLUMN_NAMES + ("source_row", "problems")
+    sheet = sheet_of(dict(member(1), role="boss", source_row="17"), dict(member(2), source_row="x"),
+                     header=header)
+    assert (sheet.source_row(2), sheet.source_row(3)) == (17, None)
+    assert sheet.report().problems[0].message.endswith("(Row 17 of the original file.)")
+    assert Sheet(csv_bytes(member(1))).read().source_row(2) is None

@@ -41,13 +41,47 @@ def quoted(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-def _padding_fix(code: str, column: str, value: str, severity=Severity.ERROR) -> Finding:
-    return fix(code, f"The {column} has spaces or invisible characters before or after it.", value, severity)
+def _what(characters: str) -> str:
+    """Characters around a value, in words: 'a space', '2 spaces', 'a tab', 'invisible characters'."""
+    if set(characters) <= {" "}:
+        return "a space" if len(characters) == 1 else f"{len(characters)} spaces"
+    if set(characters) <= set(INVISIBLE):
+        return "an invisible character" if len(characters) == 1 else "invisible characters"
+    names = {"\t": "a tab", "\n": "a line break", "\r": "a line break", "\u00a0": "a non-breaking space"}
+    if len(characters) == 1 and characters in names:
+        return names[characters]
+    return "spaces or invisible characters"
+
+
+def padding(raw: str) -> str:
+    """How a value differs from itself trimmed, as the end of a sentence: 'has a space at the end'."""
+    value = trim(raw)
+    if not value:
+        return "is only spaces"
+    start = raw[:raw.index(value)]
+    end = raw[len(start) + len(value):]
+    if start and end:
+        if start == end:
+            return f"has {_what(start)} at both ends"
+        return f"has {_what(start)} at the start and {_what(end)} at the end"
+    return f"has {_what(start)} at the start" if start else f"has {_what(end)} at the end"
+
+
+def _padding_fix(code: str, column: str, raw: str, value: str, severity=Severity.ERROR) -> Finding:
+    return fix(code, f"The {column} {padding(raw)}.", value, severity)
+
+
+def requirement(column: str) -> str:
+    """What every member's cell in the column must hold, as sentences for messages; the eight time
+    zones are named by their number, not listed in every message."""
+    if column == "timezone":
+        return (f"Every member needs a time zone: one of the import's {len(spec.TIME_ZONES)} time zones, "
+                "written exactly as the import lists them.")
+    return next(c.requirement for c in spec.COLUMNS if c.name == column)
 
 
 def required(column: str, suggestion: str | None = None) -> Finding:
-    requirement = next(c.requirement for c in spec.COLUMNS if c.name == column)
-    message = f"The {column} cell is empty. {requirement}"
+    message = f"The {column} cell is empty. {requirement(column)}"
     if suggestion is None:
         return error("required", message)
     return suggest("required", message, suggestion)
@@ -136,7 +170,7 @@ def check_email(raw: str) -> Result:
     if _email_match(bare):
         if bare != value:
             return bare, [fix("email_invalid", "The e-mail address starts with 'mailto:'.", bare)]
-        return bare, [_padding_fix("email_invalid", "e-mail address", bare)]
+        return bare, [_padding_fix("email_invalid", "e-mail address", raw, bare)]
     message = f"'{value}' is not a valid e-mail address: {_email_reason(value)}."
     return value, [suggest("email_invalid", message, _email_guess(value))]
 
@@ -152,8 +186,12 @@ def check_role(raw: str) -> Result:
     allowed = f"Use one of: {quoted(spec.ROLES)} (all lowercase)."
     spelled = " ".join(re.split(r"[\s_\-]+", value.lower()))
     if spelled in ROLE_SET:
-        how = "is not written exactly" if value == raw else "has extra spaces or other characters"
-        return spelled, [fix("role_invalid", f"The role '{value}' {how}. {allowed}", spelled)]
+        if value == spelled:
+            message = f"The role '{value}' {padding(raw)}."
+        else:
+            how = "must be lowercase" if value.lower() == spelled else "must be written"
+            message = f"The role '{value}' {how}: '{spelled}'." + _also_padded(raw, value)
+        return spelled, [fix("role_invalid", message, spelled)]
     guess = difflib.get_close_matches(spelled, spec.ROLES, n=1, cutoff=0.6)
     message = f"'{value}' is not a role the import knows. {allowed}"
     return value, [suggest("role_invalid", message, guess[0] if guess else None)]
@@ -174,6 +212,10 @@ def handle_from(text: str) -> str:
     return handle
 
 
+def _also_padded(raw: str, value: str) -> str:
+    return f" It also {padding(raw)}." if raw != value else ""
+
+
 def check_handle(raw: str) -> Result:
     """Characters and length. Uniqueness and the suggestions that need it are handles.py's."""
     if _handle_match(raw):
@@ -187,7 +229,7 @@ def check_handle(raw: str) -> Result:
     if not handle:
         return "", [error("handle_invalid", f"The handle '{value}' has no usable characters. {rule}.")]
     if handle != raw:
-        findings.append(_padding_fix("handle_invalid", "handle", handle) if handle == value else
+        findings.append(_padding_fix("handle_invalid", "handle", raw, handle) if handle == value else
                         fix("handle_invalid", f"The handle '{value}' has characters not allowed. {rule}.", handle))
     if len(handle) > spec.HANDLE_MAX_LENGTH:
         findings.append(error(
@@ -222,14 +264,25 @@ def check_timezone(raw: str) -> Result:
     value = trim(raw)
     if not value:
         return "", [required("timezone")]
-    allowed = "It must be exactly one of: " + "; ".join(f"'{z}'" for z in spec.TIME_ZONES) + "."
     name = _ZONE_BY_KEY.get(_zone_key(value))
     if name is not None:
-        return name, [fix("timezone_invalid", f"The time zone '{value}' is not written exactly. {allowed}", name)]
+        if value == name:
+            message = f"The time zone '{value}' {padding(raw)}."
+        elif value.lower() == name.lower():
+            message = f"The time zone '{value}' must be written with the import's capitals: '{name}'."
+        elif _zone_key(value) == _zone_key(name):
+            message = f"The time zone '{value}' is written differently from the import's '{name}'."
+        else:
+            message = f"'{value}' is another name for '{name}', the name the import needs."
+        if value != name:
+            message += _also_padded(raw, value)
+        return name, [fix("timezone_invalid", message, name)]
     guess = spec.TIME_ZONE_ABBREVIATIONS.get(value.upper().replace(".", ""))
     if guess is None:
         close = difflib.get_close_matches(_zone_key(value), _ZONE_BY_KEY, n=1, cutoff=0.75)
         guess = _ZONE_BY_KEY[close[0]] if close else None
+    allowed = (f"It must be one of the import's {len(spec.TIME_ZONES)} time zones, written exactly "
+               "as the import lists them.")
     return value, [suggest("timezone_invalid", f"'{value}' is not a time zone the import knows. {allowed}", guess)]
 
 
@@ -248,7 +301,13 @@ def check_locale(raw: str) -> Result:
     if same is None and key.split("-")[0] in LOCALE_SET:
         same = key.split("-")[0]  # a region of English ("en-GB") is still English
     if same is not None:
-        return same, [fix("locale_invalid", f"The locale '{value}' is not written exactly. {allowed}", same)]
+        if value == same:
+            message = f"The locale '{value}' {padding(raw)}."
+        elif value.lower() == same:
+            message = f"The locale '{value}' must be lowercase: '{same}'." + _also_padded(raw, value)
+        else:
+            message = f"The locale '{value}' means '{same}', as the import writes it." + _also_padded(raw, value)
+        return same, [fix("locale_invalid", message, same)]
     return value, [suggest("locale_invalid", f"'{value}' is not a locale the import knows. {allowed}", default)]
 
 
@@ -262,7 +321,7 @@ def text_checker(column: str) -> Callable[[str], Result]:
         if not value:
             return "", [required(column)]
         if value != raw:
-            return value, [_padding_fix("whitespace", column, value, Severity.WARNING)]
+            return value, [_padding_fix("whitespace", column, raw, value, Severity.WARNING)]
         return value, NO_FINDINGS
 
     return check_text

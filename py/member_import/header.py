@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import spec
 from .cells import trim
@@ -31,6 +32,11 @@ def _alias_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
+# The columns our own rows-needing-attention file adds after the import's: checking that file again,
+# they are ours, left out quietly (not "unknown"), and source_row names each row's original row.
+OWN_COLUMNS = ("source_row", "problems")
+
+
 def column_for(name: str) -> str | None:
     """The import column a header text names ("Work Email" -> "email"), or None."""
     name = trim(name)
@@ -47,6 +53,12 @@ class Header:
     named: tuple[str | None, ...]  # the import column each cell's text names, by its spelling
     width: int  # cells in the header row
     named_width: int  # up to the last named cell: trailing blank cells are Excel's, not columns
+
+    @cached_property
+    def own(self) -> dict[str, int]:
+        """Our rows-needing-attention file's own columns (name -> index), when the header has both."""
+        found = {trim(text): index for index, text in enumerate(self.texts) if trim(text) in OWN_COLUMNS}
+        return found if len(found) == len(OWN_COLUMNS) else {}
 
     def index_of(self, text: str) -> int | None:
         """The first column of the file whose header text is `text` (spaces around ignored)."""
@@ -126,6 +138,7 @@ def header_problems(header: Header, sources: Sequence[int | None]) -> list[Probl
     row, line, texts = header.row, header.line, header.texts
     fed = {index: spec.COLUMN_NAMES[c] for c, index in enumerate(sources) if index is not None}
     repeated = {left_out: (column, kept) for column, kept, left_out in repeats(header, sources)}
+    own = set(header.own.values())
 
     def place(finding, index: int, column: str | None) -> None:
         problems.append(finding.at(row=row, line=line, column=column,
@@ -156,6 +169,8 @@ def header_problems(header: Header, sources: Sequence[int | None]) -> list[Probl
                 "else are listed for you to decide.",
                 fix="", action=f"Leave out column {letter}",
             ), index, column)
+        elif index in own:
+            continue  # our rows-needing-attention file checked again: left out quietly
         else:
             listed = f"The import's columns are: {', '.join(spec.COLUMN_NAMES)}."
             what = f"'{name}' is not a column the import needs" if name else f"Column {letter} has no name"

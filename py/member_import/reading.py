@@ -147,7 +147,7 @@ def decode(data: bytes) -> tuple[str, str, list[Finding]]:
     return text, "Windows-1252", [warning(
         "encoding_fallback",
         "The file is not saved as UTF-8, so what is not UTF-8 in it was read as Windows-1252 (Excel's "
-        "\"CSV (Comma delimited)\"). Check that names with accents look right below; the fixed file is "
+        "\"CSV (Comma delimited)\"). Check that names with accents look right; the fixed file is "
         "saved as UTF-8.",
         fix="UTF-8", action="Save as UTF-8",
     )]

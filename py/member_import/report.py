@@ -146,9 +146,11 @@ class Report:
 
     def rejected_csv(self) -> str:
         """Rows that still need the admin, fixes applied, with where they came from and why."""
-        members = self.sheet.members
+        sheet = self.sheet
+        members = sheet.members
+        # Checked again, this file's own source_row keeps naming the original file's rows.
         return _csv(COLUMNS + ("source_row", "problems"), (
-            members[row].values + [row, "; ".join(
+            members[row].values + [sheet.source_row(row) or row, "; ".join(
                 f"{p.column}: {p.message}" if p.column else p.message
                 for p in members[row].problems if p.blocks())]
             for row in sorted(members) if members[row].blocked

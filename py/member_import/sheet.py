@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from . import handles, spec
-from .cells import CHECKERS, formula_risk, quoted, required, row_is_clean, trim
+from .cells import CHECKERS, formula_risk, quoted, required, requirement, row_is_clean, trim
 from .changes import (ACCEPT, EDIT, FILL, HEADER_ROW, MAP, REMOVE, Change, ChangeRefused, changes_csv)
 from .header import (Header, auto_sources, column_letter, find_header_row, header_problems, read_header,
                      repeats)
@@ -149,6 +149,11 @@ def _blank_row(row: int, line: int) -> Problem:
                    f"Row {row} is blank. It is skipped, and left out of both files.").at(row=row, line=line)
 
 
+def _count(count: int, noun: str) -> str:
+    """1 value, 2 values."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def _csv_line(values: Iterable[str]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="").writerow(values)
@@ -223,7 +228,7 @@ class Sheet:
         if not 1 <= row <= len(self.records) or _blank(self.records[row - 1]):
             raise ChangeRefused(f"Row {row} cannot be the header row: "
                                 + ("it is blank." if 1 <= row <= len(self.records) else
-                                   f"the file has {len(self.records)} rows."))
+                                   f"the file has {_count(len(self.records), 'row')}."))
 
     def _read_header(self) -> Header:
         index = self.header_row - 1
@@ -332,12 +337,14 @@ class Sheet:
             ).at(row=row, line=line)
         if len(record) > header.width:
             extra = record[header.width:]
-            message = (f"Row {row} has {len(record)} values but the header has {header.width} columns, "
+            message = (f"Row {row} has {_count(len(record), 'value')} but the header has "
+                       f"{_count(header.width, 'column')}, "
                        f"so the values no longer line up with their columns. A value probably holds a "
                        f"comma or line break without quotes around it. The values past the last column "
                        f"are: {quoted(extra)}.")
         else:
-            message = (f"Row {row} has {len(record)} values but the header has {header.width} columns. "
+            message = (f"Row {row} has {_count(len(record), 'value')} but the header has "
+                       f"{_count(header.width, 'column')}. "
                        "Cells may be missing, or a quote mark may be left open.")
         return record, error("row_field_count", message, action="Correct the row in your file, or remove it"
                              ).at(row=row, line=line)
@@ -387,6 +394,8 @@ class Sheet:
             member.values = list(inputs)
             findings.sort(key=itemgetter(0))
             member.problems = [shape] + [self._place(member, inputs, c, f) for c, f in findings]
+            if self.header.own:
+                member.problems = self._with_source_row(row, member.problems)
             self._enter(member)
             return member
         findings: list[tuple[int, Finding]] = []
@@ -406,6 +415,8 @@ class Sheet:
         findings.sort(key=itemgetter(0))
         member.problems = ([shape] if shape is not None else []) + [
             self._place(member, inputs, column, finding) for column, finding in findings]
+        if self.header.own:
+            member.problems = self._with_source_row(row, member.problems)
         email_problem = next((p for p in member.problems if p.column == "email" and p.suggestion), None)
         if email_problem is not None:
             member.guess = email_key(email_problem.suggestion)
@@ -414,6 +425,22 @@ class Sheet:
             self.needs_handle[row] = member
         self._enter(member)
         return member
+
+    def source_row(self, row: int) -> int | None:
+        """The row's number in the original file, when this is our rows-needing-attention file
+        checked again (its source_row column); None otherwise."""
+        index = self.header.own.get("source_row")
+        record = self.records[row - 1] if index is not None and 0 < row <= len(self.records) else ()
+        value = trim(record[index]) if index is not None and index < len(record) else ""
+        return int(value) if value.isdigit() and value.isascii() and int(value) > 0 else None
+
+    def _with_source_row(self, row: int, problems: list[Problem]) -> list[Problem]:
+        """A row's problems saying which row of the original file it is, where that differs."""
+        source = self.source_row(row)
+        if source is None or source == row:
+            return problems
+        return [dataclasses.replace(p, message=f"{p.message} (Row {source:,} of the original file.)")
+                for p in problems]
 
     def _place(self, member: MemberRow, inputs: tuple[str, ...], column: int, finding: Finding) -> Problem:
         position = self.mapping.sources[column]
@@ -966,7 +993,7 @@ class Sheet:
         rows = f" ({lacking:,} row{'s' if lacking != 1 else ''} without one)" if lacking else ""
         return error(
             "header_missing_column",
-            f"There is no '{name}' column{rows}. {column.requirement} To add it, {' or '.join(how)}.",
+            f"There is no '{name}' column{rows}. {requirement(name)} To add it, {' or '.join(how)}.",
             suggestion=suggestion, action=action or "Choose a column or fill it",
         ).at(row=self.header_row, line=self.header.line, column=name)
 
