@@ -30,10 +30,15 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 	touch $@
 
 # Speed, measured (never in tests): the core against csv.reader and frictionless, then the page.
-bench: bench-core bench-edit bench-workbook bench-page
+bench: bench-core bench-edit bench-scale bench-workbook bench-page
 
 bench-core: $(VENV)/.bench-installed
 	$(VPY) bench/run.py
+
+# The shapes that hurt (every cell wrong, one shared name, repeats, long cells, blank rows, quoted
+# line breaks) at 100,000 and 1,000,000 rows through the whole CLI, beside a bare csv.reader.
+bench-scale: $(VENV)/.installed
+	$(VPY) bench/shapes.py
 
 # One change (an edit, an accepted suggestion, a removed row) on a 100,000-row sheet.
 bench-edit: $(VENV)/.installed
