@@ -345,3 +345,13 @@ def test_the_row_of_the_original_file_is_read_from_our_source_row_column():
     assert (sheet.source_row(2), sheet.source_row(3)) == (17, None)
     assert sheet.report().problems[0].message.endswith("(Row 17 of the original file.)")
     assert Sheet(csv_bytes(member(1))).read().source_row(2) is None
+
+
+def test_a_change_that_re_reads_every_row_can_report_progress_and_undo_and_redo_too():
+    data = csv_bytes(*[member(n, role="") for n in range(1, 50)])
+    sheet = Sheet(data).read()
+    progress = list(sheet.apply_steps(Change(None, "role", "", "owner", "fill"), chunk_rows=10))
+    assert [p.rows_done for p in progress] == [10, 20, 30, 40, 50] and sheet.report().summary.rows_ready == 49
+    assert len(list(sheet.undo_steps(chunk_rows=10))) == 5 and sheet.report().summary.rows_ready == 0
+    assert len(list(sheet.redo_steps(chunk_rows=10))) == 5 and sheet.report().summary.rows_ready == 49
+    assert list(sheet.apply_steps(Change(2, "role", "", "manager", "edit"), chunk_rows=10)) == []

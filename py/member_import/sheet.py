@@ -247,6 +247,7 @@ class Sheet:
         self._affected: list[int] = []  # rows whose problems the indexes' last changes affect
         self._steps_open = 0
         self._handles_pending = False
+        self._reread = False  # a change of the mapping or header row: every row is read again
 
     def read(self) -> Sheet:
         """Check every row; returns the sheet."""
@@ -646,6 +647,11 @@ class Sheet:
 
     def apply(self, *changes: Change) -> None:
         """Make these changes as one step (one undo); refuses them all if one does not fit."""
+        for _ in self.apply_steps(*changes):
+            pass
+
+    def apply_steps(self, *changes: Change, chunk_rows: int = 2000) -> Generator[Progress, None, None]:
+        """apply(), yielding Progress while a change of the mapping or header re-reads every row."""
         step = _Step(tuple(changes))
         if any(change.action in (MAP, FILL, HEADER_ROW) for change in changes):
             step.mapping, step.header_row = self.mapping, self.header_row
@@ -658,13 +664,24 @@ class Sheet:
             except ChangeRefused:
                 for change in reversed(done):
                     self._do(change.inverse(), step)
+                yield from self._reread_steps(chunk_rows)
                 raise
+            yield from self._reread_steps(chunk_rows)
         del self.history[self.position:]
         self.history.append(step)
         self.position += 1
 
     def undo(self) -> tuple[Change, ...]:
         """Take back the last step; returns its changes (nothing if there is none)."""
+        steps = self.undo_steps()
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def undo_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, tuple[Change, ...]]:
+        """undo(), yielding Progress while every row is re-read; returns the step's changes."""
         if not self.can_undo:
             return ()
         self.position -= 1
@@ -672,18 +689,35 @@ class Sheet:
         with self._one_step():
             for change in reversed(step.changes):
                 self._do(change.inverse(), step)
+            yield from self._reread_steps(chunk_rows)
         return step.changes
 
     def redo(self) -> tuple[Change, ...]:
         """Make the next undone step again; returns its changes (nothing if there is none)."""
+        steps = self.redo_steps()
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def redo_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, tuple[Change, ...]]:
+        """redo(), yielding Progress while every row is re-read; returns the step's changes."""
         if not self.can_redo:
             return ()
         step = self.history[self.position]
         with self._one_step():
             for change in step.changes:
                 self._do(change)
+            yield from self._reread_steps(chunk_rows)
         self.position += 1
         return step.changes
+
+    def _reread_steps(self, chunk_rows: int) -> Generator[Progress, None, None]:
+        """Read every row again if a change of the mapping or the header row asked for it."""
+        if self._reread:
+            self._reread = False
+            yield from self.read_steps(chunk_rows)
 
     def _do(self, change: Change, undoing: _Step | None = None) -> None:
         action = change.action
@@ -772,7 +806,8 @@ class Sheet:
         self.header_row = row
         self.header = self._read_header()
         self.mapping = undoing.mapping if undoing is not None else self._auto_mapping()
-        self.read()
+        self._configure()
+        self._reread = True
 
     def mapping_text(self, column: str) -> str:
         """What feeds the import column: the file column's header text as written, or "" for none."""
@@ -800,7 +835,8 @@ class Sheet:
                                     f"'{change.before}' as the change says.")
             mapping = self.mapping.with_fill(column, self._fill_value(change.column, change.after))
         self.mapping = undoing.mapping if undoing is not None else mapping
-        self.read()
+        self._configure()
+        self._reread = True
 
     @staticmethod
     def _fill_value(column: str, value: str) -> str:
