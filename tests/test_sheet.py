@@ -354,4 +354,4 @@ def test_a_change_that_re_reads_every_row_can_report_progress_and_undo_and_redo_
     assert [p.rows_done for p in progress] == [10, 20, 30, 40, 50] and sheet.report().summary.rows_ready == 49
     assert len(list(sheet.undo_steps(chunk_rows=10))) == 5 and sheet.report().summary.rows_ready == 0
     assert len(list(sheet.redo_steps(chunk_rows=10))) == 5 and sheet.report().summary.rows_ready == 49
-    assert list(sheet.apply_steps(Change(2, "role", "", "manager", "edit"), chunk_rows=10)) == []
+    assert list(sheet.apply_steps(Change(2, "role", "owner", "manager", "edit"), chunk_rows=10)) == []
