@@ -66,6 +66,20 @@ class Header:
         return next((i for i, name in enumerate(self.texts) if trim(name) == wanted), None)
 
 
+@dataclass(frozen=True)
+class Mapping:
+    """Where each import column comes from: a file column (its index), and a value for empty cells."""
+
+    sources: tuple[int | None, ...]
+    fills: tuple[str, ...]  # "" where there is no fill
+
+    def with_source(self, column: int, source: int | None) -> Mapping:
+        return Mapping(self.sources[:column] + (source,) + self.sources[column + 1:], self.fills)
+
+    def with_fill(self, column: int, value: str) -> Mapping:
+        return Mapping(self.sources, self.fills[:column] + (value,) + self.fills[column + 1:])
+
+
 def read_header(record: Sequence[str], row: int, line: int) -> Header:
     texts = tuple(record)
     named_width = max((i + 1 for i, text in enumerate(texts) if trim(text)), default=0)

@@ -8,22 +8,21 @@ Changing the mapping or the header row re-reads every row. Undo and redo walk th
 
 from __future__ import annotations
 
-import bisect
 import contextlib
-import csv
 import dataclasses
 import gc
-import io
 from collections.abc import Generator, Iterable
-from dataclasses import dataclass, field
 from operator import itemgetter
 
 from . import handles, spec
 from .cells import CHECKERS, formula_risk, quoted, required, requirement, row_is_clean, trim
-from .changes import (ACCEPT, EDIT, FILL, HEADER_ROW, MAP, REMOVE, Change, ChangeRefused, changes_csv)
-from .header import (Header, auto_sources, column_letter, find_header_row, header_problems, read_header,
+from .changes import (ChangeRefused)
+from .header import (Header, Mapping, auto_sources, column_letter, find_header_row, header_problems, read_header,
                      repeats)
 from .problems import FileRefused, Finding, Problem, Severity, error, warning
+from .editing import ALLOWED, NO_FILL, Editing, Step  # noqa: F401 - ALLOWED: the page reads it from here
+from .indexes import Index
+from .rows import Entry, MemberRow, Progress, blank, blank_row, handle_state
 from .reading import OpenQuote, Text, read_records, split_open_quotes
 
 COLUMNS = spec.COLUMN_NAMES
@@ -33,131 +32,11 @@ FORMULA_PREFIXES = spec.FORMULA_PREFIXES
 email_key = spec.email_key
 # Handle problems whose suggestion needs every handle in the file (it must be unique there).
 NEEDS_NEW_HANDLE = frozenset({"required", "handle_invalid", "handle_too_long", "handle_duplicate"})
-# A fill must not give many members one value that each needs for themselves.
-NO_FILL = ("email", "handle")
-# The values the import allows, for the page's lists; None: any text.
-ALLOWED: dict[str, tuple[str, ...] | None] = {
-    "role": spec.ROLES, "timezone": tuple(spec.TIME_ZONES), "locale": spec.LOCALES,
-}
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How far a read is: rows done of about rows_total (counted from line ends)."""
-
-    rows_done: int
-    rows_total: int
-
-
-@dataclass(frozen=True)
-class Mapping:
-    """Where each import column comes from: a file column (its index), and a value for empty cells."""
-
-    sources: tuple[int | None, ...]
-    fills: tuple[str, ...]  # "" where there is no fill
-
-    def with_source(self, column: int, source: int | None) -> Mapping:
-        return Mapping(self.sources[:column] + (source,) + self.sources[column + 1:], self.fills)
-
-    def with_fill(self, column: int, value: str) -> Mapping:
-        return Mapping(self.sources, self.fills[:column] + (value,) + self.fills[column + 1:])
-
-
-@dataclass(slots=True)
-class MemberRow:
-    """A member row that has problems or was changed: values after fixes and changes, and why."""
-
-    row: int
-    line: int
-    values: list[str]  # after safe fixes and the admin's changes, in the import's column order
-    problems: list[Problem]
-    given: tuple[str, ...]  # as the file gives them through the mapping, before any change
-    blocked: bool = False  # an error with no automatic fix keeps it out of the fixed file
-    email: str = ""  # its key in the e-mail index ("" none)
-    handle: str = ""  # its key in the handle index
-    guess: str = ""  # the e-mail guessed from its invalid address, as a key
-    claim: str = ""  # the handle suggested to it
-    claim_base: str = ""  # what that suggestion is made from ("" when it needs none)
-
-    def changed(self) -> bool:
-        return tuple(self.values) != self.given
-
-
-Entry = tuple | MemberRow | Problem  # a clean row's values, a row with problems or changes, a blank row
-
-
-class _Index:
-    """The rows holding each key (an e-mail address or a handle): the first, and later ones in file order."""
-
-    __slots__ = ("first", "more")
-
-    def __init__(self) -> None:
-        self.first: dict[str, int] = {}
-        self.more: dict[str, list[int]] = {}
-
-    def rows(self, key: str) -> list[int]:
-        if key not in self.first:
-            return []
-        return [self.first[key], *self.more.get(key, ())]
-
-    def add(self, key: str, row: int) -> list[int]:
-        """Enter `row` under `key`; returns the other rows whose problems this changes."""
-        first = self.first.setdefault(key, row)
-        if first == row:
-            return []
-        more = self.more.setdefault(key, [])
-        if row > first:
-            bisect.insort(more, row)
-            return []
-        self.first[key] = row  # every later row now repeats this one: their messages name it
-        more.insert(0, first)
-        return list(more)
-
-    def remove(self, key: str, row: int) -> list[int]:
-        """Take `row` out from under `key`; returns the other rows whose problems this changes."""
-        more = self.more.get(key)
-        if self.first.get(key) != row:
-            if more and row in more:
-                more.remove(row)
-                if not more:
-                    del self.more[key]
-            return []
-        if not more:
-            del self.first[key]
-            return []
-        self.first[key] = more.pop(0)
-        if not more:
-            del self.more[key]
-        return self.rows(key)
-
-
-@dataclass
-class _Step:
-    """One undoable step: its changes, and the mapping before it when it re-read the file."""
-
-    changes: tuple[Change, ...]
-    mapping: Mapping | None = None
-    header_row: int | None = None
-
-
-def _blank(record: list[str]) -> bool:
-    return not (record and trim(record[0])) and not trim("".join(record))
-
-
-def _blank_row(row: int, line: int) -> Problem:
-    return Finding("row_blank", Severity.WARNING,
-                   f"Row {row} is blank. It is skipped, and left out of both files.").at(row=row, line=line)
 
 
 def _count(count: int, noun: str) -> str:
     """1 value, 2 values."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
-def _csv_line(values: Iterable[str]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow(values)
-    return out.getvalue()
 
 
 @contextlib.contextmanager
@@ -173,17 +52,7 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def _handle_state(entry: Entry | None) -> tuple[str, str, bool]:
-    """What handle suggestions depend on in a row: its handle, what it needs one made from, and
-    whether it must be a new one."""
-    if isinstance(entry, tuple):
-        return entry[HANDLE], "", False
-    if isinstance(entry, MemberRow):
-        return entry.handle, entry.claim_base, any(p.code == "handle_duplicate" for p in entry.problems)
-    return "", "", False
-
-
-class Sheet:
+class Sheet(Editing):
     """A member import file being finished: read it with `read()` (or `read_steps()` for progress),
     change it with `apply()` and the helpers around it, and ask `report()` for the result."""
 
@@ -198,7 +67,7 @@ class Sheet:
         self.lines: list[int]  # the physical line each record starts on (in a workbook: its row)
         with _no_cycle_collection():
             self.text, self.records, self.lines = read_records(data, sheet)
-        if not any(not _blank(record) for record in self.records):
+        if not any(not blank(record) for record in self.records):
             raise FileRefused("file_empty", "The file has only blank rows. Export the member list again.")
         if header_row is None:
             self.header_row = find_header_row(self.records) + 1
@@ -215,7 +84,7 @@ class Sheet:
         self.cells: dict[tuple[int, int], str] = {}  # (row, column index) -> what the admin set
         self.edited = [0] * len(COLUMNS)  # cells set per column: a missing column being filled in
         self.removed: dict[int, Entry] = {}
-        self.history: list[_Step] = []
+        self.history: list[Step] = []
         self.position = 0  # history[:position] is applied
         self.entries: list[Entry | None] = []
         self.members: dict[int, MemberRow] = {}
@@ -225,7 +94,7 @@ class Sheet:
     # ---- reading -------------------------------------------------------------------------------
 
     def _check_header_row(self, row: int) -> None:
-        if not 1 <= row <= len(self.records) or _blank(self.records[row - 1]):
+        if not 1 <= row <= len(self.records) or blank(self.records[row - 1]):
             raise ChangeRefused(f"Row {row} cannot be the header row: "
                                 + ("it is blank." if 1 <= row <= len(self.records) else
                                    f"the file has {_count(len(self.records), 'row')}."))
@@ -239,9 +108,9 @@ class Sheet:
         return Mapping(tuple(auto_sources(self.header, sample)), ("",) * len(COLUMNS))
 
     def _reset_indexes(self) -> None:
-        self.emails = _Index()
-        self.handles = _Index()
-        self.guesses = _Index()
+        self.emails = Index()
+        self.handles = Index()
+        self.guesses = Index()
         self.claims: dict[str, int] = {}  # suggested handle -> the row it is suggested to
         self.needs_handle: dict[int, MemberRow] = {}  # rows that get a handle suggestion
         self._affected: list[int] = []  # rows whose problems the indexes' last changes affect
@@ -285,8 +154,8 @@ class Sheet:
                         and first_handle(values[HANDLE], row) == row):
                     self.entries[index] = values
                     continue
-            if _blank(record):
-                self.entries[index] = self.blanks[row] = _blank_row(row, self.lines[index])
+            if blank(record):
+                self.entries[index] = self.blanks[row] = blank_row(row, self.lines[index])
                 continue
             member = self._check(row)
             self._store(member)
@@ -581,14 +450,14 @@ class Sheet:
             # The indexes add what they affect to this same list as the row is entered again.
             self._affected = affected = self._forget(row)
             record = self.records[row - 1]
-            if _blank(record):
-                self.entries[row - 1] = self.blanks[row] = _blank_row(row, self.lines[row - 1])
+            if blank(record):
+                self.entries[row - 1] = self.blanks[row] = blank_row(row, self.lines[row - 1])
                 work.extend(r for r in affected if r not in seen)
                 continue
             member = self._check(row)
             if member.guess:
                 self._settle_guess(member)
-            if _handle_state(member) != _handle_state(old):
+            if handle_state(member) != handle_state(old):
                 handles_changed = True
             elif member.claim_base:  # nothing the suggestions depend on changed: the same one again
                 self.claims[old.claim] = row
@@ -627,356 +496,6 @@ class Sheet:
                 self._handles_pending = False
                 self._settle_handles()
 
-    # ---- changes -------------------------------------------------------------------------------
-
-    @property
-    def changes(self) -> list[Change]:
-        """Every change in effect, in the order made: what the changes file holds."""
-        return [change for step in self.history[:self.position] for change in step.changes]
-
-    def changes_csv(self) -> str:
-        return changes_csv(self.changes)
-
-    @property
-    def can_undo(self) -> bool:
-        return self.position > 0
-
-    @property
-    def can_redo(self) -> bool:
-        return self.position < len(self.history)
-
-    def apply(self, *changes: Change) -> None:
-        """Make these changes as one step (one undo); refuses them all if one does not fit."""
-        for _ in self.apply_steps(*changes):
-            pass
-
-    def apply_steps(self, *changes: Change, chunk_rows: int = 2000) -> Generator[Progress, None, None]:
-        """apply(), yielding Progress while a change of the mapping or header re-reads every row."""
-        step = _Step(tuple(changes))
-        if any(change.action in (MAP, FILL, HEADER_ROW) for change in changes):
-            step.mapping, step.header_row = self.mapping, self.header_row
-        done: list[Change] = []
-        with self._one_step():
-            try:
-                for change in changes:
-                    self._do(change)
-                    done.append(change)
-            except ChangeRefused:
-                for change in reversed(done):
-                    self._do(change.inverse(), step)
-                yield from self._reread_steps(chunk_rows)
-                raise
-            yield from self._reread_steps(chunk_rows)
-        del self.history[self.position:]
-        self.history.append(step)
-        self.position += 1
-
-    def undo(self) -> tuple[Change, ...]:
-        """Take back the last step; returns its changes (nothing if there is none)."""
-        steps = self.undo_steps()
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                return done.value
-
-    def undo_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, tuple[Change, ...]]:
-        """undo(), yielding Progress while every row is re-read; returns the step's changes."""
-        if not self.can_undo:
-            return ()
-        self.position -= 1
-        step = self.history[self.position]
-        with self._one_step():
-            for change in reversed(step.changes):
-                self._do(change.inverse(), step)
-            yield from self._reread_steps(chunk_rows)
-        return step.changes
-
-    def redo(self) -> tuple[Change, ...]:
-        """Make the next undone step again; returns its changes (nothing if there is none)."""
-        steps = self.redo_steps()
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                return done.value
-
-    def redo_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, tuple[Change, ...]]:
-        """redo(), yielding Progress while every row is re-read; returns the step's changes."""
-        if not self.can_redo:
-            return ()
-        step = self.history[self.position]
-        with self._one_step():
-            for change in step.changes:
-                self._do(change)
-            yield from self._reread_steps(chunk_rows)
-        self.position += 1
-        return step.changes
-
-    def _reread_steps(self, chunk_rows: int) -> Generator[Progress, None, None]:
-        """Read every row again if a change of the mapping or the header row asked for it."""
-        if self._reread:
-            self._reread = False
-            yield from self.read_steps(chunk_rows)
-
-    def _do(self, change: Change, undoing: _Step | None = None) -> None:
-        action = change.action
-        if action in (EDIT, ACCEPT):
-            self._set_cell(change)
-        elif action == REMOVE:
-            self._remove(change)
-        elif action == HEADER_ROW:
-            self._move_header(change, undoing)
-        elif action in (MAP, FILL):
-            self._remap(change, undoing)
-        else:
-            raise ChangeRefused(f"'{action}' is not a change the sheet knows.")
-
-    def _member_row(self, change: Change) -> int:
-        row = change.row
-        if row is None:
-            raise ChangeRefused(f"A change of kind '{change.action}' needs a row number.")
-        if row <= self.header_row:
-            raise ChangeRefused(f"Row {row} is {'the header row' if row == self.header_row else 'above the header row'}, "
-                                "not a member row.")
-        if row > len(self.records):
-            raise ChangeRefused(f"The file has no row {row}: its last row is {len(self.records)}.")
-        return row
-
-    def _set_cell(self, change: Change) -> None:
-        row = self._member_row(change)
-        if change.column not in COLUMNS:
-            raise ChangeRefused(f"A change to a cell needs a column, one of: {', '.join(COLUMNS)}.")
-        if row in self.removed:
-            raise ChangeRefused(f"Row {row} is removed.")
-        if _blank(self.records[row - 1]):
-            raise ChangeRefused(f"Row {row} is blank: it is left out of both files.")
-        column = COLUMNS.index(change.column)
-        current = self.inputs(row)[column]
-        if current != change.before:
-            raise ChangeRefused(f"Row {row}'s {change.column} is '{current}', not '{change.before}' as the "
-                                "change says: it was made to another version of the file.")
-        key = (row, column)
-        given, _ = self._given(self.records[row - 1], row, self.lines[row - 1])
-        if change.after == given[column]:
-            if key in self.cells:
-                del self.cells[key]
-                self.edited[column] -= 1
-        else:
-            if key not in self.cells:
-                self.edited[column] += 1
-            self.cells[key] = change.after
-        self._recheck([row])
-
-    def row_line(self, row: int) -> str:
-        """A member row's values before fixes, as one CSV line: what a removal records."""
-        return _csv_line(self.inputs(row))
-
-    def _remove(self, change: Change) -> None:
-        row = self._member_row(change)
-        if change.after == "":  # remove
-            if row in self.removed:
-                raise ChangeRefused(f"Row {row} is already removed.")
-            if _blank(self.records[row - 1]):
-                raise ChangeRefused(f"Row {row} is blank: it is left out already.")
-            current = self.row_line(row)
-            if current != change.before:
-                raise ChangeRefused(f"Row {row} holds {current}, not {change.before} as the change says.")
-            entry = self.entries[row - 1]
-            affected = self._forget(row)
-            self.removed[row] = entry
-            self.entries[row - 1] = None
-            self._recheck(affected)
-            if _handle_state(entry) != _handle_state(None):
-                self._handles_changed()
-        else:  # undo of a removal: the row comes back
-            if row not in self.removed:
-                raise ChangeRefused(f"Row {row} is not removed.")
-            self.entries[row - 1] = None
-            del self.removed[row]
-            self._recheck([row])
-
-    def _move_header(self, change: Change, undoing: _Step | None) -> None:
-        if change.before != str(self.header_row):
-            raise ChangeRefused(f"The header is row {self.header_row}, not row {change.before} as the change says.")
-        if not change.after.isdigit():
-            raise ChangeRefused(f"'{change.after}' is not a row number.")
-        row = int(change.after)
-        self._check_header_row(row)
-        self.header_row = row
-        self.header = self._read_header()
-        self.mapping = undoing.mapping if undoing is not None else self._auto_mapping()
-        self._configure()
-        self._reread = True
-
-    def mapping_text(self, column: str) -> str:
-        """What feeds the import column: the file column's header text as written, or "" for none."""
-        source = self.mapping.sources[COLUMNS.index(column)]
-        return "" if source is None else self.header.texts[source]
-
-    def _remap(self, change: Change, undoing: _Step | None) -> None:
-        if change.row is not None or change.column not in COLUMNS:
-            raise ChangeRefused(f"A '{change.action}' change names a column and no row.")
-        column = COLUMNS.index(change.column)
-        if undoing is not None:  # back to the mapping before the step: a header text may name two columns
-            mapping = self.mapping
-        elif change.action == MAP:
-            if change.before.strip() != self.mapping_text(change.column).strip():
-                raise ChangeRefused(f"'{change.column}' comes from '{self.mapping_text(change.column)}', not "
-                                    f"'{change.before}' as the change says.")
-            source = None if not change.after.strip() else self.header.index_of(change.after)
-            if change.after.strip() and source is None:
-                raise ChangeRefused(f"The file has no column named '{change.after}'. Its columns are: "
-                                    f"{quoted(t for t in self.header.texts if trim(t))}.")
-            mapping = self.mapping.with_source(column, source)
-        else:
-            if change.before != self.mapping.fills[column]:
-                raise ChangeRefused(f"'{change.column}' is filled with '{self.mapping.fills[column]}', not "
-                                    f"'{change.before}' as the change says.")
-            mapping = self.mapping.with_fill(column, self._fill_value(change.column, change.after))
-        self.mapping = undoing.mapping if undoing is not None else mapping
-        self._configure()
-        self._reread = True
-
-    @staticmethod
-    def _fill_value(column: str, value: str) -> str:
-        """A value every empty cell of the column may take, as the import needs it written."""
-        if not value:
-            return ""
-        if column in NO_FILL:
-            raise ChangeRefused(f"Every member needs their own {column}: a column of one value would repeat it.")
-        fixed, findings = CHECKERS[column](value)
-        refused = [f for f in findings if f.severity is Severity.ERROR and f.fix is None]
-        if refused or not fixed:
-            allowed = ALLOWED.get(column)
-            also = f" Use one of: {quoted(allowed)}." if allowed else ""
-            raise ChangeRefused(f"'{value}' is not a {column} the import accepts.{also}")
-        return fixed
-
-    # ---- actions the page and the command line offer -------------------------------------------
-
-    def edit(self, row: int, column: str, value: str, action: str = EDIT) -> Change:
-        """Set one cell; returns the change made."""
-        change = Change(row, column, self.inputs(row)[COLUMNS.index(column)], value, action)
-        self.apply(change)
-        return change
-
-    def accept_change(self, problem: Problem) -> Change | None:
-        """The change that accepting this problem's suggestion makes, or None if it has none."""
-        if problem.suggestion is None or problem.column not in COLUMNS or problem.row is None:
-            return None
-        if problem.row <= self.header_row:
-            if problem.code == "header_missing_column" and problem.column == "locale":
-                return Change(None, problem.column, self.mapping.fills[LOCALE], problem.suggestion, FILL)
-            return None
-        return Change(problem.row, problem.column, self.inputs(problem.row)[COLUMNS.index(problem.column)],
-                      problem.suggestion, ACCEPT)
-
-    def accept(self, *problems: Problem) -> list[Change]:
-        """Accept the suggestions of these problems, as one step; returns the changes made.
-
-        A missing column's suggestion fills it (locale) or accepts every row's suggestion for it
-        (handles made from the names, names from first + last).
-        """
-        changes: list[Change] = []
-        cells: set[tuple[int | None, str | None]] = set()
-        for problem in problems:
-            if problem.code == "header_missing_column" and problem.column in ("handle", "name"):
-                rows = self._suggestions_for(problem.column)
-            else:
-                rows = [problem]
-            for each in rows:
-                change = self.accept_change(each)
-                if change is not None and (change.row, change.column) not in cells:
-                    cells.add((change.row, change.column))
-                    changes.append(change)
-        if changes:
-            self.apply(*changes)
-        return changes
-
-    def _suggestions_for(self, column: str) -> list[Problem]:
-        return [p for row in sorted(self.members) for p in self.members[row].problems
-                if p.column == column and p.suggestion is not None]
-
-    def alike(self, problem: Problem) -> list[Problem]:
-        """Problems with the same column, code and value as given, with a suggestion: fixed together."""
-        return [p for row in sorted(self.members) for p in self.members[row].problems
-                if p.code == problem.code and p.column == problem.column and p.value == problem.value
-                and p.suggestion is not None]
-
-    def accept_all(self, code: str | None = None) -> list[Change]:
-        """Accept every suggestion (of one kind, if `code` is given) as one step; missing columns first."""
-        report = self.report()
-        columns = [p for p in report.start_problems if p.suggestion is not None and (code is None or p.code == code)]
-        with self.one_step():
-            changes = self.accept(*columns) if columns else []
-            # Every row's suggestions, the ones a missing column's problem stands for included.
-            rows = [p for row in sorted(self.members) for p in self.members[row].problems
-                    if p.suggestion is not None and (code is None or p.code == code)]
-            changes += self.accept(*rows)
-        return changes
-
-    @contextlib.contextmanager
-    def one_step(self):
-        """Whatever is changed inside is one step: one undo takes it all back (a column matched
-        and its fill taken away; a missing column filled and then every row's suggestion)."""
-        start = self.position
-        try:
-            with self._one_step():
-                yield
-        finally:
-            self._join_steps(start)
-
-    def _join_steps(self, start: int) -> None:
-        """The steps made since `start` become one: one undo takes them all back."""
-        steps = self.history[start:self.position]
-        if len(steps) < 2:
-            return
-        first = next((s for s in steps if s.mapping is not None), steps[0])
-        joined = _Step(tuple(c for s in steps for c in s.changes), first.mapping, first.header_row)
-        self.history[start:self.position] = [joined]
-        self.position = start + 1
-
-    def accept_column(self, column: str) -> list[Change]:
-        """Accept every row's suggestion for one column, as one step: handles made from the names,
-        names from first + last."""
-        return self.accept(*self._suggestions_for(column))
-
-    def remove(self, row: int) -> Change:
-        change = Change(row, None, self.row_line(row), "", REMOVE)
-        self.apply(change)
-        return change
-
-    def fill(self, column: str, value: str) -> Change:
-        change = Change(None, column, self.mapping.fills[COLUMNS.index(column)], value, FILL)
-        self.apply(change)
-        return change
-
-    def map(self, column: str, header_text: str) -> Change:
-        """Take an import column from the file column with this header text ("" for none)."""
-        change = Change(None, column, self.mapping_text(column), header_text, MAP)
-        self.apply(change)
-        return change
-
-    def move_header(self, row: int) -> Change:
-        change = Change(None, None, str(self.header_row), str(row), HEADER_ROW)
-        self.apply(change)
-        return change
-
-    def blocked(self, row: int) -> bool:
-        """Whether a member row still has an error no fix or change has dealt with."""
-        entry = self.entries[row - 1] if 0 < row <= len(self.entries) else None
-        return isinstance(entry, MemberRow) and entry.blocked
-
-    def value_of(self, row: int, column: str) -> str:
-        """A member row's value after fixes and changes."""
-        entry = self.entries[row - 1] if 0 < row <= len(self.entries) else None
-        if isinstance(entry, MemberRow):
-            return entry.values[COLUMNS.index(column)]
-        if isinstance(entry, tuple):
-            return entry[COLUMNS.index(column)]
-        return ""
-
     # ---- the result ----------------------------------------------------------------------------
 
     def report(self):
@@ -989,7 +508,7 @@ class Sheet:
         whose per-row problems are summed up by one missing-column problem."""
         problems = [finding.at() for finding in self.text.findings]
         if self.header_row > 1:
-            skipped = [r for r in range(1, self.header_row) if not _blank(self.records[r - 1])]
+            skipped = [r for r in range(1, self.header_row) if not blank(self.records[r - 1])]
             if skipped:
                 first_text = trim(" ".join(trim(v) for v in self.records[skipped[0] - 1] if trim(v)))
                 rows = f"row {skipped[0]}" if len(skipped) == 1 else f"rows {skipped[0]}–{skipped[-1]}"

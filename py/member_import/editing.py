@@ -1,0 +1,391 @@
+"""The admin's changes to a sheet: making them, as steps that undo and redo, and the actions the
+page and the command line offer (edit a cell, accept suggestions, fill or match a column, move the
+header row, remove a row). The Sheet (sheet.py) holds the rows and re-checks them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Generator
+from dataclasses import dataclass
+
+from . import spec
+from .cells import CHECKERS, quoted, trim
+from .changes import ACCEPT, EDIT, FILL, HEADER_ROW, MAP, REMOVE, Change, ChangeRefused, changes_csv
+from .header import Mapping
+from .problems import Problem, Severity
+from .rows import MemberRow, Progress, blank, csv_line, handle_state
+
+COLUMNS = spec.COLUMN_NAMES
+LOCALE = COLUMNS.index("locale")
+# A fill must not give many members one value that each needs for themselves.
+NO_FILL = ("email", "handle")
+# The values the import allows, for the page's lists; None: any text.
+ALLOWED: dict[str, tuple[str, ...] | None] = {
+    "role": spec.ROLES, "timezone": tuple(spec.TIME_ZONES), "locale": spec.LOCALES,
+}
+
+
+@dataclass
+class Step:
+    """One undoable step: its changes, and the mapping before it when it re-read the file."""
+
+    changes: tuple[Change, ...]
+    mapping: Mapping | None = None
+    header_row: int | None = None
+
+
+class Editing:
+    """The change half of a Sheet: its history of steps and the actions on it. It uses the sheet's
+    rows (`entries`, `members`, `removed`, `cells`, `mapping`, `header`) and re-checking (`_recheck`,
+    `_forget`, `_one_step`), which sheet.py defines."""
+
+    # ---- changes -------------------------------------------------------------------------------
+
+    @property
+    def changes(self) -> list[Change]:
+        """Every change in effect, in the order made: what the changes file holds."""
+        return [change for step in self.history[:self.position] for change in step.changes]
+
+    def changes_csv(self) -> str:
+        return changes_csv(self.changes)
+
+    @property
+    def can_undo(self) -> bool:
+        return self.position > 0
+
+    @property
+    def can_redo(self) -> bool:
+        return self.position < len(self.history)
+
+    def apply(self, *changes: Change) -> None:
+        """Make these changes as one step (one undo); refuses them all if one does not fit."""
+        for _ in self.apply_steps(*changes):
+            pass
+
+    def apply_steps(self, *changes: Change, chunk_rows: int = 2000) -> Generator[Progress, None, None]:
+        """apply(), yielding Progress while a change of the mapping or header re-reads every row."""
+        step = Step(tuple(changes))
+        if any(change.action in (MAP, FILL, HEADER_ROW) for change in changes):
+            step.mapping, step.header_row = self.mapping, self.header_row
+        done: list[Change] = []
+        with self._one_step():
+            try:
+                for change in changes:
+                    self._do(change)
+                    done.append(change)
+            except ChangeRefused:
+                for change in reversed(done):
+                    self._do(change.inverse(), step)
+                yield from self._reread_steps(chunk_rows)
+                raise
+            yield from self._reread_steps(chunk_rows)
+        del self.history[self.position:]
+        self.history.append(step)
+        self.position += 1
+
+    def undo(self) -> tuple[Change, ...]:
+        """Take back the last step; returns its changes (nothing if there is none)."""
+        steps = self.undo_steps()
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def undo_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, tuple[Change, ...]]:
+        """undo(), yielding Progress while every row is re-read; returns the step's changes."""
+        if not self.can_undo:
+            return ()
+        self.position -= 1
+        step = self.history[self.position]
+        with self._one_step():
+            for change in reversed(step.changes):
+                self._do(change.inverse(), step)
+            yield from self._reread_steps(chunk_rows)
+        return step.changes
+
+    def redo(self) -> tuple[Change, ...]:
+        """Make the next undone step again; returns its changes (nothing if there is none)."""
+        steps = self.redo_steps()
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def redo_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, tuple[Change, ...]]:
+        """redo(), yielding Progress while every row is re-read; returns the step's changes."""
+        if not self.can_redo:
+            return ()
+        step = self.history[self.position]
+        with self._one_step():
+            for change in step.changes:
+                self._do(change)
+            yield from self._reread_steps(chunk_rows)
+        self.position += 1
+        return step.changes
+
+    def _reread_steps(self, chunk_rows: int) -> Generator[Progress, None, None]:
+        """Read every row again if a change of the mapping or the header row asked for it."""
+        if self._reread:
+            self._reread = False
+            yield from self.read_steps(chunk_rows)
+
+    def _do(self, change: Change, undoing: Step | None = None) -> None:
+        action = change.action
+        if action in (EDIT, ACCEPT):
+            self._set_cell(change)
+        elif action == REMOVE:
+            self._remove(change)
+        elif action == HEADER_ROW:
+            self._move_header(change, undoing)
+        elif action in (MAP, FILL):
+            self._remap(change, undoing)
+        else:
+            raise ChangeRefused(f"'{action}' is not a change the sheet knows.")
+
+    def _member_row(self, change: Change) -> int:
+        row = change.row
+        if row is None:
+            raise ChangeRefused(f"A change of kind '{change.action}' needs a row number.")
+        if row <= self.header_row:
+            raise ChangeRefused(f"Row {row} is {'the header row' if row == self.header_row else 'above the header row'}, "
+                                "not a member row.")
+        if row > len(self.records):
+            raise ChangeRefused(f"The file has no row {row}: its last row is {len(self.records)}.")
+        return row
+
+    def _set_cell(self, change: Change) -> None:
+        row = self._member_row(change)
+        if change.column not in COLUMNS:
+            raise ChangeRefused(f"A change to a cell needs a column, one of: {', '.join(COLUMNS)}.")
+        if row in self.removed:
+            raise ChangeRefused(f"Row {row} is removed.")
+        if blank(self.records[row - 1]):
+            raise ChangeRefused(f"Row {row} is blank: it is left out of both files.")
+        column = COLUMNS.index(change.column)
+        current = self.inputs(row)[column]
+        if current != change.before:
+            raise ChangeRefused(f"Row {row}'s {change.column} is '{current}', not '{change.before}' as the "
+                                "change says: it was made to another version of the file.")
+        key = (row, column)
+        given, _ = self._given(self.records[row - 1], row, self.lines[row - 1])
+        if change.after == given[column]:
+            if key in self.cells:
+                del self.cells[key]
+                self.edited[column] -= 1
+        else:
+            if key not in self.cells:
+                self.edited[column] += 1
+            self.cells[key] = change.after
+        self._recheck([row])
+
+    def row_line(self, row: int) -> str:
+        """A member row's values before fixes, as one CSV line: what a removal records."""
+        return csv_line(self.inputs(row))
+
+    def _remove(self, change: Change) -> None:
+        row = self._member_row(change)
+        if change.after == "":  # remove
+            if row in self.removed:
+                raise ChangeRefused(f"Row {row} is already removed.")
+            if blank(self.records[row - 1]):
+                raise ChangeRefused(f"Row {row} is blank: it is left out already.")
+            current = self.row_line(row)
+            if current != change.before:
+                raise ChangeRefused(f"Row {row} holds {current}, not {change.before} as the change says.")
+            entry = self.entries[row - 1]
+            affected = self._forget(row)
+            self.removed[row] = entry
+            self.entries[row - 1] = None
+            self._recheck(affected)
+            if handle_state(entry) != handle_state(None):
+                self._handles_changed()
+        else:  # undo of a removal: the row comes back
+            if row not in self.removed:
+                raise ChangeRefused(f"Row {row} is not removed.")
+            self.entries[row - 1] = None
+            del self.removed[row]
+            self._recheck([row])
+
+    def _move_header(self, change: Change, undoing: Step | None) -> None:
+        if change.before != str(self.header_row):
+            raise ChangeRefused(f"The header is row {self.header_row}, not row {change.before} as the change says.")
+        if not change.after.isdigit():
+            raise ChangeRefused(f"'{change.after}' is not a row number.")
+        row = int(change.after)
+        self._check_header_row(row)
+        self.header_row = row
+        self.header = self._read_header()
+        self.mapping = undoing.mapping if undoing is not None else self._auto_mapping()
+        self._configure()
+        self._reread = True
+
+    def mapping_text(self, column: str) -> str:
+        """What feeds the import column: the file column's header text as written, or "" for none."""
+        source = self.mapping.sources[COLUMNS.index(column)]
+        return "" if source is None else self.header.texts[source]
+
+    def _remap(self, change: Change, undoing: Step | None) -> None:
+        if change.row is not None or change.column not in COLUMNS:
+            raise ChangeRefused(f"A '{change.action}' change names a column and no row.")
+        column = COLUMNS.index(change.column)
+        if undoing is not None:  # back to the mapping before the step: a header text may name two columns
+            mapping = self.mapping
+        elif change.action == MAP:
+            if change.before.strip() != self.mapping_text(change.column).strip():
+                raise ChangeRefused(f"'{change.column}' comes from '{self.mapping_text(change.column)}', not "
+                                    f"'{change.before}' as the change says.")
+            source = None if not change.after.strip() else self.header.index_of(change.after)
+            if change.after.strip() and source is None:
+                raise ChangeRefused(f"The file has no column named '{change.after}'. Its columns are: "
+                                    f"{quoted(t for t in self.header.texts if trim(t))}.")
+            mapping = self.mapping.with_source(column, source)
+        else:
+            if change.before != self.mapping.fills[column]:
+                raise ChangeRefused(f"'{change.column}' is filled with '{self.mapping.fills[column]}', not "
+                                    f"'{change.before}' as the change says.")
+            mapping = self.mapping.with_fill(column, self._fill_value(change.column, change.after))
+        self.mapping = undoing.mapping if undoing is not None else mapping
+        self._configure()
+        self._reread = True
+
+    @staticmethod
+    def _fill_value(column: str, value: str) -> str:
+        """A value every empty cell of the column may take, as the import needs it written."""
+        if not value:
+            return ""
+        if column in NO_FILL:
+            raise ChangeRefused(f"Every member needs their own {column}: a column of one value would repeat it.")
+        fixed, findings = CHECKERS[column](value)
+        refused = [f for f in findings if f.severity is Severity.ERROR and f.fix is None]
+        if refused or not fixed:
+            allowed = ALLOWED.get(column)
+            also = f" Use one of: {quoted(allowed)}." if allowed else ""
+            raise ChangeRefused(f"'{value}' is not a {column} the import accepts.{also}")
+        return fixed
+
+    # ---- actions the page and the command line offer -------------------------------------------
+
+    def edit(self, row: int, column: str, value: str, action: str = EDIT) -> Change:
+        """Set one cell; returns the change made."""
+        change = Change(row, column, self.inputs(row)[COLUMNS.index(column)], value, action)
+        self.apply(change)
+        return change
+
+    def accept_change(self, problem: Problem) -> Change | None:
+        """The change that accepting this problem's suggestion makes, or None if it has none."""
+        if problem.suggestion is None or problem.column not in COLUMNS or problem.row is None:
+            return None
+        if problem.row <= self.header_row:
+            if problem.code == "header_missing_column" and problem.column == "locale":
+                return Change(None, problem.column, self.mapping.fills[LOCALE], problem.suggestion, FILL)
+            return None
+        return Change(problem.row, problem.column, self.inputs(problem.row)[COLUMNS.index(problem.column)],
+                      problem.suggestion, ACCEPT)
+
+    def accept(self, *problems: Problem) -> list[Change]:
+        """Accept the suggestions of these problems, as one step; returns the changes made.
+
+        A missing column's suggestion fills it (locale) or accepts every row's suggestion for it
+        (handles made from the names, names from first + last).
+        """
+        changes: list[Change] = []
+        cells: set[tuple[int | None, str | None]] = set()
+        for problem in problems:
+            if problem.code == "header_missing_column" and problem.column in ("handle", "name"):
+                rows = self._suggestions_for(problem.column)
+            else:
+                rows = [problem]
+            for each in rows:
+                change = self.accept_change(each)
+                if change is not None and (change.row, change.column) not in cells:
+                    cells.add((change.row, change.column))
+                    changes.append(change)
+        if changes:
+            self.apply(*changes)
+        return changes
+
+    def _suggestions_for(self, column: str) -> list[Problem]:
+        return [p for row in sorted(self.members) for p in self.members[row].problems
+                if p.column == column and p.suggestion is not None]
+
+    def alike(self, problem: Problem) -> list[Problem]:
+        """Problems with the same column, code and value as given, with a suggestion: fixed together."""
+        return [p for row in sorted(self.members) for p in self.members[row].problems
+                if p.code == problem.code and p.column == problem.column and p.value == problem.value
+                and p.suggestion is not None]
+
+    def accept_all(self, code: str | None = None) -> list[Change]:
+        """Accept every suggestion (of one kind, if `code` is given) as one step; missing columns first."""
+        report = self.report()
+        columns = [p for p in report.start_problems if p.suggestion is not None and (code is None or p.code == code)]
+        with self.one_step():
+            changes = self.accept(*columns) if columns else []
+            # Every row's suggestions, the ones a missing column's problem stands for included.
+            rows = [p for row in sorted(self.members) for p in self.members[row].problems
+                    if p.suggestion is not None and (code is None or p.code == code)]
+            changes += self.accept(*rows)
+        return changes
+
+    @contextlib.contextmanager
+    def one_step(self):
+        """Whatever is changed inside is one step: one undo takes it all back (a column matched
+        and its fill taken away; a missing column filled and then every row's suggestion)."""
+        start = self.position
+        try:
+            with self._one_step():
+                yield
+        finally:
+            self._join_steps(start)
+
+    def _join_steps(self, start: int) -> None:
+        """The steps made since `start` become one: one undo takes them all back."""
+        steps = self.history[start:self.position]
+        if len(steps) < 2:
+            return
+        first = next((s for s in steps if s.mapping is not None), steps[0])
+        joined = Step(tuple(c for s in steps for c in s.changes), first.mapping, first.header_row)
+        self.history[start:self.position] = [joined]
+        self.position = start + 1
+
+    def accept_column(self, column: str) -> list[Change]:
+        """Accept every row's suggestion for one column, as one step: handles made from the names,
+        names from first + last."""
+        return self.accept(*self._suggestions_for(column))
+
+    def remove(self, row: int) -> Change:
+        change = Change(row, None, self.row_line(row), "", REMOVE)
+        self.apply(change)
+        return change
+
+    def fill(self, column: str, value: str) -> Change:
+        change = Change(None, column, self.mapping.fills[COLUMNS.index(column)], value, FILL)
+        self.apply(change)
+        return change
+
+    def map(self, column: str, header_text: str) -> Change:
+        """Take an import column from the file column with this header text ("" for none)."""
+        change = Change(None, column, self.mapping_text(column), header_text, MAP)
+        self.apply(change)
+        return change
+
+    def move_header(self, row: int) -> Change:
+        change = Change(None, None, str(self.header_row), str(row), HEADER_ROW)
+        self.apply(change)
+        return change
+
+    def blocked(self, row: int) -> bool:
+        """Whether a member row still has an error no fix or change has dealt with."""
+        entry = self.entries[row - 1] if 0 < row <= len(self.entries) else None
+        return isinstance(entry, MemberRow) and entry.blocked
+
+    def value_of(self, row: int, column: str) -> str:
+        """A member row's value after fixes and changes."""
+        entry = self.entries[row - 1] if 0 < row <= len(self.entries) else None
+        if isinstance(entry, MemberRow):
+            return entry.values[COLUMNS.index(column)]
+        if isinstance(entry, tuple):
+            return entry[COLUMNS.index(column)]
+        return ""

@@ -1,0 +1,72 @@
+"""A member row as the sheet keeps it: a clean row's values, a row with problems or changes, a blank row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import spec
+from .cells import trim
+from .problems import Finding, Problem, Severity
+
+HANDLE = spec.COLUMN_NAMES.index("handle")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a read is: rows done of about rows_total (counted from line ends)."""
+
+    rows_done: int
+    rows_total: int
+
+
+@dataclass(slots=True)
+class MemberRow:
+    """A member row that has problems or was changed: values after fixes and changes, and why."""
+
+    row: int
+    line: int
+    values: list[str]  # after safe fixes and the admin's changes, in the import's column order
+    problems: list[Problem]
+    given: tuple[str, ...]  # as the file gives them through the mapping, before any change
+    blocked: bool = False  # an error with no automatic fix keeps it out of the fixed file
+    email: str = ""  # its key in the e-mail index ("" none)
+    handle: str = ""  # its key in the handle index
+    guess: str = ""  # the e-mail guessed from its invalid address, as a key
+    claim: str = ""  # the handle suggested to it
+    claim_base: str = ""  # what that suggestion is made from ("" when it needs none)
+
+    def changed(self) -> bool:
+        return tuple(self.values) != self.given
+
+
+Entry = tuple | MemberRow | Problem  # a clean row's values, a row with problems or changes, a blank row
+
+
+def blank(record: list[str]) -> bool:
+    """A record with nothing in it but spaces."""
+    return not (record and trim(record[0])) and not trim("".join(record))
+
+
+def blank_row(row: int, line: int) -> Problem:
+    return Finding("row_blank", Severity.WARNING,
+                   f"Row {row} is blank. It is skipped, and left out of both files.").at(row=row, line=line)
+
+
+def csv_line(values: Iterable[str]) -> str:
+    """The values as one line of CSV (what a removed row's change records)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(values)
+    return out.getvalue()
+
+
+def handle_state(entry: Entry | None) -> tuple[str, str, bool]:
+    """What handle suggestions depend on in a row: its handle, what it needs one made from, and
+    whether it must be a new one."""
+    if isinstance(entry, tuple):
+        return entry[HANDLE], "", False
+    if isinstance(entry, MemberRow):
+        return entry.handle, entry.claim_base, any(p.code == "handle_duplicate" for p in entry.problems)
+    return "", "", False
