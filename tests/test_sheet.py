@@ -355,3 +355,8 @@ def test_a_change_that_re_reads_every_row_can_report_progress_and_undo_and_redo_
     assert len(list(sheet.undo_steps(chunk_rows=10))) == 5 and sheet.report().summary.rows_ready == 0
     assert len(list(sheet.redo_steps(chunk_rows=10))) == 5 and sheet.report().summary.rows_ready == 49
     assert list(sheet.apply_steps(Change(2, "role", "owner", "manager", "edit"), chunk_rows=10)) == []
+
+
+def test_opening_a_csv_reports_progress_as_its_rows_are_parsed():
+    steps = Sheet.opening(csv_bytes(*[member(n) for n in range(1, 30)]), chunk_rows=10)
+    assert [p.rows_done for p in steps] == [10, 20, 30]

@@ -351,3 +351,18 @@ def test_a_workbook_laid_out_as_excel_saves_it_reads_like_openpyxls(openpyxl):
     excel = check(excel_workbook(text_rows))
     assert where(excel) == where(check(workbook_bytes(openpyxl, {"Staff": rows}))) == where(check(csv_of(rows)))
     assert excel.sheet.text.sheet == "Members"
+
+
+def test_opening_a_workbook_reports_progress_as_its_rows_are_read_and_gives_the_same_sheet(openpyxl):
+    rows = rows_of(*[member(n) for n in range(1, 26)])
+    data = workbook_bytes(openpyxl, {"Staff": rows})
+    steps = Sheet.opening(data, chunk_rows=10)
+    progress = []
+    while True:
+        try:
+            progress.append(next(steps))
+        except StopIteration as done:
+            opened = done.value
+            break
+    assert [p.rows_done for p in progress] == [10, 20] and all(p.rows_total >= p.rows_done for p in progress)
+    assert opened.read().report().fixed_csv() == Sheet(csv_of(rows)).read().report().fixed_csv()

@@ -11,11 +11,12 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
 from .problems import FileRefused, Finding, error, warning
-from .workbook import is_workbook, read_workbook
+from .rows import Progress
+from .workbook import is_workbook, read_workbook_steps
 
 SAVE_AS_CSV = "In Excel choose File > Save As > CSV UTF-8 (Comma delimited), then try again."
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
@@ -247,8 +248,19 @@ def read_records(data: bytes, sheet: str | None = None) -> tuple[Text, list[list
     """The file as records: its Text, its rows split into cells, and the physical line each row
     starts on. A workbook gives one sheet's rows (the first with data, or `sheet`), numbered as Excel
     numbers them, a row per line; `sheet` is ignored for a CSV."""
+    steps = read_records_steps(data, sheet)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def read_records_steps(data: bytes, sheet: str | None = None, chunk_rows: int = 5000
+                       ) -> Generator[Progress, None, tuple[Text, list[list[str]], list[int]]]:
+    """read_records(), yielding Progress every `chunk_rows` rows read (the page paints in between)."""
     if is_workbook(data):
-        book = read_workbook(data, sheet)
+        book = yield from read_workbook_steps(data, sheet, chunk_rows)
         text = Text("", WORKBOOK, ",", book.findings, sheet=book.sheet, sheets=book.sheets)
         return text, book.rows, list(range(1, len(book.rows) + 1))
     text = read_text(data)
@@ -256,10 +268,13 @@ def read_records(data: bytes, sheet: str | None = None) -> tuple[Text, list[list
     lines: list[int] = []
     reader = records(text.text, text.delimiter)
     first = line = text.first_line
+    about = max(text.text.count("\n"), 1)
     for record in reader:
         rows.append(record)
         lines.append(line)
         line = reader.line_num + first
+        if len(rows) % chunk_rows == 0:
+            yield Progress(len(rows), about)
     return text, rows, lines
 
 

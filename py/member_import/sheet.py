@@ -23,7 +23,7 @@ from .problems import FileRefused, Finding, Problem, Severity, error, warning
 from .editing import ALLOWED, NO_FILL, Editing, Step  # noqa: F401 - ALLOWED: the page reads it from here
 from .indexes import Index
 from .rows import Entry, MemberRow, Progress, blank, blank_row, handle_state
-from .reading import OpenQuote, Text, read_records, split_open_quotes
+from .reading import OpenQuote, Text, read_records_steps, split_open_quotes
 
 COLUMNS = spec.COLUMN_NAMES
 EMAIL, NAME, ROLE, HANDLE, TIMEZONE, LOCALE, FIRST_NAME, LAST_NAME = range(len(COLUMNS))
@@ -62,11 +62,25 @@ class Sheet(Editing):
 
         Raises FileRefused when the file is not a member list at all.
         """
+        for _ in self._open_steps(data, header_row, sheet, 5000):
+            pass
+
+    @classmethod
+    def opening(cls, data: bytes, *, header_row: int | None = None, sheet: str | None = None,
+                chunk_rows: int = 5000) -> Generator[Progress, None, Sheet]:
+        """Sheet(data), yielding Progress while the file's rows are read (a workbook's take seconds);
+        returns the sheet, not yet checked: read_steps() checks it."""
+        opened = cls.__new__(cls)
+        yield from opened._open_steps(data, header_row, sheet, chunk_rows)
+        return opened
+
+    def _open_steps(self, data: bytes, header_row: int | None, sheet: str | None,
+                    chunk_rows: int) -> Generator[Progress, None, None]:
         self.text: Text
         self.records: list[list[str]]
         self.lines: list[int]  # the physical line each record starts on (in a workbook: its row)
         with _no_cycle_collection():
-            self.text, self.records, self.lines = read_records(data, sheet)
+            self.text, self.records, self.lines = yield from read_records_steps(data, sheet, chunk_rows)
         if not any(not blank(record) for record in self.records):
             raise FileRefused("file_empty", "The file has only blank rows. Export the member list again.")
         if header_row is None:

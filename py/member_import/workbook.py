@@ -16,11 +16,13 @@ import re
 import warnings
 import zipfile
 import zlib
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from .header import column_letter, find_header_row
 from .problems import FileRefused, Finding, warning
+from .rows import Progress
 
 INSTALL_READER = ("Reading Excel workbooks needs the openpyxl package, which is not installed here: "
                   "run `pip install openpyxl` (or `pip install member-import[xlsx]`), or in Excel choose "
@@ -54,6 +56,17 @@ def read_workbook(data: bytes, sheet: str | None = None) -> Workbook:
     Raises FileRefused, with a sentence for the admin, for a damaged workbook, a binary (.xlsb) one,
     one with no data, a sheet name it does not have, or when openpyxl is not installed.
     """
+    steps = read_workbook_steps(data, sheet)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def read_workbook_steps(data: bytes, sheet: str | None = None, chunk_rows: int = 5000
+                        ) -> Generator[Progress, None, Workbook]:
+    """read_workbook(), yielding Progress every `chunk_rows` rows read (the page paints in between)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
@@ -81,7 +94,7 @@ def read_workbook(data: bytes, sheet: str | None = None) -> Workbook:
                               + SAVE_AGAIN) from None
         try:
             chosen, with_data = _choose(book, sheet, parts)
-            rows = _rows(chosen)
+            rows = yield from _rows(chosen, chunk_rows)
         except FileRefused:
             raise
         except Exception as problem:
@@ -170,12 +183,15 @@ def _choose(book, wanted: str | None, parts: dict[str, tuple[str, bool]]):
     return (visible or with_data)[0], with_data
 
 
-def _rows(worksheet) -> list[list[str]]:
+def _rows(worksheet, chunk_rows: int) -> Generator[Progress, None, list[list[str]]]:
     """Every row as text, numbered as Excel numbers them; trailing empty rows and columns dropped."""
+    about = worksheet.max_row or 1  # what the sheet says of itself: for progress only
     worksheet.reset_dimensions()  # a wrong <dimension> in the file must not cut rows or columns off
     rows: list[list[str]] = []
     width = last = 0
     for values in worksheet.iter_rows(values_only=True):
+        if len(rows) % chunk_rows == chunk_rows - 1:
+            yield Progress(len(rows) + 1, max(about, len(rows) + 1))
         row = [value if value.__class__ is str else "" if value is None else shown(value) for value in values]
         while row and not row[-1]:
             row.pop()
