@@ -268,8 +268,9 @@ def test_a_damaged_workbook_is_refused_with_the_core_s_sentence(ready_page):
 
 def test_after_one_visit_a_workbook_is_read_with_the_server_gone_and_the_browser_offline(
         offline_page, offline_context, tmp_path):
-    root, _app = site(tmp_path)
-    with serve(root) as url:
+    root, _app = site(tmp_path, "tools/member-import")  # under a sub-path: the reader's URLs follow the page
+    with serve(root) as base:
+        url = f"{base}tools/member-import/"
         offline_page.goto(url)
         wait_for_state(offline_page, "ready")
         wait_for_offline_ready(offline_page)  # the visit never saw a workbook: the reader is only precached
