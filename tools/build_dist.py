@@ -47,15 +47,13 @@ def rules_html() -> str:
     )
     return f"""<p>A CSV file: a header row naming these {len(spec.COLUMNS)} columns in lowercase (any order), then one
         member per row. Every cell needs a value.</p>
-      <div class="table-scroll">
       <table class="rules-table">
         <caption>The columns</caption>
         <thead><tr><th scope="col">Column</th><th scope="col">What it is</th><th scope="col">Rule</th></tr></thead>
         <tbody>
 {rows}
         </tbody>
-      </table>
-      </div>"""
+      </table>"""
 
 
 def write_zip(target: Path) -> int:

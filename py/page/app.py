@@ -2,8 +2,9 @@
 results, and turns the admin's edits, choices and undo into calls on the Sheet. Holds no rule of the
 format: every word about a problem and every allowed value comes from the core.
 
-The changes themselves (edits, choices, undo, the keyboard, focus) are in editing.py, the decisions
-in view.py (pure, tested in CPython), the drawing of the working parts in drawing.py, the grouping of
+The changes themselves (edits, choices, undo, the keyboard, focus) are in editing.py, the work list
+(its order, filters, pages, the search) in worklist.py, the decisions in view.py (pure, tested in
+CPython), the drawing of the working parts in drawing.py, the grouping of
 undo steps in actions.py, Excel workbooks (loading their reader, the sheet picker) in workbooks.py.
 Every value from the file reaches the DOM through textContent, never as HTML.
 """
@@ -32,10 +33,7 @@ class Checker(Editing):
         self.sheet = None
         self.actions: Actions | None = None
         self.report = None
-        self.problems: list = []  # the report's problems under the current filter
-        self.choice = "all"  # the filter
-        self.page = 0
-        self.cursor = -1  # index in self.problems of the problem last moved to or worked in
+        self._start_list()  # the work list: filter, items listed, page (worklist.py)
         self.alike: dict = {}
         self.rows = drawing.Rows()  # the table's rows, kept between redraws
         self.open_fills: set[str] = set()  # columns whose fill control is open, waiting for a value
@@ -121,7 +119,20 @@ class Checker(Editing):
                 await painted()  # reading the workbook holds the page: show what it is doing first
                 if run != self.run:
                     return
-            sheet = Sheet(self.data, sheet=sheet_name)
+            # Reading the rows (a workbook's take seconds) yields too, so the page paints meanwhile.
+            opening = Sheet.opening(self.data, sheet=sheet_name)
+            while True:
+                try:
+                    step = next(opening)
+                except StopIteration as opened:
+                    sheet = opened.value
+                    break
+                if run != self.run:
+                    return
+                progress.max = step.rows_total
+                progress.value = step.rows_done
+                words.textContent = f"Reading: {step.rows_done:,} of about {step.rows_total:,} rows"
+                await asyncio.sleep(0)
             if sheet.text.sheet is not None:
                 say(f"Checking sheet '{sheet.text.sheet}' of {self.name}…")
             for step in sheet.read_steps():
@@ -142,7 +153,8 @@ class Checker(Editing):
         if run != self.run:
             return
         self.sheet, self.actions, self.report = sheet, Actions(sheet), sheet.report()
-        self.choice, self.page, self.cursor, self.open_fills = "all", 0, -1, set()
+        self.open_fills = set()
+        self._start_list()
         self.version = self.saved_version = 0
         self._draw()
         workbooks.show_sheets(sheet.text)
@@ -153,7 +165,7 @@ class Checker(Editing):
         say(f"Checked {what}: {view.plural(summary.rows_read, 'row')}, "
             f"{view.plural(problems, 'problem')}. The results follow.")
         set_state("done")
-        element("results-title").focus()  # take keyboard and screen-reader users to the results
+        self._land_on_results()
 
     def _refuse(self, message: str) -> None:
         self.sheet = self.report = None
@@ -178,11 +190,24 @@ class Checker(Editing):
 
     # ---- results --------------------------------------------------------------------------
 
-    def _draw(self) -> None:
-        """Draw everything from the sheet and its report, keeping the filter and page where they can be."""
+    def _land_on_results(self) -> None:
+        """Take keyboard and screen-reader users to new results: the heading has the focus (visibly), and
+        the verdict, the figures and the main button are in view."""
+        title = element("results-title")
+        title.focus()
+        element("results").scrollIntoView(True)
+
+    def _draw(self, keep: bool = False) -> None:
+        """Draw everything from the sheet and its report, keeping the filter and page where they can be.
+        `keep`: after a change to cells or rows, the work list keeps the admin's place."""
         sheet, report, summary = self.sheet, self.report, self.report.summary
         element("results-title").textContent = f"Results for {self.name}"
-        element("verdict").textContent = view.verdict(summary)
+        element("verdict").textContent = view.verdict(summary, report.problems, sheet.header_row)
+        step, words = view.next_step(report.problems, sheet.header_row)
+        element("next-step-block").hidden = step == "download"
+        element("next-step").textContent = words
+        element("next-step").setAttribute("data-step", step)
+        element("download-fixed").classList.toggle("primary", step == "download")
         figures = element("summary")
         figures.replaceChildren()
         for label, number, tone in view.summary_items(summary):
@@ -205,16 +230,8 @@ class Checker(Editing):
         self._draw_workbar()
         self._draw_mapping()
 
-        groups = view.problem_groups(report.problems)
-        drawing.draw_groups(groups)
-        self._fill_filter(groups, len(report.problems))
-        has_problems = bool(report.problems)
-        element("groups-block").hidden = not has_problems
-        element("table-block").hidden = not has_problems
         self.alike = view.alike_suggestions(report.problems)
-        self.problems = view.filter_problems(report.problems, self.choice)
-        self.page = min(self.page, view.page_count(len(self.problems)) - 1)
-        self._draw_page()
+        self._draw_list(keep)
         document.title = f"{self.name}: {view.plural(len(report.problems), 'problem')} · Member import checker"
 
     def _draw_workbar(self) -> None:
@@ -239,66 +256,6 @@ class Checker(Editing):
         memo = self._remember_focus()
         self._draw_mapping()
         self._restore_focus(memo)
-
-    def _fill_filter(self, groups, total: int) -> None:
-        select = element("filter")
-        select.replaceChildren()
-        errors = sum(g.count for g in groups if g.severity == "error")
-        options = [("all", f"All problems ({total:,})")]
-        if errors and errors != total:
-            options.append(("severity:error", f"Errors only ({errors:,})"))
-            options.append(("severity:warning", f"Warnings only ({total - errors:,})"))
-        options += [(f"code:{g.code}", f"{g.title} ({g.count:,})") for g in groups]
-        for value, label in options:
-            option = make("option", label)
-            option.value = value
-            select.append(option)
-        if self.choice not in {value for value, _label in options}:  # that kind is all fixed
-            self.choice, self.page = "all", 0
-        select.value = self.choice
-
-    def on_groups_click(self, event) -> None:
-        """A click in the list of kinds: show only that kind, or accept all its suggestions."""
-        target = event.target.closest("button")
-        if not target:
-            return
-        code = target.getAttribute("data-accept-code")
-        if code:
-            self.change(lambda: self.sheet.accept_all(code), note="Accepting the suggestions…")
-        elif target.dataset.choice:
-            self.show_only(target.dataset.choice, focus_table=True)
-
-    def show_only(self, choice: str, focus_table: bool = False) -> None:
-        """Filter the table: "all", "severity:<severity>" or "code:<code>"; back to page 1."""
-        if self.report is None:
-            return
-        self.choice = choice
-        element("filter").value = choice
-        self.problems = view.filter_problems(self.report.problems, choice)
-        self.page, self.cursor = 0, -1
-        self._draw_page()
-        if focus_table:
-            element("issues").scrollIntoView()
-            element("filter").focus()
-
-    def _draw_page(self) -> None:
-        total = len(self.problems)
-        start, end = view.page_bounds(self.page, total)
-        pages = view.page_count(total)
-        self.rows.draw(element("issues-body"), self.problems, start, end, self.sheet, self.report, self.alike)
-        shown = f"{start + 1:,}–{end:,} of {total:,}" if total else "none"
-        element("issues-caption").textContent = f"Problems {shown}"
-        element("page-label").textContent = f"Page {self.page + 1:,} of {pages:,}"
-        element("page-prev").disabled = self.page == 0
-        element("page-next").disabled = self.page >= pages - 1
-        element("table-block").classList.toggle("single-page", pages == 1)
-
-    def turn_page(self, step: int) -> None:
-        if self.report is None:
-            return
-        self.page = min(max(self.page + step, 0), view.page_count(len(self.problems)) - 1)
-        self.cursor = self.page * view.PAGE_SIZE - 1
-        self._draw_page()
 
     # ---- downloads ------------------------------------------------------------------------
 
@@ -331,9 +288,14 @@ class Checker(Editing):
 def start() -> None:
     """Wire the page to the core and take whatever the inbox collected while Python loaded."""
     checker = Checker()
-    listen("page-prev", "click", lambda _event: checker.turn_page(-1))
-    listen("page-next", "click", lambda _event: checker.turn_page(1))
-    listen("filter", "change", lambda _event: checker.show_only(str(element("filter").value)))
+    checker.fill_zones()
+    listen("pager-top", "click", checker.on_pager_click)
+    listen("pager-bottom", "click", checker.on_pager_click)
+    listen("status-filter", "click", checker.on_status_click)
+    listen("filter", "change", checker.on_filter_change)
+    listen("find", "keydown", checker.on_find_key)
+    listen("find-next", "click", lambda _event: checker.find_row())
+    listen("next-step", "click", lambda _event: checker.take_next_step())
     listen("groups", "click", checker.on_groups_click)
     listen("issues-body", "click", checker.on_table_click)
     listen("issues-body", "focusin", checker.on_table_focus)

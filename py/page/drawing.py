@@ -55,13 +55,18 @@ class Rows:
         self.draws = 0
 
     @staticmethod
-    def key(problem, sheet, report, alike: dict) -> tuple:
+    def key(item, sheet, report, alike: dict) -> tuple:
         """Everything a problem's row shows, so an equal key means an equal row."""
         header_row = sheet.header_row
+        resolved = isinstance(item, view.Resolved)
+        problem = item.problem if resolved else item
         member = view.is_member_row(problem, header_row)
         editable = member and problem.column in view.COLUMNS
-        return (problem, header_row, sheet.inputs(problem.row) if member else None,
-                sheet.value_of(problem.row, problem.column) if editable else None,
+        now = sheet.value_of(problem.row, problem.column) if editable else None
+        if resolved:
+            return (item, header_row, sheet.inputs(problem.row) if member and problem.row not in sheet.removed
+                    else None, now, problem.row in sheet.removed)
+        return (problem, header_row, sheet.inputs(problem.row) if member else None, now,
                 report.alike_count(problem), alike.get((problem.code, problem.column, problem.value)))
 
     def draw(self, body, problems, start: int, end: int, sheet, report, alike: dict) -> None:
@@ -77,7 +82,8 @@ class Rows:
                 node.classList.remove("current")
             else:
                 self.made += 1
-                node = problem_row(problem, index, self.made, sheet, report, alike)
+                node = (resolved_row(problem, index, sheet) if isinstance(problem, view.Resolved) else
+                        problem_row(problem, index, self.made, sheet, report, alike))
             kept.setdefault(key, []).append(node)
             wanted.append(node)
         self.nodes = kept
@@ -106,17 +112,12 @@ def _remove(node):
     return following
 
 
-def problem_row(problem, index: int, serial: int, sheet, report, alike: dict):
-    """One problem as a table row: where, who, the value, what is wrong, and what can be done.
-    `serial` makes its elements' ids unique in the page."""
-    header_row = sheet.header_row
-    severity = view.severity_of(problem)
-    member = view.is_member_row(problem, header_row)
-    row = make("tr", class_name=severity, index=str(index))
-
+def _where(problem, sheet, member: bool):
+    """The row's cell: its number as a spreadsheet shows it, and who the member is."""
     where = make("td", class_name="num row-cell")
-    where.append(make("span", view.row_label(problem, header_row), "row-number"))
-    if member:
+    source = sheet.source_row(problem.row) if member and sheet.header.own else None
+    where.append(make("span", view.row_label(problem, sheet.header_row, source), "row-number"))
+    if member and problem.row not in sheet.removed:
         name, email = view.who(sheet.inputs(problem.row))
         if name or email:
             who = make("span", class_name="who")
@@ -125,25 +126,70 @@ def problem_row(problem, index: int, serial: int, sheet, report, alike: dict):
             if email:
                 who.append(make("span", email, "who-email"))
             where.append(who)
+    return where
 
-    what = make("td")
-    message = make("span", problem.message)
+
+def _row(status: str, index: int, cells):
+    row = make("tr", class_name=status, index=str(index))
+    for heading, cell in zip(COLUMN_HEADINGS, cells):
+        cell.setAttribute("data-label", heading)  # the column's name on a narrow screen, where rows become cards
+        row.append(cell)
+    return row
+
+
+def badge(status: str):
+    """The status in words (colour is never the only signal)."""
+    return make("span", view.STATUS_BADGES[status], f"badge {status}")
+
+
+def problem_row(problem, index: int, serial: int, sheet, report, alike: dict):
+    """One problem as a table row: where, who, the value, what is wrong, and what can be done.
+    `serial` makes its elements' ids unique in the page."""
+    status = view.status_of(problem)
+    member = view.is_member_row(problem, sheet.header_row)
+
+    what = make("td", class_name="what")
+    message = make("span", problem.message, "message")
     message.id = f"message-{serial}"
-    what.append(make("span", "Error" if severity == "error" else "Warning", f"badge {severity}"), " ", message)
+    what.append(badge(status), " ", message)
 
     kind, words = view.remedy(problem, editable=member and problem.column in view.COLUMNS)
     fix = make("td", class_name=f"remedy {kind}")
     if view.REMEDY_LABELS[kind]:
         fix.append(make("span", view.REMEDY_LABELS[kind], "remedy-label"), " ")
     fix.append(make("span", words, "remedy-words"))
+    if problem.code == "encoding_fallback":
+        names = view.accented_names(sheet.records, sheet.header_row)
+        if names:
+            listing = make("ul", class_name="accents")
+            for row, text in names:
+                listing.append(make("li", f"Row {row:,}: {text}"))
+            fix.append(make("span", "Names with accents to look at:", "accents-title"), listing)
     controls = _controls(problem, serial, sheet, report, alike)
     if controls is not None:
         fix.append(controls)
 
-    cells = (where, make("td", view.column_label(problem)), value_cell(problem.value), what, fix)
-    for heading, cell in zip(COLUMN_HEADINGS, cells):
-        cell.setAttribute("data-label", heading)  # the column's name on a phone, where rows become cards
-        row.append(cell)
+    column = make("td", view.column_label(problem), "column")
+    return _row(status, index, (_where(problem, sheet, member), column, value_cell(problem.value), what, fix))
+
+
+def resolved_row(item, index: int, sheet):
+    """A problem the admin's changes dealt with, where it was listed: its badge says Fixed at once."""
+    problem = item.problem
+    member = view.is_member_row(problem, sheet.header_row)
+    what = make("td", class_name="what")
+    what.append(badge(view.FIXED), " ", make("span", f"No longer a problem: {problem.message}", "message"))
+    fix = make("td", class_name="remedy done")
+    fix.append(make("span", "Done:", "remedy-label"), " ")
+    if member and problem.row in sheet.removed:
+        words = f"Row {problem.row:,} removed."
+    elif member and problem.column in view.COLUMNS and sheet.value_of(problem.row, problem.column) != problem.value:
+        words = f"Now '{sheet.value_of(problem.row, problem.column)}'."
+    else:
+        words = "Dealt with by your changes."
+    fix.append(make("span", words, "remedy-words"))
+    column = make("td", view.column_label(problem), "column")
+    row = _row("resolved", index, (_where(problem, sheet, member), column, value_cell(problem.value), what, fix))
     return row
 
 
@@ -250,8 +296,7 @@ def draw_groups(groups) -> None:
         show = make("button", class_name=f"group {group.severity}", focus=f"group|{group.code}")
         show.type = "button"
         # Its name is its visible text (WCAG 2.5.3, label in name) after a prefix only screen readers hear.
-        show.append(make("span", "Show only: ", "visually-hidden"),
-                    make("span", "Error" if group.severity == "error" else "Warning", f"badge {group.severity}"),
+        show.append(make("span", "Show only: ", "visually-hidden"), badge(group.status),
                     make("span", group.title, "group-title"), make("span", f"{group.count:,}", "group-count"))
         show.dataset.choice = f"code:{group.code}"  # read by the one click listener on the list
         item = make("li")

@@ -19,13 +19,14 @@ from member_import.sheet import COLUMNS
 
 from . import view
 from .dom import element, is_text_field, painted, say, set_state
+from .worklist import WorkList
 
 # Keys that move a closed <select> to another option at once (Chrome fires "change" for each): such a
 # choice waits for Enter or for leaving the list, so arrowing through it does not change the file.
 _OPENS_LIST = ("Enter", " ", "Tab", "Escape", "Shift", "Control", "Alt", "Meta")
 
 
-class Editing:
+class Editing(WorkList):
     """Changes to the sheet and what the page does around them; see app.Checker for the state."""
 
     # ---- changes --------------------------------------------------------------------------
@@ -51,7 +52,7 @@ class Editing:
                 if run != self.run:
                     return
                 sheet = self.sheet
-                before = len(sheet.changes)
+                before, summary = len(sheet.changes), self.report.summary
                 refused, changes = None, []
                 try:
                     if verb:
@@ -63,13 +64,15 @@ class Editing:
                 if not verb:
                     changes = sheet.changes[before:]
                 self.report = sheet.report()
-                blocked = {c.row for c in changes if c.row in sheet.members and sheet.members[c.row].blocked}
-                message = refused or (view.change_message(changes, self.report, blocked, verb) if changes
-                                      else "Nothing to change.")
+                blocked = {c.row for c in changes if c.row is not None and sheet.blocked(c.row)}
+                message = refused or (view.change_message(changes, self.report, blocked, verb, summary)
+                                      if changes else "Nothing to change.")
                 if changes:
                     self.version += 1
                 memo = self._remember_focus()
-                self._draw()
+                # A change to cells or rows keeps the admin's place in the list; a change to the columns
+                # or the header row re-reads every row, and the list is made again.
+                self._draw(keep=not any(c.action in ("map", "fill", "header-row") for c in changes))
                 self._restore_focus(memo)
                 say(message)
         except Exception as failure:  # a bug: say so, keep the page usable
@@ -183,7 +186,8 @@ class Editing:
         if not row:
             return None
         index = int(row.getAttribute("data-index"))
-        return self.problems[index] if index < len(self.problems) else None
+        item = self.items[index] if index < len(self.items) else None
+        return None if isinstance(item, view.Resolved) else item
 
     # ---- committing a field: on change, Enter, or leaving it ------------------------------
 
@@ -281,14 +285,16 @@ class Editing:
         node = document.querySelector(f'[data-focus="{js.CSS.escape(key)}"]') if key else None
         if node and typed is not None and is_text_field(node):
             node.value = typed  # typed into this same field and not committed yet
-        if not node and position is not None:  # its problem is gone: the row that took its place
+        if not node and position is not None:  # its problem is dealt with: the next row with work in it
             rows = element("issues-body").rows
-            if rows.length:
-                row = rows.item(min(position, rows.length - 1))
+            for index in range(min(position, rows.length - 1), rows.length):
+                row = rows.item(index)
                 node = row.querySelector("[data-testid=new-value]") or row.querySelector("button")
-                if node and is_text_field(node):
-                    node.focus()
-                    node.select()  # another cell: typing replaces its value, as after Tab
+                if node:
+                    break
+            if node and is_text_field(node):
+                node.focus()
+                node.select()  # another cell: typing replaces its value, as after Tab
         if not node and key.startswith("group"):
             node = element("groups").querySelector("button")
         if (not node or not node.getClientRects().length) and active.isConnected:
@@ -302,9 +308,9 @@ class Editing:
         needed; focus lands in its editor."""
         if self.report is None:
             return
-        index = view.next_problem(self.problems, self.cursor, step)
+        index = view.next_problem(self.items, self.cursor, step)
         if index is None:
-            say("No problem in this list needs you." if self.problems else "No problems in this list.")
+            say("No problem in this list needs you." if self.items else "No problems in this list.")
             return
         page = index // view.PAGE_SIZE
         if page != self.page:
@@ -315,7 +321,7 @@ class Editing:
         for current in element("issues-body").querySelectorAll("tr.current"):
             current.classList.remove("current")
         row.classList.add("current")
-        problem = self.problems[index]
+        problem = self.items[index]
         target = row.querySelector("[data-testid=new-value]")
         if not target and problem.column in COLUMNS and not view.is_member_row(problem, self.sheet.header_row):
             target = self.focus_mapping(problem.column)  # a column's problem: its editor is the matching panel
@@ -327,7 +333,7 @@ class Editing:
         target.focus()
         if is_text_field(target):
             target.select()  # typing replaces the value, as in a spreadsheet
-        left = view.problems_left(self.problems)
+        left = view.problems_left(self.items)
         say(f"Row {view.row_label(problem, self.sheet.header_row)}, {problem.column or 'the file'}: "
             f"{problem.message} ({view.plural(left, 'problem')} here need you.)")
 

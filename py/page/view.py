@@ -105,6 +105,7 @@ class Group:
     severity: str
     count: int
     suggestions: int = 0  # how many of them have a suggestion to accept
+    status: str = ""  # the most pressing status among them: what its badge says
 
 
 def severity_of(problem) -> str:
@@ -113,32 +114,164 @@ def severity_of(problem) -> str:
 
 
 def problem_groups(problems) -> list[Group]:
-    """Problems grouped by code: errors first, then the most frequent, then by title."""
+    """Problems grouped by code, in the work list's order: kinds with problems that need the admin
+    first, then suggestions, fixed, warnings; the most frequent first within each, then by title."""
     counts: dict[str, int] = {}
     suggested: dict[str, int] = {}
     severity: dict[str, str] = {}
     titles: dict[str, str] = {}
+    rank: dict[str, int] = {}
     for problem in problems:
-        counts[problem.code] = counts.get(problem.code, 0) + 1
+        code = problem.code
+        counts[code] = counts.get(code, 0) + 1
         if problem.suggestion is not None:
-            suggested[problem.code] = suggested.get(problem.code, 0) + 1
-        if severity.get(problem.code) != "error":
-            severity[problem.code] = severity_of(problem)
-        if problem.code not in titles:
-            titles[problem.code] = problem.title
-    groups = [Group(code, titles[code], severity[code], count, suggested.get(code, 0))
+            suggested[code] = suggested.get(code, 0) + 1
+        if severity.get(code) != "error":
+            severity[code] = severity_of(problem)
+        if code not in titles:
+            titles[code] = problem.title
+        rank[code] = min(rank.get(code, len(STATUSES)), STATUSES.index(status_of(problem)))
+    groups = [Group(code, titles[code], severity[code], count, suggested.get(code, 0), STATUSES[rank[code]])
               for code, count in counts.items()]
-    return sorted(groups, key=lambda g: (g.severity != "error", -g.count, g.title))
+    return sorted(groups, key=lambda g: (STATUSES.index(g.status), -g.count, g.title))
 
 
 def filter_problems(problems, choice: str) -> list:
-    """The problems a filter choice keeps: "all", "severity:error", "severity:warning" or "code:<code>"."""
+    """The problems a filter choice keeps: "all", "severity:<severity>", "status:<status>" or "code:<code>"."""
     kind, _, wanted = choice.partition(":")
     if kind == "severity":
         return [p for p in problems if severity_of(p) == wanted]
+    if kind == "status":
+        return [p for p in problems if status_of(p) == wanted]
     if kind == "code":
         return [p for p in problems if p.code == wanted]
     return list(problems)
+
+
+# ---- the work list: what needs the admin first ----------------------------------------------------
+
+NEEDS, CONFIRM, FIXED, WARNING = "needs-you", "confirm", "fixed", "warning"
+STATUSES = (NEEDS, CONFIRM, FIXED, WARNING)  # the order the work list follows
+STATUS_BADGES = {NEEDS: "Needs you", CONFIRM: "Confirm", FIXED: "Fixed", WARNING: "Warning"}
+STATUS_FILTERS = {NEEDS: "Needs you", CONFIRM: "Suggestions", FIXED: "Fixed automatically", WARNING: "Warnings"}
+
+
+def status_of(problem) -> str:
+    """What the problem asks of the admin: "needs-you" (an error with no fix and no suggestion),
+    "confirm" (an error with a suggestion to accept), "fixed" (an error the download fixes), "warning"."""
+    if problem.severity_word == "warning":
+        return WARNING
+    if problem.fix is not None:
+        return FIXED
+    return NEEDS if problem.suggestion is None else CONFIRM
+
+
+def leads(problem, header_row: int) -> bool:
+    """A problem of the file or its header that needs the admin (a missing column): it comes first,
+    since every row waits for it."""
+    return (problem.row is None or problem.row <= header_row) and problem.blocks()
+
+
+def work_order(problems, header_row: int) -> list:
+    """The problems in the order the admin works through them: what the file's header needs first, then
+    what needs the admin, suggestions to confirm, what was fixed automatically, warnings; in file
+    order within each. Stable and linear (buckets, no sort)."""
+    first: list = []
+    buckets: dict[str, list] = {status: [] for status in STATUSES}
+    for problem in problems:
+        if leads(problem, header_row):
+            first.append(problem)
+        else:
+            buckets[status_of(problem)].append(problem)
+    return first + buckets[NEEDS] + buckets[CONFIRM] + buckets[FIXED] + buckets[WARNING]
+
+
+def select(problems, status: str = "all", kind: str = "all") -> list:
+    """The problems a status ("all" or one of STATUSES) and a kind ("all" or a code) keep, in order."""
+    if status == "all" and kind == "all":
+        return list(problems)
+    return [p for p in problems if (status == "all" or status_of(p) == status) and (kind == "all" or p.code == kind)]
+
+
+def status_counts(problems, kind: str = "all") -> dict[str, int]:
+    """How many problems (of one kind, or all) have each status, and "all"."""
+    counts = dict.fromkeys(("all", *STATUSES), 0)
+    for problem in problems:
+        if kind == "all" or problem.code == kind:
+            counts[status_of(problem)] += 1
+    counts["all"] = sum(counts[s] for s in STATUSES)
+    return counts
+
+
+def kind_options(groups: Sequence[Group], problems, status: str = "all") -> list[tuple[str, str]]:
+    """(value, label) for the list of kinds: every kind, counted within the status shown."""
+    counts: dict[str, int] = {}
+    for problem in problems:
+        if status == "all" or status_of(problem) == status:
+            counts[problem.code] = counts.get(problem.code, 0) + 1
+    total = sum(counts.values())
+    return [("all", f"All kinds ({total:,})")] + [
+        (g.code, f"{g.title} ({counts.get(g.code, 0):,})") for g in groups]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A problem the admin's changes dealt with, left where it was listed until the list is made again,
+    so the place is kept and the change shows."""
+
+    problem: object  # the Problem as it was listed
+
+    @property
+    def row(self):
+        return self.problem.row
+
+
+def _key(problem) -> tuple:
+    return (problem.row, problem.cell, problem.column, problem.code)
+
+
+def keep_place(shown: Sequence, fresh: Sequence, everything: Sequence) -> list:
+    """The list after a change, keeping the admin's place: what was listed stays where it was (its
+    current version, whatever its status now; a Resolved where the problem is gone), and problems new
+    to this filter (`fresh`, the filtered list as it would be made now) go after their neighbour in
+    `fresh`. `everything`: every problem of the report. Linear: the same Problem objects are found by
+    identity, only changed rows by their place in the file."""
+    alive = {id(p) for p in everything}
+    listed = {id(item) for item in shown}
+    result: list = []
+    lost: list[int] = []
+    for item in shown:
+        if isinstance(item, Resolved) or id(item) not in alive:
+            lost.append(len(result))
+        result.append(item)
+    if lost:
+        newer: dict[tuple, list] = {}
+        for problem in everything:
+            if id(problem) not in listed:
+                newer.setdefault(_key(problem), []).append(problem)
+        for index in lost:
+            old = result[index].problem if isinstance(result[index], Resolved) else result[index]
+            same = newer.get(_key(old))
+            if same:
+                result[index] = same.pop(0)
+            elif not isinstance(result[index], Resolved):
+                result[index] = Resolved(old)
+    placed = {id(item): index for index, item in enumerate(result) if not isinstance(item, Resolved)}
+    after: dict[int, list] = {}
+    last = -1
+    for problem in fresh:
+        index = placed.get(id(problem))
+        if index is None:
+            after.setdefault(last, []).append(problem)
+        else:
+            last = index
+    if not after:
+        return result
+    merged = after.get(-1, [])
+    for index, item in enumerate(result):
+        merged.append(item)
+        merged.extend(after.get(index, ()))
+    return merged
 
 
 def column_label(problem) -> str:
@@ -149,12 +282,15 @@ def column_label(problem) -> str:
     return problem.column or (f"column {letter}" if letter else "—")
 
 
-def row_label(problem, header_row: int = 1) -> str:
-    """The spreadsheet row, or what the problem is about when it has none."""
+def row_label(problem, header_row: int = 1, source_row: int | None = None) -> str:
+    """The spreadsheet row, or what the problem is about when it has none; `source_row`: the row in
+    the original file, when this file is our rows-needing-attention file checked again."""
     if problem.row is None:
         return "file"
     if problem.row == header_row:
         return f"{problem.row:,} (header)"
+    if source_row is not None and source_row != problem.row:
+        return f"{problem.row:,} (was {source_row:,})"
     return f"{problem.row:,}"
 
 
@@ -190,28 +326,60 @@ def summary_items(summary) -> list[tuple[str, str, str]]:
     return items
 
 
-def verdict(summary) -> str:
-    """One sentence on what to do next."""
+def _all(rows: int, verb: str = "are") -> str:
+    """"All 12 rows are" / "The 1 row is"; `verb` "can": "All 12 rows can" / "The 1 row can"."""
+    if rows == 1:
+        return f"The 1 row {'is' if verb == 'are' else verb}"
+    return f"All {rows:,} rows {verb}"
+
+
+def verdict(summary, problems=(), header_row: int = 1) -> str:
+    """One sentence on where the file stands and what to do next. `problems`: the report's, to tell a
+    file that imports as it is from one the download fixes, and a header that holds every row back."""
     rows = summary.rows_read
     if rows == 0:
         return "The file has a header but no member rows."
-    if summary.rows_need_attention == 0 and summary.errors == 0 and summary.rows_fixed == 0:
-        return f"All {rows:,} rows can be imported as they are."
+    fixes = summary.rows_fixed or any(p.fix is not None for p in problems if p.row is None or p.row <= header_row)
+    if summary.rows_need_attention == 0 and summary.errors == 0 and not fixes:
+        return f"{_all(rows, 'can')} be imported as {'it is' if rows == 1 else 'they are'}."
     if summary.rows_need_attention == 0:
-        return f"All {rows:,} rows are ready to import: download the fixed file and upload that."
-    return (f"{summary.rows_ready:,} of {rows:,} rows are ready to import in the fixed file; "
-            f"{summary.rows_need_attention:,} need your attention (see the table below).")
+        return f"{_all(rows)} ready to import: download the fixed file and upload that."
+    missing = sum(1 for p in problems if p.code == "header_missing_column" and leads(p, header_row))
+    first = (f" Start with the {plural(missing, 'missing column')}." if missing else "")
+    if summary.rows_ready == 0:
+        return (f"No row is ready to import yet: {'the 1 row needs' if rows == 1 else f'all {rows:,} need'} "
+                f"your attention.{first}")
+    return (f"{summary.rows_ready:,} of {rows:,} rows are ready to import "
+            f"in the fixed file; {summary.rows_need_attention:,} need{'s' if summary.rows_need_attention == 1 else ''} "
+            f"your attention.{first}")
 
 
 def downloads_hint(summary) -> str:
     """What is in the fixed file and the rows-needing-attention file, for this result."""
     if summary.rows_need_attention == 0 and summary.rows_fixed == 0:
         return "Nothing needed fixing: the fixed file holds the same rows, columns in the order the import lists them."
-    ready = f"The fixed file has the {plural(summary.rows_ready, 'row')} ready to import, with the automatic fixes applied."
+    if summary.rows_ready == 0:
+        ready = "The fixed file has no rows yet: none is ready to import."
+    else:
+        ready = (f"The fixed file has the {plural(summary.rows_ready, 'row')} ready to import, "
+                 "with the automatic fixes applied.")
     if summary.rows_need_attention == 0:
         return ready
     return (f"{ready} The rows needing attention ({summary.rows_need_attention:,}) go in a separate file, "
             "with what is wrong in each, so you can correct them and check that file again.")
+
+
+def next_step(problems, header_row: int) -> tuple[str, str]:
+    """The main button: what moves the admin forward. ("columns", words) while the header holds every
+    row back, ("problems", words) while problems need the admin, else ("download", "")."""
+    missing = [p for p in problems if leads(p, header_row) and p.column]
+    if missing:
+        return "columns", f"Match the columns · {len(missing):,} missing" if all(
+            p.code == "header_missing_column" for p in missing) else "Match the columns"
+    left = problems_left(problems)
+    if left:
+        return "problems", f"Fix what needs you · {plural(left, 'problem')}"
+    return "download", ""
 
 
 def fixed_label(summary) -> str:
@@ -278,13 +446,13 @@ def alike_label(count: int, suggestion: str | None) -> str:
 
 
 def needs_admin(problem) -> bool:
-    """A problem the admin must act on: an error with no automatic fix."""
-    return problem.blocks()
+    """A problem the admin must act on: an error with no automatic fix (not one already dealt with)."""
+    return not isinstance(problem, Resolved) and problem.blocks()
 
 
 def problems_left(problems) -> int:
     """How many problems still need the admin."""
-    return sum(1 for problem in problems if problem.blocks())
+    return sum(1 for problem in problems if needs_admin(problem))
 
 
 def next_problem(problems, current: int, step: int = 1) -> int | None:
@@ -413,10 +581,18 @@ def describe_changes(changes) -> str:
         f" and {len(changes) - 2:,} more" if len(changes) > 2 else "")
 
 
-def change_message(changes, report, blocked_rows=frozenset(), verb: str = "") -> str:
-    """The sentence announced after a change: "Row 6 fixed; 3 problems left, 37 of 40 rows ready."
-    `blocked_rows`: the changed rows that still cannot be imported. `verb` ("Undone", "Redone")
-    says the changes were taken back or made again."""
+def ready_change(summary, before=None) -> str:
+    """"6 of 11 rows ready, up from 3": the verdict's number, and how it moved."""
+    words = f"{summary.rows_ready:,} of {plural(summary.rows_read, 'row')} ready"
+    if before is not None and before.rows_ready != summary.rows_ready:
+        words += f", {'up' if summary.rows_ready > before.rows_ready else 'down'} from {before.rows_ready:,}"
+    return words
+
+
+def change_message(changes, report, blocked_rows=frozenset(), verb: str = "", before=None) -> str:
+    """The sentence announced after a change: "Row 6 fixed; 3 problems left, 37 of 40 rows ready, up
+    from 36." `blocked_rows`: the changed rows that still cannot be imported. `verb` ("Undone",
+    "Redone") says the changes were taken back or made again. `before`: the summary before it."""
     rows = {change.row for change in changes}
     one_cell = len(changes) == 1 and changes[0].row is not None and changes[0].action in ("edit", "accept")
     if verb and one_cell:
@@ -430,6 +606,83 @@ def change_message(changes, report, blocked_rows=frozenset(), verb: str = "") ->
         what = f"Row {row:,} {'changed; it still needs attention' if row in blocked_rows else 'fixed'}"
     else:
         what = describe_changes(changes)
-    summary = report.summary
-    return (f"{what}; {plural(problems_left(report.problems), 'problem')} left, "
-            f"{summary.rows_ready:,} of {summary.rows_read:,} rows ready.")
+    return f"{what}; {plural(problems_left(report.problems), 'problem')} left, {ready_change(report.summary, before)}."
+
+
+# ---- finding a row ---------------------------------------------------------------------------------
+
+def row_number(query: str) -> int | None:
+    """The row a search names by number: "17", "row 17", "#17", "17." -> 17; None for other text."""
+    words = query.strip().lower().removeprefix("row").strip().lstrip("#").rstrip(".").replace(",", "")
+    return int(words) if words.isdigit() and words.isascii() else None
+
+
+def find(items: Sequence, query: str, after: int, values_of, source_row=None) -> int | None:
+    """The index of the next item after `after` (wrapping round) that the query finds: a row number
+    (this file's, or the original file's by `source_row(row)`), else text anywhere in the value as
+    given or, by `values_of(row)`, in the row's values (letter case ignored). None if nothing does."""
+    total = len(items)
+    wanted = query.strip()
+    if not total or not wanted:
+        return None
+    number = row_number(wanted)
+    text = wanted.casefold()
+    seen: dict[int, bool] = {}
+
+    def matches(item) -> bool:
+        problem = item.problem if isinstance(item, Resolved) else item
+        row = problem.row
+        if number is not None:
+            return row == number or (row is not None and source_row is not None and source_row(row) == number)
+        if problem.value and text in problem.value.casefold():
+            return True
+        if row is None:
+            return False
+        if row not in seen:
+            seen[row] = any(text in value.casefold() for value in values_of(row))
+        return seen[row]
+
+    start = after if 0 <= after < total else -1
+    for offset in range(1, total + 1):
+        index = (start + offset) % total
+        if matches(items[index]):
+            return index
+    return None
+
+
+def not_found(query: str, sheet) -> str:
+    """What to say when a search finds no problem: a row that has none, or nothing at all."""
+    number = row_number(query)
+    if number is None:
+        return f"No row with a problem holds '{query.strip()}'."
+    if number <= sheet.header_row or number > len(sheet.records):
+        last = len(sheet.records)
+        return f"There is no member row {number:,}: they are rows {sheet.header_row + 1:,}–{last:,}."
+    if number in sheet.removed:
+        return f"Row {number:,} was removed (Undo brings it back)."
+    if number in sheet.blanks:
+        return f"Row {number:,} is blank: it is left out of both files."
+    return f"Row {number:,} has no problems: it is ready to import."
+
+
+def empty_list(status: str, kind: str, counts: dict[str, int]) -> str:
+    """What an empty list says, and where the rest is."""
+    what = {NEEDS: "Nothing here needs you", CONFIRM: "No suggestions left to confirm",
+            FIXED: "Nothing here was fixed automatically", WARNING: "No warnings here"}.get(status, "No problems here")
+    if kind != "all":
+        what += " of this kind"
+    rest = [f"{counts[s]:,} {STATUS_FILTERS[s].lower()}" for s in STATUSES if s != status and counts[s]]
+    return f"{what}." + (f" Elsewhere: {', '.join(rest)}." if rest else "")
+
+
+def accented_names(records: Sequence[Sequence[str]], header_row: int, limit: int = 5) -> list[tuple[int, str]]:
+    """(row, its values joined) for the first member rows holding a character beyond ASCII: the names
+    to look at when a file was read as Windows-1252."""
+    found = []
+    for index in range(header_row, len(records)):
+        record = records[index]
+        if not all(value.isascii() for value in record):
+            found.append((index + 1, ", ".join(value.strip() for value in record if not value.isascii())))
+            if len(found) == limit:
+                break
+    return found

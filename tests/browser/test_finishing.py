@@ -216,20 +216,18 @@ def test_the_hr_export_is_finished_with_the_keyboard_alone(ready_page):
     assert page.input_value("[data-testid=fill-timezone]") == CENTRAL
     assert page.input_value("[data-testid=fill-locale]") == "en"
 
-    # The problems that need the admin: the first is row 9's address. Tab selects the text, typing replaces it.
+    # What needs the admin comes first: the repeated addresses (no guess), then the addresses with a
+    # suggestion. Tab selects the text, typing replaces it.
     tab_to(page, "new-value")
-    assert page.evaluate("document.activeElement.closest('tr').querySelector('.row-number').textContent") == "9"
-    for row in (9, 14):
-        page.keyboard.type(HR_EMAIL_FIXES[row])
-        press(page, "Enter")  # fixed: the focus moves to the next row's editor, its text selected
-    for row, fix in ((25, None), (26, None), (30, HR_EMAIL_FIXES[30]), (35, None), (36, HR_EMAIL_FIXES[36])):
+    for row, fix in ((25, None), (26, None), (35, None), (9, HR_EMAIL_FIXES[9]), (14, HR_EMAIL_FIXES[14]),
+                     (30, HR_EMAIL_FIXES[30]), (36, HR_EMAIL_FIXES[36])):
         assert page.evaluate("document.activeElement.closest('tr').querySelector('.row-number').textContent") == str(row)
         if fix is None:
             tab_to(page, "remove-row", 1)
             press(page, "Enter")
         else:
             page.keyboard.type(fix)
-            press(page, "Enter")
+            press(page, "Enter")  # fixed: the focus moves to the next row's editor, its text selected
     screenshot(page, "21-keyboard-finished", full_page=False)
     assert page.text_content("#verdict") == "All 37 rows are ready to import: download the fixed file and upload that."
 
@@ -256,7 +254,10 @@ def test_one_suggestion_and_then_all_alike_are_accepted_and_undone_as_one(ready_
     role.locator("[data-testid=accept]").click()
     changed(page)
     assert page.text_content("#status-text").startswith("Row 5 fixed; ")
-    assert problem_row(page, 5, "role").count() == 0
+    # The row stays where it was, and says at once what became of it.
+    assert problem_row(page, 5, "role").locator(".badge").text_content() == "Fixed"
+    assert problem_row(page, 5, "role").locator(".remedy").text_content() == "Done: Now 'manager'."
+    assert problem_row(page, 5, "role").locator("[data-testid=accept]").count() == 0
 
     zone = problem_row(page, 3, "timezone")
     assert zone.locator("[data-testid=accept-all]").text_content() == f"Use '{CENTRAL}' for all 3 alike"
@@ -402,26 +403,32 @@ def many_rows(count: int, bad: set[int]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def focused_row(page) -> str:
+    return page.evaluate("document.activeElement.closest('tr').querySelector('.row-number').textContent")
+
+
 def test_next_problem_turns_pages_and_lands_in_the_editor(ready_page):
     page = ready_page
-    choose(page, "many.csv", many_rows(250, {3, 180}))
+    # 101 addresses that need the admin come first (rows 5 and 102-201), then 250 roles fixed automatically.
+    choose(page, "many.csv", many_rows(250, {3} | set(range(100, 200))))
     changed(page)
     page.click("[data-testid=next-problem]")
-    focus = page.evaluate("[document.activeElement.dataset.testid, document.activeElement.closest('tr')"
-                          ".querySelector('.row-number').textContent, document.activeElement.selectionEnd]")
-    assert focus == ["new-value", "5", len("user3.example.gov")]  # the text is selected: typing replaces it
-    assert page.text_content("#page-label") == "Page 1 of 3"
-    page.click("[data-testid=next-problem]")
-    assert page.text_content("#page-label") == "Page 2 of 3"
-    assert page.evaluate("document.activeElement.closest('tr').querySelector('.row-number').textContent") == "182"
-    page.keyboard.type("user180@example.gov")
+    focus = page.evaluate("[document.activeElement.dataset.testid, document.activeElement.selectionEnd]")
+    assert focus == ["new-value", len("user3.example.gov")]  # the text is selected: typing replaces it
+    assert focused_row(page) == "5"
+    assert page.text_content("#page-label") == "Page 1 of 4"
+    page.click("[data-testid=previous-problem]")  # round to the last one, on the next page
+    assert page.text_content("#page-label") == "Page 2 of 4"
+    assert focused_row(page) == "201"
+    page.keyboard.type("user199@example.gov")
     page.keyboard.press("Enter")
     changed(page)
-    assert page.text_content("#page-label") == "Page 2 of 3"  # the place is kept after an edit
+    assert page.text_content("#page-label") == "Page 2 of 4"  # the place is kept after an edit
+    assert problem_row(page, 201, "email").locator(".badge").text_content() == "Fixed"
     page.click("[data-testid=previous-problem]")
-    assert page.text_content("#page-label") == "Page 1 of 3"
-    assert page.evaluate("document.activeElement.closest('tr').querySelector('.row-number').textContent") == "5"
-    assert "1 problem needs you" == page.text_content("[data-testid=needs-count]")
+    assert page.text_content("#page-label") == "Page 1 of 4"
+    assert focused_row(page) == "200"
+    assert "100 problems need you" == page.text_content("[data-testid=needs-count]")
 
 
 def test_leaving_with_changes_not_downloaded_asks_first(ready_page):

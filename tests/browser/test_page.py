@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from member_import import check, spec
+from page import view
 
 from .browser_helpers import BOOT_TIMEOUT_MS, CHECK_TIMEOUT_MS, DIST, screenshot, serve, wait_for_state
 
@@ -202,8 +203,9 @@ def test_a_messy_file_shows_every_problem_with_row_column_value_and_fix(ready_pa
 
     rows = table_rows(ready_page)
     assert len(rows) == len(report.problems)
-    # Colour is never the only signal: each problem says Error or Warning in words.
-    assert [r[3] for r in rows] == [f"{p.severity.value.capitalize()} {p.message}" for p in report.problems]
+    # What needs the admin first; colour is never the only signal: each problem's status is in words.
+    listed = view.work_order(report.problems, 1)
+    assert [r[3] for r in rows] == [f"{view.STATUS_BADGES[view.status_of(p)]} {p.message}" for p in listed]
     by_cell = {(r[0], r[1]): r for r in rows}
     # A safe fix: the role's letter case, in row 3 column C.
     assert by_cell[("3", "role (C)")][2] == "Manager"

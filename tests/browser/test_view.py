@@ -358,3 +358,154 @@ def test_an_action_refused_part_way_keeps_its_first_steps_as_one_undo():
     assert actions.can_undo and sheet.position == 2
     actions.undo()
     assert sheet.position == 0
+
+
+# ---- the work list: what needs the admin first ------------------------------------------------------
+
+MESSY = HEADER + b"".join([
+    b"a@x.gov,A,Manager,a,Hawaii,en,A,A\n",  # row 2: role fixed automatically
+    b"b@x.gov,B,managr,b,Hawaii,en,B,B\n",  # row 3: a suggestion to confirm
+    b"c@x,C,owner,c,Hawaii,en,C,C\n",  # row 4: fine (c@x is an address)
+    b"a@x.gov,D,owner,d,Hawaii,en,D,D\n",  # row 5: repeats row 2's address: needs the admin
+    b"e@x.gov, E,owner,e,Hawaii,en,E,E\n",  # row 6: a warning (a space before the name)
+])
+
+
+def test_each_problem_has_the_status_its_badge_says():
+    assert view.status_of(problem("email_duplicate")) == view.NEEDS
+    assert view.status_of(problem("role_invalid", suggestion="manager")) == view.CONFIRM
+    assert view.status_of(problem("role_invalid", fix="manager")) == view.FIXED
+    assert view.status_of(problem("whitespace", "warning", fix="E")) == view.WARNING
+    assert view.STATUS_BADGES == {view.NEEDS: "Needs you", view.CONFIRM: "Confirm", view.FIXED: "Fixed",
+                                  view.WARNING: "Warning"}
+
+
+def test_the_work_list_puts_what_needs_the_admin_first_then_suggestions_fixes_warnings():
+    report = check(MESSY)
+    listed = view.work_order(report.problems, 1)
+    assert [(p.row, view.status_of(p)) for p in listed] == [
+        (5, view.NEEDS), (3, view.CONFIRM), (2, view.FIXED), (6, view.WARNING)]
+
+
+def test_a_missing_column_leads_the_work_list_whatever_its_status():
+    sheet = sheet_of(HR_EXPORT)
+    listed = view.work_order(sheet.report().problems, sheet.header_row)
+    assert [p.column for p in listed[:4]] == ["role", "handle", "timezone", "locale"]
+    assert all(p.code == "header_missing_column" for p in listed[:4])
+    assert view.status_of(listed[3]) == view.CONFIRM and view.status_of(listed[4]) == view.NEEDS  # 'en' to confirm
+
+
+def test_statuses_and_kinds_filter_together_and_count_within_each_other():
+    problems = view.work_order(check(MESSY).problems, 1)
+    assert view.status_counts(problems) == {"all": 4, view.NEEDS: 1, view.CONFIRM: 1, view.FIXED: 1, view.WARNING: 1}
+    assert view.status_counts(problems, "role_invalid") == {"all": 2, view.NEEDS: 0, view.CONFIRM: 1, view.FIXED: 1,
+                                                            view.WARNING: 0}
+    assert [p.row for p in view.select(problems, view.FIXED)] == [2]
+    assert [p.row for p in view.select(problems, "all", "role_invalid")] == [3, 2]
+    assert view.select(problems, view.NEEDS, "role_invalid") == []
+    groups = view.problem_groups(problems)
+    assert [g.code for g in groups] == ["email_duplicate", "role_invalid", "whitespace"]
+    assert [g.status for g in groups] == [view.NEEDS, view.CONFIRM, view.WARNING]
+    assert view.kind_options(groups, problems, view.FIXED) == [
+        ("all", "All kinds (1)"), ("email_duplicate", "Repeated e-mail address (0)"),
+        ("role_invalid", "Unknown role (1)"), ("whitespace", "Spaces around a value (0)")]
+
+
+def test_after_a_change_the_list_keeps_its_place_and_a_problem_dealt_with_stays_as_resolved():
+    sheet = sheet_of(MESSY)
+    shown = view.work_order(sheet.report().problems, 1)
+    sheet.accept(shown[1])  # row 3's role
+    sheet.edit(4, "email", "not an address")  # a new problem: first in the fresh list, so first here
+    report = sheet.report()
+    fresh = view.work_order(report.problems, 1)
+    kept = view.keep_place(shown, fresh, report.problems)
+    assert [type(item).__name__ for item in kept] == ["Problem", "Problem", "Resolved", "Problem", "Problem"]
+    assert [item.row for item in kept] == [4, 5, 3, 2, 6]
+    assert kept[2].problem is shown[1] and view.problems_left(kept) == 2
+    assert [kept[i] is shown[j] for i, j in ((1, 0), (3, 2), (4, 3))] == [True, True, True]  # the same objects
+    sheet.undo()  # the email edit
+    sheet.undo()  # the accepted role: its problem comes back where its Resolved stood
+    report = sheet.report()
+    again = view.keep_place(kept, view.work_order(report.problems, 1), report.problems)
+    assert [(item.row, view.status_of(item)) for item in again if not isinstance(item, view.Resolved)] == [
+        (5, view.NEEDS), (3, view.CONFIRM), (2, view.FIXED), (6, view.WARNING)]
+    assert [item.row for item in again if isinstance(item, view.Resolved)] == [4]
+
+
+def test_a_kept_problem_whose_status_changed_stays_in_a_filtered_list_with_its_new_status():
+    sheet = sheet_of(HEADER + b"nobody,N,owner,n,Hawaii,en,N,N\n")
+    shown = view.select(view.work_order(sheet.report().problems, 1), view.NEEDS)
+    sheet.edit(2, "email", "no body@x.gov")  # still invalid, now with a guess: a suggestion to confirm
+    report = sheet.report()
+    kept = view.keep_place(shown, view.select(view.work_order(report.problems, 1), view.NEEDS), report.problems)
+    assert len(kept) == 1 and view.status_of(kept[0]) == view.CONFIRM and kept[0].suggestion == "nobody@x.gov"
+
+
+def test_next_problem_skips_problems_already_dealt_with():
+    problems = [problem("email_invalid"), view.Resolved(problem("email_invalid", row=3)), problem("role_invalid")]
+    assert view.next_problem(problems, 0) == 2
+    assert view.problems_left(problems) == 2
+
+
+def test_the_main_button_moves_the_admin_forward_columns_then_problems_then_download():
+    sheet = sheet_of(HR_EXPORT)
+    assert view.next_step(sheet.report().problems, 1) == ("columns", "Match the columns · 4 missing")
+    for column, value in (("role", "requester"), ("timezone", "Hawaii"), ("locale", "en")):
+        sheet.fill(column, value)
+    sheet.accept_column("handle")
+    assert view.next_step(sheet.report().problems, 1) == ("problems", "Fix what needs you · 7 problems")
+    assert view.next_step(check(spec.template_csv(with_examples=True).encode()).problems, 1) == ("download", "")
+
+
+def test_the_verdict_reads_right_for_one_row_none_ready_and_a_file_the_download_fixes():
+    one = check(HEADER + b"a@x.gov,A,owner,a,Hawaii,en,A,A\n")
+    assert view.verdict(one.summary, one.problems) == "The 1 row can be imported as it is."
+    header = b"Email,name,role,handle,timezone,locale,first_name,last_name\n"
+    fixed = check(header + b"a@x.gov,A,owner,a,Hawaii,en,A,A\n")
+    assert view.verdict(fixed.summary, fixed.problems) == (
+        "The 1 row is ready to import: download the fixed file and upload that.")
+    hr = sheet_of(HR_EXPORT).report()
+    assert view.verdict(hr.summary, hr.problems) == (
+        "No row is ready to import yet: all 40 need your attention. Start with the 4 missing columns.")
+    assert view.downloads_hint(hr.summary).startswith("The fixed file has no rows yet: none is ready to import.")
+
+
+def test_the_ready_count_says_how_it_moved():
+    before, after = check(MESSY).summary, check(MESSY.replace(b"a@x.gov,D", b"d@x.gov,D")).summary
+    assert view.ready_change(after, before) == "4 of 5 rows ready, up from 3"
+    assert view.ready_change(before, after) == "3 of 5 rows ready, down from 4"
+    assert view.ready_change(after, after) == "4 of 5 rows ready"
+
+
+def test_a_search_finds_a_row_by_number_original_number_address_or_any_value():
+    sheet = sheet_of(MESSY)
+    listed = view.work_order(sheet.report().problems, 1)
+    values_of = sheet.inputs
+    assert view.row_number("row 3") == view.row_number("#3") == view.row_number("3") == 3
+    assert view.row_number("3rd") is None
+    assert listed[view.find(listed, "3", -1, values_of)].row == 3
+    assert listed[view.find(listed, "e@X.GOV", -1, values_of)].row == 6  # letter case ignored
+    assert listed[view.find(listed, "a@x.gov", -1, values_of)].row == 5  # rows 5 then 2, from the top
+    assert listed[view.find(listed, "a@x.gov", 0, values_of)].row == 2  # Enter again: the next one
+    assert listed[view.find(listed, "17", -1, values_of, lambda row: row + 14)].row == 3  # the original row
+    assert view.find(listed, "nobody", -1, values_of) is None
+    assert view.not_found("4", sheet) == "Row 4 has no problems: it is ready to import."
+    assert view.not_found("40", sheet) == "There is no member row 40: they are rows 2–6."
+    assert view.not_found("nobody", sheet) == "No row with a problem holds 'nobody'."
+
+
+def test_an_empty_list_says_where_the_rest_is():
+    counts = {"all": 3, view.NEEDS: 0, view.CONFIRM: 1, view.FIXED: 2, view.WARNING: 0}
+    assert view.empty_list(view.NEEDS, "all", counts) == (
+        "Nothing here needs you. Elsewhere: 1 suggestions, 2 fixed automatically.")
+
+
+def test_the_names_with_accents_are_listed_for_a_file_read_as_windows_1252():
+    records = [["email", "first_name"], ["a@x.gov", "Ann"], ["b@x.gov", "Zoë"], ["c@x.gov", "José"]]
+    assert view.accented_names(records, 1) == [(3, "Zoë"), (4, "José")]
+    assert view.accented_names(records, 1, limit=1) == [(3, "Zoë")]
+
+
+def test_a_row_of_our_rows_needing_attention_file_shows_its_original_number():
+    assert view.row_label(problem("role_invalid", row=3), 1, 17) == "3 (was 17)"
+    assert view.row_label(problem("role_invalid", row=3), 1, 3) == "3"
