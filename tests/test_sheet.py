@@ -360,3 +360,10 @@ def test_a_change_that_re_reads_every_row_can_report_progress_and_undo_and_redo_
 def test_opening_a_csv_reports_progress_as_its_rows_are_parsed():
     steps = Sheet.opening(csv_bytes(*[member(n) for n in range(1, 30)]), chunk_rows=10)
     assert [p.rows_done for p in steps] == [10, 20, 30]
+
+
+def test_rows_fixed_automatically_and_rows_changed_by_the_admin_are_counted_apart():
+    sheet = sheet_of(member(1, role="Owner"), member(2, role="admin"), member(3))
+    sheet.edit(3, "role", "owner")
+    summary = sheet.report().summary
+    assert (summary.rows_fixed, summary.rows_changed, summary.rows_ready) == (1, 1, 3)

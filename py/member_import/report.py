@@ -25,7 +25,7 @@ class Summary:
 
     rows_read: int  # member rows, blank and removed rows not counted
     rows_ready: int  # in the fixed file
-    rows_fixed: int  # in the fixed file, with at least one value changed (by a fix or the admin)
+    rows_fixed: int  # in the fixed file, with a value changed by an automatic fix (and none by the admin)
     rows_need_attention: int  # in the rejected file
     errors: int
     warnings: int
@@ -36,6 +36,7 @@ class Summary:
     delimiter: str
     counts: dict[str, int]  # problem code -> how many
     rows_removed: int = 0
+    rows_changed: int = 0  # rows with a cell the admin set (an edit or an accepted suggestion)
     changes: int = 0  # changes made by the admin, in the changes file
 
 
@@ -91,7 +92,7 @@ class Report:
         hidden = set(self.hidden_columns)
         problems: list[Problem] = list(self.start_problems)
         members, blanks = sheet.members, sheet.blanks
-        attention = fixed = 0
+        attention = fixed = changed = 0
         for row in sorted(chain(members, blanks)):
             entry = members.get(row)
             if entry is None:
@@ -100,9 +101,10 @@ class Report:
             assert isinstance(entry, MemberRow)
             problems.extend(p for p in entry.problems if p.column not in hidden) if hidden else \
                 problems.extend(entry.problems)
+            changed += entry.edited
             if entry.blocked:
                 attention += 1
-            elif entry.changed():
+            elif entry.changed() and not entry.edited:
                 fixed += 1
         self.problems = problems
         self._alike = Counter((p.code, p.column, p.value) for p in problems if p.suggestion is not None)
@@ -123,6 +125,7 @@ class Report:
             delimiter=sheet.text.delimiter,
             counts=dict(Counter(problem.code for problem in problems)),
             rows_removed=len(sheet.removed),
+            rows_changed=changed,
             changes=changes,
         )
 

@@ -32,6 +32,7 @@ class MemberRow:
     problems: list[Problem]
     given: tuple[str, ...]  # as the file gives them through the mapping, before any change
     blocked: bool = False  # an error with no automatic fix keeps it out of the fixed file
+    edited: bool = False  # a cell of it was set by the admin
     email: str = ""  # its key in the e-mail index ("" none)
     handle: str = ""  # its key in the handle index
     guess: str = ""  # the e-mail guessed from its invalid address, as a key
