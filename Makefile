@@ -56,9 +56,10 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # What the page loads from our own origin, copied into the git-ignored static/vendor/: the runtime from
-# node_modules/, and the wheels that read Excel workbooks, downloaded by pip (hashes in requirements-page.txt).
+# node_modules/ (the standard library precompiled to .pyc by that Pyodide under Node: tools/precompile_stdlib.mjs),
+# and the wheels that read Excel workbooks, downloaded by pip (hashes in requirements-page.txt).
 vendor: static/vendor/.installed
-static/vendor/.installed: node_modules/.installed tools/vendor.py requirements-page.txt
+static/vendor/.installed: node_modules/.installed tools/vendor.py tools/precompile_stdlib.mjs requirements-page.txt
 	$(PYTHON) tools/vendor.py
 	touch $@
 

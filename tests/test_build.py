@@ -1,8 +1,10 @@
-"""The page's build: the wheels that read workbooks are pinned alike everywhere, vendored and precached."""
+"""The page's build: the wheels that read workbooks are pinned alike everywhere, vendored and precached; the
+standard library is precompiled by the pinned Pyodide."""
 
 import json
 import re
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -33,3 +35,26 @@ def test_the_built_page_ships_the_wheels_and_its_service_worker_precaches_them()
     for name in listed + ["wheels.json"]:
         assert (ROOT / "dist" / "static" / "vendor" / "wheels" / name).is_file()
         assert f"static/vendor/wheels/{name}" in precache
+
+
+def test_the_built_page_ships_a_standard_library_precompiled_by_the_pinned_pyodide():
+    pyodide = ROOT / "dist" / "static" / "vendor" / "pyodide"
+    if not (pyodide / "python_stdlib.json").exists():
+        pytest.skip("dist/ is not built (make dist)")
+    # Written at `make vendor` from what the pinned Pyodide's own Python reported while compiling.
+    built = json.loads((pyodide / "python_stdlib.json").read_text())
+    assert built["pyodide"] == json.loads((ROOT / "package.json").read_text())["devDependencies"]["pyodide"]
+    assert built["python"].startswith("3.14.") and built["optimize"] == 0
+    with zipfile.ZipFile(pyodide / "python_stdlib.zip") as archive:
+        names = set(archive.namelist())
+        # Every module compiled, in place of its source (README: "First and later visits, offline").
+        assert built["compiled"] == len([name for name in names if name.endswith(".pyc")]) > 500
+        assert not [name for name in names if name.endswith(".py")]
+        # Modules the page imports: each .pyc has Pyodide's magic number and flags 0b01 (hash-based,
+        # unchecked: never compared with a source or a timestamp).
+        for module in ("csv", "re/__init__", "dataclasses", "json/__init__", "asyncio/__init__", "difflib",
+                       "zipfile/__init__", "traceback", "datetime", "enum"):
+            header = archive.read(f"{module}.pyc")[:8]
+            assert header[:4].hex() == built["magic"] and int.from_bytes(header[4:], "little") == 1, module
+    precache = json.loads(re.search(r"const PRECACHE = (\{.*\});", (ROOT / "dist" / "sw.js").read_text()).group(1))
+    assert "static/vendor/pyodide/python_stdlib.zip" in precache["files"]

@@ -109,6 +109,8 @@ def build(out: Path) -> None:
     vendor = ROOT / "static" / "vendor"
     if not (vendor / "pyodide" / "pyodide.mjs").exists() or not (vendor / "pyscript" / "core.js").exists():
         raise SystemExit("static/vendor/ is missing: run `make vendor` first")
+    if not (vendor / "pyodide" / "python_stdlib.json").exists():  # written only once the .pycs are checked
+        raise SystemExit("static/vendor/pyodide/python_stdlib.zip is not precompiled: run `make vendor`")
     page = (ROOT / "index.html").read_text(encoding="utf-8")
     if RULES_MARKER not in page:
         raise SystemExit(f"index.html lacks the marker {RULES_MARKER}")

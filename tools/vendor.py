@@ -2,7 +2,11 @@
 nothing from any other origin.
 
 PyScript: its whole dist/ folder (chunk names carry content hashes and load lazily), minus source maps.
-Pyodide: only the files a standard-library-only program fetches (see shared RUNTIME-NOTES).
+Pyodide: only the files a standard-library-only program fetches (see shared RUNTIME-NOTES), with its
+python_stdlib.zip replaced by one holding precompiled .pyc files too (tools/precompile_stdlib.mjs, run by the
+pinned Pyodide under Node; python_stdlib.json beside it records the bytecode's magic number). Python then
+skips compiling the standard library at every page start. Redone at every `make vendor`, so a Pyodide
+upgrade recompiles it; if it fails, the build fails.
 Wheels: the pure-Python wheels that read Excel workbooks (openpyxl and its one dependency), downloaded
 by pip from PyPI, checked against the hashes in requirements-page.txt, into static/vendor/wheels/ with
 wheels.json listing them in the order to load them (dependencies first). The page loads them only
@@ -55,6 +59,17 @@ def download_wheels(target: Path) -> list[str]:
     return names
 
 
+def precompile_stdlib(pyodide: Path) -> None:
+    """Replace pyodide/python_stdlib.zip (copied from npm) with one holding .pyc files; fails loudly."""
+    plain = NODE_MODULES / "pyodide" / "python_stdlib.zip"
+    command = ["node", str(ROOT / "tools" / "precompile_stdlib.mjs"), str(plain),
+               str(pyodide / "python_stdlib.zip"), str(pyodide / "python_stdlib.json")]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"precompiling the standard library failed:\n{result.stdout}{result.stderr}".strip())
+    print(result.stdout.strip())
+
+
 def main() -> int:
     for package in ("@pyscript/core", "pyodide"):
         if installed_version(package) != pinned_version(package):
@@ -70,6 +85,7 @@ def main() -> int:
     pyodide.mkdir(parents=True)
     for name in PYODIDE_FILES:
         shutil.copy2(NODE_MODULES / "pyodide" / name, pyodide / name)
+    precompile_stdlib(pyodide)
     wheels = download_wheels(VENDOR / "wheels")
     size = sum(f.stat().st_size for f in VENDOR.rglob("*") if f.is_file())
     print(f"static/vendor: PyScript {installed_version('@pyscript/core')}, Pyodide {installed_version('pyodide')}, "
