@@ -241,8 +241,7 @@ class Checker(Editing):
         element("change-count").textContent = (
             view.plural(summary.changes, "change") if summary.changes else "No changes yet")
         left = view.problems_left(self.report.problems)
-        element("needs-count").textContent = (
-            f"{view.plural(left, 'problem')} need{'s' if left == 1 else ''} you" if left else "Nothing needs you")
+        element("needs-count").textContent = view.needs_words(self.report.problems)
         for button_id in ("next-problem", "previous-problem"):
             element(button_id).setAttribute("aria-disabled", "false" if left else "true")
 

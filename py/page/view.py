@@ -376,10 +376,21 @@ def next_step(problems, header_row: int) -> tuple[str, str]:
     if missing:
         return "columns", f"Match the columns · {len(missing):,} missing" if all(
             p.code == "header_missing_column" for p in missing) else "Match the columns"
-    left = problems_left(problems)
-    if left:
-        return "problems", f"Fix what needs you · {plural(left, 'problem')}"
+    counts = status_counts(problems)
+    if counts[NEEDS]:
+        return "problems", f"Fix what needs you · {plural(counts[NEEDS], 'problem')}"
+    if counts[CONFIRM]:
+        return "problems", f"Confirm the suggestions · {counts[CONFIRM]:,}"
     return "download", ""
+
+
+def needs_words(problems) -> str:
+    """The work bar's count of what waits for the admin, in the status filter's words."""
+    counts = status_counts(problems)
+    needs, confirm = counts[NEEDS], counts[CONFIRM]
+    if not confirm:
+        return f"{plural(needs, 'problem')} need{'s' if needs == 1 else ''} you" if needs else "Nothing needs you"
+    return (f"{needs:,} need{'s' if needs == 1 else ''} you · " if needs else "") + f"{confirm:,} to confirm"
 
 
 def fixed_label(summary) -> str:
@@ -670,8 +681,10 @@ def empty_list(status: str, kind: str, counts: dict[str, int]) -> str:
     what = {NEEDS: "Nothing here needs you", CONFIRM: "No suggestions left to confirm",
             FIXED: "Nothing here was fixed automatically", WARNING: "No warnings here"}.get(status, "No problems here")
     if kind != "all":
-        what += " of this kind"
-    rest = [f"{counts[s]:,} {STATUS_FILTERS[s].lower()}" for s in STATUSES if s != status and counts[s]]
+        what = "Of this kind: " + what[0].lower() + what[1:]
+    words = {NEEDS: lambda n: f"{n:,} need{'s' if n == 1 else ''} you", CONFIRM: lambda n: plural(n, "suggestion"),
+             FIXED: lambda n: f"{n:,} fixed automatically", WARNING: lambda n: plural(n, "warning")}
+    rest = [words[s](counts[s]) for s in STATUSES if s != status and counts[s]]
     return f"{what}." + (f" Elsewhere: {', '.join(rest)}." if rest else "")
 
 

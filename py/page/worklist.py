@@ -77,7 +77,9 @@ class WorkList:
         self.rows.draw(element("issues-body"), self.items, start, end, self.sheet, self.report, self.alike)
         shown = f"{start + 1:,}–{end:,} of {total:,}" if total else "none"
         what = "" if self.status == "all" else f" ({view.STATUS_FILTERS[self.status].lower()})"
-        element("issues-caption").textContent = f"Problems {shown}{what}"
+        resolved = sum(1 for item in self.items if isinstance(item, view.Resolved))
+        fixed = f" · {resolved:,} fixed by you" if resolved else ""
+        element("issues-caption").textContent = f"Problems {shown}{what}{fixed}"
         empty = element("list-empty")
         empty.hidden = bool(total)
         empty.textContent = view.empty_list(self.status, self.kind, view.status_counts(self.report.problems))
@@ -219,7 +221,9 @@ class WorkList:
         self._focus_row(row)
         item = self.items[index]
         problem = item.problem if isinstance(item, view.Resolved) else item
-        say(f"Found row {view.row_label(problem, sheet.header_row)}: {problem.message} "
+        source = source_row(problem.row) if source_row and problem.row else None
+        done = "dealt with: " if isinstance(item, view.Resolved) else ""
+        say(f"Found row {view.row_label(problem, sheet.header_row, source)}: {done}{problem.message} "
             "Press Enter in the search box again for the next one.")
 
     @staticmethod

@@ -453,7 +453,12 @@ def test_the_main_button_moves_the_admin_forward_columns_then_problems_then_down
     for column, value in (("role", "requester"), ("timezone", "Hawaii"), ("locale", "en")):
         sheet.fill(column, value)
     sheet.accept_column("handle")
-    assert view.next_step(sheet.report().problems, 1) == ("problems", "Fix what needs you · 7 problems")
+    assert view.next_step(sheet.report().problems, 1) == ("problems", "Fix what needs you · 3 problems")
+    assert view.needs_words(sheet.report().problems) == "3 need you · 4 to confirm"
+    for row in (25, 26, 35):
+        sheet.remove(row)
+    assert view.next_step(sheet.report().problems, 1) == ("problems", "Confirm the suggestions · 4")
+    assert view.needs_words(sheet.report().problems) == "4 to confirm"
     assert view.next_step(check(spec.template_csv(with_examples=True).encode()).problems, 1) == ("download", "")
 
 
@@ -497,7 +502,9 @@ def test_a_search_finds_a_row_by_number_original_number_address_or_any_value():
 def test_an_empty_list_says_where_the_rest_is():
     counts = {"all": 3, view.NEEDS: 0, view.CONFIRM: 1, view.FIXED: 2, view.WARNING: 0}
     assert view.empty_list(view.NEEDS, "all", counts) == (
-        "Nothing here needs you. Elsewhere: 1 suggestions, 2 fixed automatically.")
+        "Nothing here needs you. Elsewhere: 1 suggestion, 2 fixed automatically.")
+    assert view.empty_list(view.WARNING, "role_invalid", {**counts, view.NEEDS: 1}) == (
+        "Of this kind: no warnings here. Elsewhere: 1 needs you, 1 suggestion, 2 fixed automatically.")
 
 
 def test_the_names_with_accents_are_listed_for_a_file_read_as_windows_1252():
