@@ -88,14 +88,18 @@ def status_counts(page) -> dict[str, str]:
 
 def focus_state(page) -> dict:
     """What has the focus, whether a ring shows around it (the file input's shows on its label), and
-    whether it is in view below the sticky work bar's reach."""
+    whether it is in view: in the window, and not under the work bar where that sticks to the top."""
     return page.evaluate("""() => {
         let e = document.activeElement;
         const shown = e.id === 'file' ? document.querySelector('label[for=file]') : e;
         const r = shown.getBoundingClientRect(), style = getComputedStyle(shown);
+        const bar = document.getElementById('workbar'), b = bar.getBoundingClientRect();
+        const stuck = b.height > 0 && b.top <= 1 && !bar.contains(e);
         return {what: e.id || e.dataset.testid || e.tagName, testid: e.dataset.testid || '',
                 index: e.dataset.index ?? null, outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
-                top: r.top, bottom: r.bottom, inView: r.bottom > 0 && r.top < innerHeight && r.width > 0 && r.height > 0};
+                top: r.top, bottom: r.bottom,
+                inView: r.bottom > 0 && r.top < innerHeight && r.width > 0 && r.height > 0
+                        && !(stuck && r.top < b.bottom - 1)};
     }""")
 
 
