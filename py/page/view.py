@@ -136,18 +136,6 @@ def problem_groups(problems) -> list[Group]:
     return sorted(groups, key=lambda g: (STATUSES.index(g.status), -g.count, g.title))
 
 
-def filter_problems(problems, choice: str) -> list:
-    """The problems a filter choice keeps: "all", "severity:<severity>", "status:<status>" or "code:<code>"."""
-    kind, _, wanted = choice.partition(":")
-    if kind == "severity":
-        return [p for p in problems if severity_of(p) == wanted]
-    if kind == "status":
-        return [p for p in problems if status_of(p) == wanted]
-    if kind == "code":
-        return [p for p in problems if p.code == wanted]
-    return list(problems)
-
-
 # ---- the work list: what needs the admin first ----------------------------------------------------
 
 NEEDS, CONFIRM, FIXED, WARNING = "needs-you", "confirm", "fixed", "warning"

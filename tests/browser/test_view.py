@@ -93,13 +93,6 @@ def test_groups_use_the_core_titles():
     assert group.title == report.problems[0].title
 
 
-def test_filters_keep_a_severity_or_a_code():
-    problems = [problem("role_invalid"), problem("formula_risk", "warning"), problem("role_invalid")]
-    assert view.filter_problems(problems, "all") == problems
-    assert view.filter_problems(problems, "severity:warning") == [problems[1]]
-    assert view.filter_problems(problems, "code:role_invalid") == [problems[0], problems[2]]
-
-
 def test_column_and_row_read_as_in_a_spreadsheet():
     assert view.column_label(problem("role_invalid", column="role", cell="C12")) == "role (C)"
     assert view.column_label(problem("role_invalid", column=None, cell=None)) == "—"
