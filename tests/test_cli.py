@@ -71,7 +71,7 @@ def test_apply_suggestions_writes_accepted_suggestions(tmp_path):
     path = tmp_path / "m.csv"
     path.write_bytes(csv_bytes(member(1, locale="")))
     held = run("check", str(path), cwd=tmp_path)
-    assert "1 suggestion(s) held back" in held.stdout
+    assert "1 suggestion held back" in held.stdout
     fixed = tmp_path / "fixed.csv"
     accepted = run("check", str(path), "--apply-suggestions", "--fixed", str(fixed), cwd=tmp_path)
     assert accepted.returncode == 1  # the file as given still would not import

@@ -138,17 +138,23 @@ def _shorten(text: str, width: int = 100) -> str:
     return text[:width - 3].rsplit(" ", 1)[0] + "..."
 
 
+def _count(count: int, noun: str) -> str:
+    """1 row, 2 rows."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def render(report: Report, name: str, limit: int = 0) -> str:
     """The summary and a problem table for a terminal: the first `limit` problems (0: all)."""
     s = report.summary
     sheet = report.sheet.text.sheet
-    read = (f"{_safe(name)}: {s.rows_read} member rows read ({s.encoding}, separated by "
-            f"{DELIMITER_NAMES[s.delimiter]})." if sheet is None else
-            f"{_safe(name)} (sheet '{_safe(sheet)}'): {s.rows_read} member rows read ({s.encoding}).")
+    rows = _count(s.rows_read, "member row")
+    read = (f"{_safe(name)}: {rows} read ({s.encoding}, separated by {DELIMITER_NAMES[s.delimiter]})."
+            if sheet is None else f"{_safe(name)} (sheet '{_safe(sheet)}'): {rows} read ({s.encoding}).")
+    changed = f", {s.rows_changed:,} changed by you" if s.rows_changed else ""
     lines = [
         read,
-        f"  {s.rows_ready} ready to import ({s.rows_fixed} fixed automatically), "
-        f"{s.rows_need_attention} need attention; {s.errors} errors, {s.warnings} warnings.",
+        f"  {s.rows_ready:,} ready to import ({s.rows_fixed:,} fixed automatically{changed}), "
+        f"{s.rows_need_attention:,} need attention; {_count(s.errors, 'error')}, {_count(s.warnings, 'warning')}.",
     ]
     if report.problems:
         lines.append("")
@@ -171,11 +177,13 @@ def render(report: Report, name: str, limit: int = 0) -> str:
                          "--problems OUT writes them to a CSV.")
     if s.changes or s.rows_removed:
         lines.append("")
-        lines.append(f"{s.changes} change(s) made" + (f", {s.rows_removed} row(s) removed" if s.rows_removed else "")
+        removed = f", {_count(s.rows_removed, 'row')} removed" if s.rows_removed else ""
+        lines.append(f"{_count(s.changes, 'change')} made{removed}"
                      + ": the fixed file has them; --changes OUT writes the list.")
     if s.suggestions:
         lines.append("")
-        lines.append(f"{s.suggestions} suggestion(s) held back: rerun with --apply-suggestions to apply them.")
+        lines.append(f"{_count(s.suggestions, 'suggestion')} held back: rerun with --apply-suggestions to "
+                     "accept them.")
     if s.would_import:
         lines.append("")
         lines.append("This file would import as it is.")
