@@ -309,6 +309,8 @@ def summary_items(summary) -> list[tuple[str, str, str]]:
         ("Need attention", f"{summary.rows_need_attention:,}", "attention" if summary.rows_need_attention else ""),
         ("Warnings", f"{summary.warnings:,}", ""),
     ]
+    if summary.rows_changed:  # after "Fixed automatically": those are the file's, these the admin's
+        items.insert(3, ("Changed by you", f"{summary.rows_changed:,}", "fixed"))
     if summary.blank_rows:
         items.append(("Blank rows skipped", f"{summary.blank_rows:,}", ""))
     return items

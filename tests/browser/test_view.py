@@ -509,3 +509,12 @@ def test_the_names_with_accents_are_listed_for_a_file_read_as_windows_1252():
 def test_a_row_of_our_rows_needing_attention_file_shows_its_original_number():
     assert view.row_label(problem("role_invalid", row=3), 1, 17) == "3 (was 17)"
     assert view.row_label(problem("role_invalid", row=3), 1, 3) == "3"
+
+
+def test_rows_the_admin_changed_are_a_figure_of_their_own():
+    header = ",".join(spec.COLUMN_NAMES)
+    sheet = Sheet(f"{header}\na@x.gov,A,Manager,a,Hawaii,en,A,A\nb@x.gov,B,admin,b,Hawaii,en,B,B\n".encode()).read()
+    assert "Changed by you" not in dict((label, n) for label, n, _ in view.summary_items(sheet.report().summary))
+    sheet.edit(3, "role", "owner")
+    figures = {label: number for label, number, _ in view.summary_items(sheet.report().summary)}
+    assert (figures["Fixed automatically"], figures["Changed by you"]) == ("1", "1")
