@@ -255,9 +255,6 @@ class Sheet(Editing):
         given, _ = self._given(self.records[index], row, self.lines[index])
         return tuple(self.cells.get((row, c), value) for c, value in enumerate(given))
 
-    def _has_cells(self, row: int) -> bool:
-        return any((row, c) in self.cells for c in range(len(COLUMNS)))
-
     def _check(self, row: int) -> MemberRow:
         """Diagnose one row from scratch and enter it in the indexes (its old keys must be out)."""
         index = row - 1
