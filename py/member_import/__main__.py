@@ -15,12 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
 
 from . import spec
+from .cells import CONTROL
 from .changes import FILL, MAP, Change, ChangeRefused, read_changes
 from .problems import FileRefused
 from .reading import DELIMITER_NAMES
@@ -122,13 +122,12 @@ def _visible(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:37] + "...")
 
 
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _safe(text: str) -> str:
     """Text from the file, made harmless for a terminal: control characters (an escape sequence can
     rewrite the screen) shown as escapes."""
-    return _CONTROLS.sub(lambda found: repr(found.group())[1:-1], text)
+    return CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 def _shorten(text: str, width: int = 100) -> str:

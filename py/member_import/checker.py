@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Generator
 
 from .report import Report
+from .rows import finish
 from .sheet import Progress, Sheet
 
 
@@ -27,9 +28,4 @@ def check_steps(data: bytes, *, apply_suggestions: bool = False, chunk_rows: int
 def check(data: bytes, *, apply_suggestions: bool = False, sheet: str | None = None) -> Report:
     """Check the bytes of a member import file (a CSV, or an Excel workbook's `sheet`, the first with
     data by default); see Report for what comes back."""
-    steps = check_steps(data, apply_suggestions=apply_suggestions, sheet=sheet)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
+    return finish(check_steps(data, apply_suggestions=apply_suggestions, sheet=sheet))

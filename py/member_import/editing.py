@@ -14,7 +14,7 @@ from .cells import CHECKERS, quoted, trim
 from .changes import ACCEPT, EDIT, FILL, HEADER_ROW, MAP, REMOVE, Change, ChangeRefused, changes_csv
 from .header import Mapping
 from .problems import Problem, Severity
-from .rows import MemberRow, Progress, blank, csv_line, handle_state
+from .rows import MemberRow, Progress, blank, csv_line, finish, handle_state
 
 COLUMNS = spec.COLUMN_NAMES
 LOCALE = COLUMNS.index("locale")
@@ -86,12 +86,7 @@ class Editing:
 
     def undo(self) -> tuple[Change, ...]:
         """Take back the last step; returns its changes (nothing if there is none)."""
-        steps = self.undo_steps()
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                return done.value
+        return finish(self.undo_steps())
 
     def undo_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, tuple[Change, ...]]:
         """undo(), yielding Progress while every row is re-read; returns the step's changes."""
@@ -107,12 +102,7 @@ class Editing:
 
     def redo(self) -> tuple[Change, ...]:
         """Make the next undone step again; returns its changes (nothing if there is none)."""
-        steps = self.redo_steps()
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                return done.value
+        return finish(self.redo_steps())
 
     def redo_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, tuple[Change, ...]]:
         """redo(), yielding Progress while every row is re-read; returns the step's changes."""

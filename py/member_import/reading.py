@@ -15,7 +15,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
 from .problems import FileRefused, Finding, error, warning
-from .rows import Progress
+from .rows import Progress, finish
 from .workbook import is_workbook, read_workbook_steps
 
 SAVE_AS_CSV = "In Excel choose File > Save As > CSV UTF-8 (Comma delimited), then try again."
@@ -248,12 +248,7 @@ def read_records(data: bytes, sheet: str | None = None) -> tuple[Text, list[list
     """The file as records: its Text, its rows split into cells, and the physical line each row
     starts on. A workbook gives one sheet's rows (the first with data, or `sheet`), numbered as Excel
     numbers them, a row per line; `sheet` is ignored for a CSV."""
-    steps = read_records_steps(data, sheet)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
+    return finish(read_records_steps(data, sheet))
 
 
 def read_records_steps(data: bytes, sheet: str | None = None, chunk_rows: int = 5000

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 from . import spec
 from .cells import trim
@@ -20,6 +23,15 @@ class Progress:
 
     rows_done: int
     rows_total: int
+
+
+def finish(steps: Generator[Progress, None, T]) -> T:
+    """Run a step-by-step job (one that yields Progress for the page) to its end; its result."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 @dataclass(slots=True)

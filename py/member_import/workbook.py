@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 
 from .header import column_letter, find_header_row
 from .problems import FileRefused, Finding, warning
-from .rows import Progress
+from .rows import Progress, finish
 
 INSTALL_READER = ("Reading Excel workbooks needs the openpyxl package, which is not installed here: "
                   "run `pip install openpyxl` (or `pip install member-import[xlsx]`), or in Excel choose "
@@ -56,12 +56,7 @@ def read_workbook(data: bytes, sheet: str | None = None) -> Workbook:
     Raises FileRefused, with a sentence for the admin, for a damaged workbook, a binary (.xlsb) one,
     one with no data, a sheet name it does not have, or when openpyxl is not installed.
     """
-    steps = read_workbook_steps(data, sheet)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
+    return finish(read_workbook_steps(data, sheet))
 
 
 def read_workbook_steps(data: bytes, sheet: str | None = None, chunk_rows: int = 5000
