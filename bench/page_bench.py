@@ -81,6 +81,72 @@ js.window.__benchResult = js.JSON.parse(__import__("json").dumps(result))
 """
 
 
+# The core's phases one by one, in the page's interpreter, on the same bytes and in the steps the page
+# asks for: the longest single step of each generator (the page cannot yield inside a step) and its
+# last step (what runs after its loop: the end of reading, settling e-mail guesses and handles).
+PHASES_PYTHON = """
+import gc, time
+import js
+from member_import import Sheet
+from member_import.reading import read_text
+
+data = js.window.__benchBytes.to_bytes()
+chunk = int(js.window.__benchChunk)
+
+def steps(generator):
+    longest = 0.0
+    while True:
+        start = time.perf_counter()
+        try:
+            next(generator)
+        except StopIteration as done:
+            return done.value, longest, time.perf_counter() - start
+        longest = max(longest, time.perf_counter() - start)
+
+result = {}
+start = time.perf_counter()
+read_text(data)
+result["decode"] = time.perf_counter() - start
+start = time.perf_counter()
+sheet, result["open_step"], result["open_end"] = steps(Sheet.opening(data, chunk_rows=chunk))
+result["open"] = time.perf_counter() - start
+start = time.perf_counter()
+_, result["rows_step"], result["rows_end"] = steps(sheet.read_steps(chunk_rows=chunk))
+result["rows"] = time.perf_counter() - start
+start = time.perf_counter()
+sheet._settle_handles()  # again, alone: the handle part of rows_end
+result["settle_handles"] = time.perf_counter() - start
+start = time.perf_counter()
+report = sheet.report()
+result["report"] = time.perf_counter() - start
+start = time.perf_counter()
+gc.collect()  # the collector is off while rows are read; its first full pass after them
+result["gc"] = time.perf_counter() - start
+js.window.__benchPhases = js.JSON.parse(__import__("json").dumps(result))
+"""
+
+# Attribute each long task to the page's phase it overlaps most (the page notes its phases with
+# performance.measure, names starting "check: "), in the page.
+LONG_TASKS_BY_PHASE = """(since) => {
+  const phases = performance.getEntriesByType("measure").filter(m => m.name.startsWith("check: ")
+      && m.startTime + m.duration >= since);
+  const out = {};
+  for (const m of phases) out[m.name] = {phase_ms: m.duration, longest: 0, count: 0};
+  out["other"] = {phase_ms: 0, longest: 0, count: 0};
+  for (const [start, duration] of window.__bench.longTasks) {
+    if (start < since) continue;
+    let best = "other", overlap = 0;
+    for (const m of phases) {
+      const o = Math.min(start + duration, m.startTime + m.duration) - Math.max(start, m.startTime);
+      if (o > overlap) { overlap = o; best = m.name; }
+    }
+    out[best].longest = Math.max(out[best].longest, duration);
+    out[best].count += 1;
+  }
+  return out;
+}"""
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
@@ -115,15 +181,16 @@ def cold_loads(browser, url: str, loads: int) -> tuple[list[float], list[float]]
     return cold, warm
 
 
-def check_runs(browser, url: str, data: bytes, repeat: int) -> dict[str, list[float]]:
+def check_runs(browser, url: str, data: bytes, repeat: int, chunk_rows: int) -> dict:
     context = browser.new_context(service_workers="block")
     context.add_init_script(RECORDER)
     page = context.new_page()
     page.goto(url)
     page.wait_for_function("document.documentElement.dataset.state === 'ready'", timeout=TIMEOUT_MS)
-    results: dict[str, list[float]] = {"page": [], "longest_task": [], "bare": [], "core": []}
+    results: dict = {"page": [], "longest_task": [], "bare": [], "core": [], "by_phase": [], "phases": []}
     for _ in range(repeat):
-        page.evaluate("window.__bench.states = []; window.__bench.longTasks = []; window.__bench.changed = null")
+        page.evaluate("window.__bench.states = []; window.__bench.longTasks = []; window.__bench.changed = null;"
+                      " performance.clearMeasures()")
         page.set_input_files("input[type=file]", files=[{"name": "members.csv", "mimeType": "text/csv",
                                                           "buffer": data}])
         page.wait_for_function("document.documentElement.dataset.state === 'done'", timeout=TIMEOUT_MS)
@@ -134,6 +201,7 @@ def check_runs(browser, url: str, data: bytes, repeat: int) -> dict[str, list[fl
         # the DevTools protocol), which a person's file picker does not cost.
         tasks = [d for start, d in page.evaluate("window.__bench.longTasks") if start >= changed]
         results["longest_task"].append(max(tasks, default=0) / 1000)
+        results["by_phase"].append(page.evaluate(LONG_TASKS_BY_PHASE, changed))
     # The same bytes into the page (handed over by Playwright, not by the server), then the
     # reference passes in the page's own interpreter.
     page.route("**/__bench__.csv", lambda route: route.fulfill(body=data, content_type="text/csv"))
@@ -151,6 +219,14 @@ def check_runs(browser, url: str, data: bytes, repeat: int) -> dict[str, list[fl
         results["core"].append(result["core"])
         results["rows"] = result["rows"]
         results["problems"] = result["problems"]
+    page.evaluate(f"window.__benchChunk = {chunk_rows}")
+    for _ in range(repeat):
+        page.evaluate("window.__benchPhases = null")
+        page.evaluate(
+            """(code) => { const s = document.createElement('script'); s.type = 'py'; s.textContent = code;
+                           document.body.append(s); }""", PHASES_PYTHON)
+        page.wait_for_function("window.__benchPhases !== null", timeout=TIMEOUT_MS)
+        results["phases"].append(page.evaluate("window.__benchPhases"))
     context.close()
     return results
 
@@ -167,6 +243,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--loads", type=int, default=3)
+    parser.add_argument("--chunk-rows", type=int, default=250,
+                        help="rows per step of the core's generators in the phase breakdown (as the page asks)")
     args = parser.parse_args()
 
     dist = ROOT / "dist"
@@ -182,12 +260,12 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             cold, warm = cold_loads(browser, url, args.loads)
-            runs = check_runs(browser, url, data, args.repeat)
+            runs = check_runs(browser, url, data, args.repeat, args.chunk_rows)
             browser.close()
     finally:
         server.shutdown()
 
-    best = {key: min(values) for key, values in runs.items() if isinstance(values, list)}
+    best = {key: min(values) for key, values in runs.items() if key in ("page", "longest_task", "bare", "core")}
     print(f"Page benchmark: {source.name} ({len(data) / 1e6:.1f} MB, {runs['rows']:,} rows, "
           f"{runs['problems']:,} problems); {chromium_version()}, {platform.machine()}, "
           f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores")
@@ -204,6 +282,48 @@ def main() -> None:
           f"| {best['page']:.2f} s | {best['page'] / best['bare']:.1f}x |")
     print(f"| Longest main-thread task while checking (page unresponsive at most) "
           f"| {best['longest_task'] * 1000:.0f} ms | |")
+    print_phases(runs)
+
+
+def _spread(values: list[float], scale: float = 1000) -> str:
+    """median (min-max), in ms."""
+    values = sorted(v * scale for v in values)
+    if len(values) == 1:
+        return f"{values[0]:.0f}"
+    return f"{statistics.median(values):.0f} ({values[0]:.0f}-{values[-1]:.0f})"
+
+
+def print_phases(runs: dict) -> None:
+    print()
+    print(f"Long tasks (over 50 ms) by the page's phase, file chosen to results; median (range) of {len(runs['by_phase'])}:")
+    print()
+    print("| Page phase | phase ms | long tasks | longest task ms |")
+    print("| --- | ---: | ---: | ---: |")
+    names = sorted({name for run in runs["by_phase"] for name in run}, key=lambda n: (n == "other", n))
+    for name in names:
+        entries = [run.get(name, {"phase_ms": 0, "longest": 0, "count": 0}) for run in runs["by_phase"]]
+        print(f"| {name} | {_spread([e['phase_ms'] for e in entries], 1)} | "
+              f"{_spread([e['count'] for e in entries], 1)} | {_spread([e['longest'] for e in entries], 1)} |")
+    print()
+    print(f"The core's phases alone in the page's Python (steps of the size the page asks for); "
+          f"median (range) of {len(runs['phases'])}, ms:")
+    print()
+    labels = [
+        ("decode", "decode the bytes (read_text, one step: the first step of opening)"),
+        ("open_step", "Sheet.opening: longest step"),
+        ("open_end", "Sheet.opening: last step (after the parse: header, open quotes, mapping)"),
+        ("open", "Sheet.opening: whole"),
+        ("rows_step", "read_steps: longest step but the last"),
+        ("rows_end", "read_steps: last step (settle e-mail guesses and handles)"),
+        ("settle_handles", "  of which Sheet._settle_handles (run again alone)"),
+        ("rows", "read_steps: whole"),
+        ("report", "Report(sheet) (sheet.report(), one step)"),
+        ("gc", "first full gc.collect() after the check"),
+    ]
+    print("| Core phase | ms |")
+    print("| --- | ---: |")
+    for key, label in labels:
+        print(f"| {label} | {_spread([run[key] for run in runs['phases']])} |")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from member_import import FileRefused, Sheet
 
 from . import drawing, view, workbooks
 from .actions import Actions
-from .dom import download, element, kept, listen, make, painted, say, set_state
+from .dom import download, element, kept, listen, make, measured, painted, say, set_state
 from .editing import Editing
 
 
@@ -60,10 +60,12 @@ class Checker(Editing):
             set_state("working")
             self._show_results(False)
             say(f"Reading {name}…")
+            start = window.performance.now()
             if file is not None:
                 data = (await file.arrayBuffer()).to_bytes()
             else:
                 data = str(text).encode("utf-8")
+            measured("check: read the file", start)
             if run != self.run:
                 return
             self.name, self.data = name, data
@@ -120,12 +122,14 @@ class Checker(Editing):
                 if run != self.run:
                     return
             # Reading the rows (a workbook's take seconds) yields too, so the page paints meanwhile.
+            start = window.performance.now()
             opening = Sheet.opening(self.data, sheet=sheet_name)
             while True:
                 try:
                     step = next(opening)
                 except StopIteration as opened:
                     sheet = opened.value
+                    measured("check: open (decode, parse)", start)
                     break
                 if run != self.run:
                     return
@@ -135,6 +139,7 @@ class Checker(Editing):
                 await asyncio.sleep(0)
             if sheet.text.sheet is not None:
                 say(f"Checking sheet '{sheet.text.sheet}' of {self.name}…")
+            start = window.performance.now()
             for step in sheet.read_steps():
                 if run != self.run:
                     return
@@ -143,6 +148,7 @@ class Checker(Editing):
                     progress.value = step.rows_done
                     words.textContent = f"{step.rows_done:,} of {step.rows_total:,} rows"
                 await asyncio.sleep(0)  # let the browser paint and handle input between chunks
+            measured("check: rows", start)
         except FileRefused as refused:
             if run == self.run:
                 self._refuse(refused.message)
@@ -152,7 +158,10 @@ class Checker(Editing):
                 block.hidden = True
         if run != self.run:
             return
+        start = window.performance.now()
         self.sheet, self.actions, self.report = sheet, Actions(sheet), sheet.report()
+        measured("check: report", start)
+        start = window.performance.now()
         self.open_fills = set()
         self._start_list()
         self.version = self.saved_version = 0
@@ -166,6 +175,7 @@ class Checker(Editing):
             f"{view.plural(problems, 'problem')}. The results follow.")
         set_state("done")
         self._land_on_results()
+        measured("check: draw", start)
 
     def _refuse(self, message: str) -> None:
         self.sheet = self.report = None

@@ -76,6 +76,13 @@ def download(text: str, filename: str) -> None:
     js.setTimeout(create_once_callable(lambda: js.URL.revokeObjectURL(url)), 10_000)
 
 
+def measured(name: str, start: float) -> None:
+    """Note `name`, from `start` (performance.now()) until now, in the page's User Timing entries
+    (DevTools' Performance panel and bench/page_bench.py read them); costs a few microseconds."""
+    window.performance.measure(name, to_js({"start": start, "end": window.performance.now()},
+                                           dict_converter=js.Object.fromEntries))
+
+
 async def painted() -> None:
     """Return once the browser has had the chance to paint (the spinner before a long change)."""
     future = asyncio.get_event_loop().create_future()
