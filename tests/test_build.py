@@ -58,3 +58,27 @@ def test_the_built_page_ships_a_standard_library_precompiled_by_the_pinned_pyodi
             assert header[:4].hex() == built["magic"] and int.from_bytes(header[4:], "little") == 1, module
     precache = json.loads(re.search(r"const PRECACHE = (\{.*\});", (ROOT / "dist" / "sw.js").read_text()).group(1))
     assert "static/vendor/pyodide/python_stdlib.zip" in precache["files"]
+
+
+def test_the_built_page_ships_our_modules_with_bytecode_from_the_pinned_pyodide():
+    dist = ROOT / "dist"
+    stdlib = dist / "static" / "vendor" / "pyodide" / "python_stdlib.json"
+    if not (dist / "py.zip").exists() or not stdlib.exists():
+        pytest.skip("dist/ is not built (make dist)")
+    # The magic number Pyodide's own Python reported (its CPython 3.14, not the host's Python).
+    magic = json.loads(stdlib.read_text())["magic"]
+    with zipfile.ZipFile(dist / "py.zip") as archive:
+        names = archive.namelist()
+        sources = [name for name in names if name.endswith(".py")]
+        # Every module of both packages, its source kept (tracebacks show our lines) ...
+        assert {name.split("/")[0] for name in sources} == {"member_import", "page"}
+        assert len(sources) == len(list((ROOT / "py" / "member_import").glob("*.py"))) + len(
+            list((ROOT / "py" / "page").glob("*.py")))
+        for source in sources:
+            package, module = source.rsplit("/", 1)
+            # ... and its bytecode where the import system looks first, with Pyodide's magic number and
+            # flags 0b01 (hash-based, unchecked). The build checked each hash against the source beside it.
+            header = archive.read(f"{package}/__pycache__/{module[:-3]}.cpython-314.pyc")[:16]
+            assert header[:4].hex() == magic, source
+            assert int.from_bytes(header[4:8], "little") == 0b01, source
+        assert len(names) == 2 * len(sources)

@@ -6,7 +6,9 @@ Needs static/vendor/ (`make vendor`). Writes:
   index.html            with "The rules in brief" generated from member_import.spec
   pyscript.toml         as is
   manifest.webmanifest  as is (the page can be installed like an app)
-  py.zip                py/member_import/ and py/page/, unpacked by PyScript into Python's working directory
+  py.zip                py/member_import/ and py/page/, unpacked by PyScript into Python's working directory:
+                        each module's source and its bytecode (__pycache__/*.cpython-314.pyc), compiled by
+                        the pinned Pyodide under Node (needs node and node_modules/)
   static/               css, scripts, icons, the vendored runtime, and the template and example CSVs
   sw.js                 static/sw.js with the precache list: every file above, and a version that is
                         a hash of their contents (any change makes a new version, which browsers install)
@@ -19,9 +21,12 @@ import argparse
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -57,13 +62,35 @@ def rules_html() -> str:
 
 
 def write_zip(target: Path) -> int:
-    """Zip the Python packages the page imports; returns the number of modules."""
-    count = 0
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for package in PACKAGES:
-            for module in sorted((ROOT / "py" / package).glob("*.py")):
-                archive.write(module, f"{package}/{module.name}")
-                count += 1
+    """Zip the Python packages the page imports, each module with its bytecode beside it; returns the
+    number of modules. The bytecode comes from the pinned Pyodide's own Python under Node (the host's
+    Python writes another format): tools/precompile_stdlib.mjs --beside, which also checks every .pyc
+    against Pyodide's magic number and the very .py beside it. If it fails, so does the build: py.zip is
+    never shipped without bytecode, nor with bytecode from another source."""
+    with tempfile.TemporaryDirectory() as scratch:
+        plain, report = Path(scratch) / "plain.zip", Path(scratch) / "py.json"
+        count = 0
+        with zipfile.ZipFile(plain, "w", zipfile.ZIP_DEFLATED) as archive:
+            for package in PACKAGES:
+                for module in sorted((ROOT / "py" / package).glob("*.py")):
+                    archive.write(module, f"{package}/{module.name}")
+                    count += 1
+        vendor = ROOT / "static" / "vendor" / "pyodide"
+        command = ["node", str(ROOT / "tools" / "precompile_stdlib.mjs"), "--beside", str(plain), str(target), str(report)]
+        env = {**os.environ, "PYODIDE_STDLIB": str(vendor / "python_stdlib.zip")}
+        try:
+            result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+        except FileNotFoundError:
+            raise SystemExit("node is needed to precompile py.zip (the pinned Pyodide runs under it)") from None
+        if result.returncode != 0:
+            target.unlink(missing_ok=True)
+            # Node quotes the throwing line: in Pyodide's minified runtime, megabytes. The end says what failed.
+            raise SystemExit(f"precompiling py.zip failed:\n{(result.stdout + result.stderr)[-3000:]}".strip())
+        compiled = json.loads(report.read_text())
+    stdlib = json.loads((vendor / "python_stdlib.json").read_text())
+    if compiled["compiled"] != count or compiled["magic"] != stdlib["magic"] or compiled["pyodide"] != stdlib["pyodide"]:
+        target.unlink(missing_ok=True)
+        raise SystemExit(f"py.zip's bytecode {compiled} does not match the vendored Pyodide's {stdlib}")
     return count
 
 

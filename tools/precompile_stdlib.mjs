@@ -1,55 +1,115 @@
-// Precompiles Pyodide's standard library: the npm package's python_stdlib.zip holds only .py files,
-// which Python compiles to bytecode at every page start (most of a later visit's boot). Run by
-// tools/vendor.py at `make vendor`:  node tools/precompile_stdlib.mjs IN_ZIP OUT_ZIP OUT_JSON
-// The pinned Pyodide's own Python compiles (the .pyc format is tied to its exact version), into
-// unchecked-hash .pycs (never compared with a source or a timestamp), each in place of its .py:
-// keeping the .py files measured no faster and costs 2.5 MB more (7.1 vs 4.5 MB); without them a
-// traceback through the standard library shows file and line but not the line's text (our own
-// modules, in py.zip, keep their source). Deterministic: entries in the original order and dates.
-// Then a second Pyodide boots from OUT_ZIP and must import modules from the .pycs; any error
-// exits non-zero, so the build fails rather than shipping the plain zip.
+// Precompiles Python for the page with the pinned Pyodide's own Python (the .pyc format is tied to its
+// exact version: the host's CPython cannot write it). Two uses, one compiler:
+//
+//   node tools/precompile_stdlib.mjs IN_ZIP OUT_ZIP OUT_JSON            (tools/vendor.py, `make vendor`)
+//     Pyodide's standard library: the npm package's python_stdlib.zip holds only .py files, which
+//     Python compiles to bytecode at every page start (most of a later visit's boot). Each .py is
+//     replaced by its .pyc: keeping the .py files measured no faster and costs 2.5 MB more (7.1 vs
+//     4.5 MB); without them a traceback through the standard library shows file and line but not the
+//     line's text. Then a second Pyodide boots from OUT_ZIP and must import modules from the .pycs.
+//
+//   node tools/precompile_stdlib.mjs --beside IN_ZIP OUT_ZIP OUT_JSON   (tools/build_dist.py, `make dist`)
+//     Our own packages (py.zip, unpacked by PyScript into /home/pyodide): every .py is kept, so
+//     tracebacks show our source lines, and its bytecode goes beside it where the import system looks
+//     first (pkg/__pycache__/mod.cpython-314.pyc). Then a fresh Pyodide unpacks OUT_ZIP and checks every
+//     .pyc: Pyodide's magic number, and the hash of the very .py beside it in the zip (so a .pyc can
+//     never be stale), and imports the core with compiling from source forbidden.
+//
+// Both write unchecked-hash .pycs (never compared with a source or a timestamp at import: the checks
+// above are done once, here), deterministic (entries in the original order and dates), and a JSON
+// report (magic number, Python and Pyodide versions, count). Any error exits non-zero, so the build
+// fails rather than ship plain or stale bytecode.
 import { loadPyodide } from "../node_modules/pyodide/pyodide.mjs";
 import fs from "node:fs";
 
-const [input, output, report] = process.argv.slice(2);
-if (!report) throw new Error("usage: node tools/precompile_stdlib.mjs IN_ZIP OUT_ZIP OUT_JSON");
+const args = process.argv.slice(2);
+const beside = args[0] === "--beside";
+const [input, output, report] = beside ? args.slice(1) : args;
+if (!report) throw new Error("usage: node tools/precompile_stdlib.mjs [--beside] IN_ZIP OUT_ZIP OUT_JSON");
+// Our packages compile with a precompiled standard library when one is given (boots faster).
+const stdLibURL = process.env.PYODIDE_STDLIB || undefined;
 
-const compiler = await loadPyodide();
+const compiler = await loadPyodide(stdLibURL ? { stdLibURL } : {});
 compiler.FS.writeFile("/tmp/in.zip", fs.readFileSync(input));
 const info = compiler.runPython(`
 import importlib.util, json, py_compile, sys, zipfile
-# Where Pyodide mounts the zip: compiled file names match what Python would give the sources.
-prefix = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip/"
+beside = ${beside ? "True" : "False"}
+# Where the file will be at run time, so code objects name it as Python would: the standard library's
+# zip as Pyodide mounts it; our packages in PyScript's working directory.
+prefix = "/home/pyodide/" if beside else f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip/"
 count = 0
 with zipfile.ZipFile("/tmp/in.zip") as source, zipfile.ZipFile("/tmp/out.zip", "w", zipfile.ZIP_DEFLATED) as out:
     for item in source.infolist():
         data = source.read(item)
+        if not item.filename.endswith(".py") or beside:
+            out.writestr(item, data, zipfile.ZIP_DEFLATED)  # folders, data files; our .py files
         if not item.filename.endswith(".py"):
-            out.writestr(item, data, zipfile.ZIP_DEFLATED)  # folders, and the few data files
-        else:
-            with open("/tmp/m.py", "wb") as f:
-                f.write(data)
-            # optimize=-1: the interpreter's own level (Pyodide runs at 0, so plain .pyc is what it looks for)
-            py_compile.compile("/tmp/m.py", cfile="/tmp/m.pyc", dfile=prefix + item.filename, doraise=True,
-                               optimize=-1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-            compiled = zipfile.ZipInfo(item.filename + "c", item.date_time)
-            compiled.external_attr = item.external_attr
-            with open("/tmp/m.pyc", "rb") as f:
-                out.writestr(compiled, f.read(), zipfile.ZIP_DEFLATED)
-            count += 1
+            continue
+        with open("/tmp/m.py", "wb") as f:
+            f.write(data)
+        # optimize=-1: the interpreter's own level (Pyodide runs at 0, so plain .pyc is what it looks for)
+        py_compile.compile("/tmp/m.py", cfile="/tmp/m.pyc", dfile=prefix + item.filename, doraise=True,
+                           optimize=-1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        name = importlib.util.cache_from_source(item.filename) if beside else item.filename + "c"
+        compiled = zipfile.ZipInfo(name, item.date_time)
+        compiled.external_attr = item.external_attr
+        with open("/tmp/m.pyc", "rb") as f:
+            out.writestr(compiled, f.read(), zipfile.ZIP_DEFLATED)
+        count += 1
 json.dumps({"magic": importlib.util.MAGIC_NUMBER.hex(), "python": sys.version.split()[0],
-            "optimize": sys.flags.optimize, "compiled": count})
+            "optimize": sys.flags.optimize, "cache_tag": sys.implementation.cache_tag, "compiled": count})
 `);
 fs.writeFileSync(output, compiler.FS.readFile("/tmp/out.zip"));
 
-// The check: a fresh Pyodide on the new zip imports the page's standard-library modules from bytecode.
-const check = await loadPyodide({ stdLibURL: output });
-const notCompiled = check.runPython(`
+// The check, in a fresh Pyodide on the new files.
+const check = await loadPyodide(beside ? (stdLibURL ? { stdLibURL } : {}) : { stdLibURL: output });
+let problems;
+if (!beside) {
+  // The page's standard-library modules are imported from bytecode.
+  problems = check.runPython(`
 import importlib, sys
 names = ("csv", "re", "dataclasses", "json", "asyncio", "difflib", "zipfile", "traceback")
 ",".join(n for n in names if not importlib.import_module(n).__spec__.origin.endswith(".pyc"))
 `);
+} else {
+  check.FS.writeFile("/tmp/out.zip", compiler.FS.readFile("/tmp/out.zip"));
+  problems = check.runPython(`
+import importlib, importlib.machinery, importlib.util, os, pkgutil, sys, zipfile
+root = "/tmp/unpacked"
+zipfile.ZipFile("/tmp/out.zip").extractall(root)
+problems = []
+sources = []
+for folder, _, files in os.walk(root):
+    sources += [os.path.join(folder, name) for name in files if name.endswith(".py")]
+for path in sorted(sources):
+    cached = importlib.util.cache_from_source(path)
+    if not os.path.exists(cached):
+        problems.append(f"no bytecode for {path}")
+        continue
+    with open(path, "rb") as f:
+        source = f.read()
+    with open(cached, "rb") as f:
+        header = f.read(16)
+    if header[:4] != importlib.util.MAGIC_NUMBER:
+        problems.append(f"{cached}: magic {header[:4].hex()}")
+    elif int.from_bytes(header[4:8], "little") != 0b01:  # hash-based, unchecked
+        problems.append(f"{cached}: flags {header[4:8].hex()}")
+    elif header[8:16] != importlib.util.source_hash(source):
+        problems.append(f"{cached}: compiled from another source than {path}")
+# Import the core (the page glue needs a browser) with compiling from source forbidden.
+def refuse(self, data, path, **kwargs):
+    raise ImportError(f"{path} was compiled from source: its .pyc was not used")
+importlib.machinery.SourceFileLoader.source_to_code = refuse
+sys.path.insert(0, root)
+os.chdir(root)
+import member_import
+for module in pkgutil.iter_modules(member_import.__path__):
+    if module.name != "__main__":
+        importlib.import_module(f"member_import.{module.name}")
+"; ".join(problems)
+`);
+}
 const facts = { ...JSON.parse(info), pyodide: check.version };
-if (notCompiled) throw new Error(`modules not loaded from .pyc: ${notCompiled}`);
+if (problems) throw new Error(beside ? problems : `modules not loaded from .pyc: ${problems}`);
 fs.writeFileSync(report, JSON.stringify(facts, null, 1) + "\n");
 console.log(`precompiled ${facts.compiled} modules with Pyodide ${facts.pyodide} (Python ${facts.python}, magic ${facts.magic})`);
