@@ -91,3 +91,12 @@ def test_the_fixed_file_quotes_values_that_need_it_exactly_as_csv_writer_does(ch
         out = io.StringIO()
         csv.writer(out).writerows(csv.reader(io.StringIO(fixed, newline="")))
         assert fixed == out.getvalue()
+
+
+def test_the_json_text_is_the_dict_as_json_whatever_the_values_hold():
+    odd = member(5, email='="x"\u00e9@a', name=' Ann\\ "Lee"\t', role="MANAGER", handle="a.b", timezone="Eastern",
+                 locale="EN", first_name="\u00c5", last_name="")
+    report = check(csv_bytes(*MESSY, odd, header=("E-mail",) + spec.COLUMN_NAMES[1:] + ("notes",), delimiter=";"))
+    text = report.json_text()
+    assert json.loads(text) == report.to_dict()
+    assert text == json.dumps(report.to_dict(), ensure_ascii=False)

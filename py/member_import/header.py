@@ -9,23 +9,13 @@ from functools import cached_property
 
 from . import spec
 from .cells import trim
-from .problems import FileRefused, Problem, error, fix, warning
+from .problems import FileRefused, Problem, column_letter, error, fix, warning
 
 # Title lines above the header ("Staff list, exported 11/02/2026") are looked past this far.
 HEADER_SEARCH_ROWS = 20
 # A column of the file whose filled cells are at least this share of e-mail addresses is `email`.
 EMAIL_SHARE = 0.8
 VALUE_SAMPLE_ROWS = 200
-
-
-def column_letter(index: int) -> str:
-    """0 -> 'A', 25 -> 'Z', 26 -> 'AA': the column a spreadsheet shows."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _alias_key(name: str) -> str:
@@ -155,8 +145,7 @@ def header_problems(header: Header, sources: Sequence[int | None]) -> list[Probl
     own = set(header.own.values())
 
     def place(finding, index: int, column: str | None) -> None:
-        problems.append(finding.at(row=row, line=line, column=column,
-                                   cell=f"{column_letter(index)}{row}", value=texts[index]))
+        problems.append(finding.at(row=row, line=line, column=column, position=index, value=texts[index]))
 
     for index, raw in enumerate(texts):
         name, letter = trim(raw), column_letter(index)

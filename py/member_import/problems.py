@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import Enum
 
@@ -69,47 +70,89 @@ class Finding:
     action: str | None = None  # the fix or suggestion as an instruction: "Use 'en'"
 
     def at(self, *, row: int | None = None, line: int | None = None, column: str | None = None,
-           cell: str | None = None, value: str | None = None) -> Problem:
-        """This finding, placed in the file."""
-        return Problem(self.code, self.severity, self.message, row, line, column, cell, value,
-                       self.fix, self.suggestion, self.action)
+           position: int | None = None, value: str | None = None) -> Problem:
+        """This finding, placed in the file (`position`: the file's column, 0 for A)."""
+        return Problem(self, row, line, column, position, value)
 
 
-@dataclass(frozen=True, slots=True)
 class Problem:
-    """One problem, where a spreadsheet shows it: the header is row 1, the first member row 2."""
+    """One problem, where a spreadsheet shows it: the header is row 1, the first member row 2.
 
-    code: str
-    severity: Severity
-    message: str
-    row: int | None = None
-    line: int | None = None  # the physical line the row starts on (a quoted value may span lines)
-    column: str | None = None
-    cell: str | None = None  # spreadsheet reference of the input file, such as "C5"
-    value: str | None = None  # as given
-    fix: str | None = None
-    suggestion: str | None = None
-    action: str | None = None
+    A small record (a file with every cell wrong has 800,000 of them): the finding, which many
+    problems share, and where it is; its words are the finding's, the cell reference is worked out
+    when read.
+    """
+
+    __slots__ = ("finding", "row", "line", "column", "position", "value")
+
+    def __init__(self, finding: Finding, row: int | None = None, line: int | None = None,
+                 column: str | None = None, position: int | None = None, value: str | None = None) -> None:
+        self.finding = finding
+        self.row = row
+        self.line = line  # the physical line the row starts on (a quoted value may span lines)
+        self.column = column
+        self.position = position  # the input file's column (0 for A), when the problem is in a cell
+        self.value = value  # as given
+
+    def _key(self) -> tuple:
+        return (self.finding, self.row, self.line, self.column, self.position, self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Problem({self.code!r}, row={self.row!r}, column={self.column!r}, message={self.message!r})"
+
+    code = property(lambda self: self.finding.code)
+    severity = property(lambda self: self.finding.severity)
+    message = property(lambda self: self.finding.message)
+    fix = property(lambda self: self.finding.fix)
+    suggestion = property(lambda self: self.finding.suggestion)
+    action = property(lambda self: self.finding.action)
+
+    @property
+    def cell(self) -> str | None:
+        """The spreadsheet reference of the input file, such as "C5"."""
+        return None if self.position is None else f"{column_letter(self.position)}{self.row}"
 
     @property
     def title(self) -> str:
-        return TITLES[self.code]
+        return TITLES[self.finding.code]
 
     @property
     def severity_word(self) -> str:
         """"error" or "warning" (an identity test: Enum.value is a slow descriptor in Python 3.11)."""
-        return "error" if self.severity is Severity.ERROR else "warning"
+        return "error" if self.finding.severity is Severity.ERROR else "warning"
 
     def blocks(self) -> bool:
         """Whether this problem keeps its row (or the file) from importing until someone acts."""
-        return self.severity is Severity.ERROR and self.fix is None
+        return self.finding.severity is Severity.ERROR and self.finding.fix is None
+
+    def but(self, **changes: str | None) -> Problem:
+        """The same problem with other words (message, suggestion, action)."""
+        return Problem(dataclasses.replace(self.finding, **changes), self.row, self.line, self.column,
+                       self.position, self.value)
 
     def to_dict(self) -> dict:
-        """The JSON shape: every field, severity as its word. (Not dataclasses.asdict: it deep-copies
-        each value, 0.8 s for 13,700 problems.)"""
-        return {"code": self.code, "severity": self.severity_word, "message": self.message, "row": self.row,
-                "line": self.line, "column": self.column, "cell": self.cell, "value": self.value, "fix": self.fix,
-                "suggestion": self.suggestion, "action": self.action}
+        """The JSON shape: every field, severity as its word."""
+        finding = self.finding
+        return {"code": finding.code, "severity": self.severity_word, "message": finding.message,
+                "row": self.row, "line": self.line, "column": self.column, "cell": self.cell,
+                "value": self.value, "fix": finding.fix, "suggestion": finding.suggestion,
+                "action": finding.action}
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: how a spreadsheet names the column."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def error(code: str, message: str, **kwargs: str | None) -> Finding:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
 from dataclasses import asdict, dataclass
 from itertools import chain
@@ -172,7 +173,42 @@ class Report:
 
     def to_dict(self) -> dict:
         """The CLI's --json shape: {"summary": {...}, "issues": [...], "changes": [...]}."""
+        return {"summary": self._summary_dict(), "issues": [problem.to_dict() for problem in self.problems],
+                "changes": [asdict(change) for change in self.sheet.changes]}
+
+    def _summary_dict(self) -> dict:
         summary = asdict(self.summary)
         summary["titles"] = {code: TITLES[code] for code in self.summary.counts}
-        return {"summary": summary, "issues": [problem.to_dict() for problem in self.problems],
-                "changes": [asdict(change) for change in self.sheet.changes]}
+        return summary
+
+    def json_text(self) -> str:
+        """to_dict() as JSON text (json.dumps with ensure_ascii=False), written a problem at a time.
+
+        A file with every cell wrong has 800,000 problems, most sharing a finding: its part of the
+        text (code, severity, message, fix, suggestion, action) is encoded once, not once per problem.
+        """
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        string = json.encoder.encode_basestring  # what dumps writes for a str, without the dispatch
+        parts: dict[int, tuple[str, str]] = {}  # id(finding) -> text before "row" and after "value"
+        columns: dict[str | None, str] = {None: "null"}
+        issues = []
+        for problem in self.problems:
+            finding = problem.finding
+            part = parts.get(id(finding))
+            if part is None:
+                part = parts[id(finding)] = (
+                    f'{{"code": {string(finding.code)}, "severity": "{problem.severity_word}", '
+                    f'"message": {string(finding.message)}, "row": ',
+                    f'"fix": {dumps(finding.fix)}, "suggestion": {dumps(finding.suggestion)}, '
+                    f'"action": {dumps(finding.action)}}}')
+            column = problem.column
+            if column not in columns:
+                columns[column] = string(column)
+            row, line, position, value = problem.row, problem.line, problem.position, problem.value
+            issues.append(
+                f'{part[0]}{"null" if row is None else row}, "line": {"null" if line is None else line}, '
+                f'"column": {columns[column]}, "cell": '
+                f'{"null" if position is None else string(problem.cell)}, '
+                f'"value": {"null" if value is None else string(value)}, {part[1]}')
+        return (f'{{"summary": {dumps(self._summary_dict())}, "issues": [{", ".join(issues)}], '
+                f'"changes": {dumps([asdict(change) for change in self.sheet.changes])}}}')

@@ -9,7 +9,6 @@ Changing the mapping or the header row re-reads every row. Undo and redo walk th
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
 from collections.abc import Generator, Iterable
 from operator import itemgetter
@@ -247,7 +246,7 @@ class Sheet(Editing):
             f"remove it (or close it) in your file.{also}",
             fix=None if shape is not None and shape.fix is None else "",
             action="Read the lines after it as rows",
-        ).at(row=row, line=line, cell=cell)
+        ).at(row=row, line=line, position=quote.column)
 
     def inputs(self, row: int) -> tuple[str, ...]:
         """The row's values before fixes: as given through the mapping, with the admin's cells."""
@@ -295,16 +294,17 @@ class Sheet(Editing):
         member = MemberRow(row, line, values, [], given, edited=bool(cells) and inputs != given)
         self._repeats_found(member, record, findings)
         findings.sort(key=itemgetter(0))
-        member.problems = ([shape] if shape is not None else []) + [
-            self._place(member, inputs, column, finding) for column, finding in findings]
+        sources, columns = self.mapping.sources, COLUMNS
+        member.problems = problems = [] if shape is None else [shape]
+        for column, finding in findings:
+            problems.append(Problem(finding, row, line, columns[column], sources[column], inputs[column]))
+            if column == EMAIL and finding.suggestion:
+                member.guess = email_key(finding.suggestion)
+            elif column == HANDLE and finding.code in NEEDS_NEW_HANDLE and finding.fix is None:
+                member.claim_base = self._handle_base(member)
+                self.needs_handle[row] = member
         if self.header.own:
             member.problems = self._with_source_row(row, member.problems)
-        email_problem = next((p for p in member.problems if p.column == "email" and p.suggestion), None)
-        if email_problem is not None:
-            member.guess = email_key(email_problem.suggestion)
-        if any(self._needs_new_handle(p) for p in member.problems):
-            member.claim_base = self._handle_base(member)
-            self.needs_handle[row] = member
         self._enter(member)
         return member
 
@@ -321,14 +321,10 @@ class Sheet(Editing):
         source = self.source_row(row)
         if source is None or source == row:
             return problems
-        return [dataclasses.replace(p, message=f"{p.message} (Row {source:,} of the original file.)")
-                for p in problems]
+        return [p.but(message=f"{p.message} (Row {source:,} of the original file.)") for p in problems]
 
     def _place(self, member: MemberRow, inputs: tuple[str, ...], column: int, finding: Finding) -> Problem:
-        position = self.mapping.sources[column]
-        cell = f"{column_letter(position)}{member.row}" if position is not None else None
-        return finding.at(row=member.row, line=member.line, column=COLUMNS[column], cell=cell,
-                          value=inputs[column])
+        return Problem(finding, member.row, member.line, COLUMNS[column], self.mapping.sources[column], inputs[column])
 
     @staticmethod
     def _needs_new_handle(problem: Problem) -> bool:
@@ -387,8 +383,8 @@ class Sheet(Editing):
             owner = self.guesses.first.get(member.guess)
         if owner is None or owner == member.row:
             return
-        member.problems = [dataclasses.replace(
-            p, suggestion=None, action="Enter this member's own address",
+        member.problems = [p.but(
+            suggestion=None, action="Enter this member's own address",
             message=f"{p.message} It looks like '{p.suggestion}', but row {owner} has that address.")
             if p.column == "email" and p.suggestion is not None else p for p in member.problems]
 
@@ -410,7 +406,7 @@ class Sheet(Editing):
             self.claims[suggestion] = row
             if suggestion != member.claim:
                 member.claim = suggestion
-                member.problems = [dataclasses.replace(p, suggestion=suggestion, action=f"Use '{suggestion}'?")
+                member.problems = [p.but(suggestion=suggestion, action=f"Use '{suggestion}'?")
                                    if self._needs_new_handle(p) else p for p in member.problems]
 
     def _store(self, member: MemberRow) -> None:
@@ -474,7 +470,7 @@ class Sheet(Editing):
             elif member.claim_base:  # nothing the suggestions depend on changed: the same one again
                 self.claims[old.claim] = row
                 member.claim = old.claim
-                member.problems = [dataclasses.replace(p, suggestion=old.claim, action=f"Use '{old.claim}'?")
+                member.problems = [p.but(suggestion=old.claim, action=f"Use '{old.claim}'?")
                                    if self._needs_new_handle(p) else p for p in member.problems]
             if member.email:
                 affected += self.guesses.rows(member.email)  # their guess is this row's address now

@@ -7,15 +7,19 @@ from pathlib import Path
 import pytest
 
 from member_import import ChangeRefused, Problem, Severity, Sheet, check, spec
+from member_import.problems import Finding
 from member_import.sheet import ALLOWED
 from page import view
 from page.actions import Actions
 
 
-def problem(code: str, severity: str = "error", **fields) -> Problem:
+def problem(code: str, severity: str = "error", *, message: str = "wrong", fix: str | None = None,
+            suggestion: str | None = None, action: str | None = None, cell: str | None = "C2",
+            **place) -> Problem:
     """A Problem as the core makes them, with only the fields a test is about filled in."""
-    fields = {"message": "wrong", "row": 2, "column": "role", "cell": "C2", "value": "x", **fields}
-    return Problem(code, Severity(severity), **fields)
+    place = {"row": 2, "column": "role", "value": "x", **place}
+    position = None if cell is None else ord(cell[0]) - ord("A")
+    return Finding(code, Severity(severity), message, fix, suggestion, action).at(position=position, **place)
 
 
 def marks(value: str) -> list[tuple[str, str | None]]:
