@@ -192,21 +192,23 @@ class Report:
         parts: dict[int, tuple[str, str]] = {}  # id(finding) -> text before "row" and after "value"
         columns: dict[str | None, str] = {None: "null"}
         issues = []
+        add = issues.append
         for problem in self.problems:
             finding = problem.finding
             part = parts.get(id(finding))
             if part is None:
+                fix, suggestion, action = finding.fix, finding.suggestion, finding.action
                 part = parts[id(finding)] = (
                     f'{{"code": {string(finding.code)}, "severity": "{problem.severity_word}", '
                     f'"message": {string(finding.message)}, "row": ',
-                    f'"fix": {dumps(finding.fix)}, "suggestion": {dumps(finding.suggestion)}, '
-                    f'"action": {dumps(finding.action)}}}')
+                    f'"fix": {"null" if fix is None else string(fix)}, '
+                    f'"suggestion": {"null" if suggestion is None else string(suggestion)}, '
+                    f'"action": {"null" if action is None else string(action)}}}')
             column = problem.column
             if column not in columns:
                 columns[column] = string(column)
             row, line, position, value = problem.row, problem.line, problem.position, problem.value
-            issues.append(
-                f'{part[0]}{"null" if row is None else row}, "line": {"null" if line is None else line}, '
+            add(f'{part[0]}{"null" if row is None else row}, "line": {"null" if line is None else line}, '
                 f'"column": {columns[column]}, "cell": '
                 f'{"null" if position is None else string(problem.cell)}, '
                 f'"value": {"null" if value is None else string(value)}, {part[1]}')

@@ -28,6 +28,7 @@ COLUMNS = spec.COLUMN_NAMES
 EMAIL, NAME, ROLE, HANDLE, TIMEZONE, LOCALE, FIRST_NAME, LAST_NAME = range(len(COLUMNS))
 CHECKS = tuple(CHECKERS.values())
 FORMULA_PREFIXES = spec.FORMULA_PREFIXES
+ERROR = Severity.ERROR
 email_key = spec.email_key
 # Handle problems whose suggestion needs every handle in the file (it must be unique there).
 NEEDS_NEW_HANDLE = frozenset({"required", "handle_invalid", "handle_too_long", "handle_duplicate"})
@@ -296,8 +297,11 @@ class Sheet(Editing):
         findings.sort(key=itemgetter(0))
         sources, columns = self.mapping.sources, COLUMNS
         member.problems = problems = [] if shape is None else [shape]
+        blocked = False
         for column, finding in findings:
             problems.append(Problem(finding, row, line, columns[column], sources[column], inputs[column]))
+            if finding.fix is None and finding.severity is ERROR:
+                blocked = True
             if column == EMAIL and finding.suggestion:
                 member.guess = email_key(finding.suggestion)
             elif column == HANDLE and finding.code in NEEDS_NEW_HANDLE and finding.fix is None:
@@ -305,6 +309,7 @@ class Sheet(Editing):
                 self.needs_handle[row] = member
         if self.header.own:
             member.problems = self._with_source_row(row, member.problems)
+        member.blocked = blocked
         self._enter(member)
         return member
 
@@ -374,7 +379,6 @@ class Sheet(Editing):
         once the rows they depend on are known."""
         if member.guess:
             self._affected += self.guesses.add(member.guess, member.row)
-        member.blocked = any(p.severity is Severity.ERROR and p.fix is None for p in member.problems)
 
     def _settle_guess(self, member: MemberRow) -> None:
         """An address guessed for one row must not be another row's: the import would refuse the pair."""
