@@ -22,6 +22,7 @@ from . import drawing, view, workbooks
 from .actions import Actions
 from .dom import download, element, kept, listen, make, measured, painted, say, set_state
 from .editing import Editing
+from .turns import CANCELLED, CHUNK_ROWS, Turns, collector_off, read_file, release
 
 
 class Checker(Editing):
@@ -42,6 +43,7 @@ class Checker(Editing):
         self.saved_version = 0  # self.version when the fixed or changes file was last downloaded
         self.busy = 0  # changes waiting or being made
         self.lock = asyncio.Lock()
+        self.graveyard: list = []  # the last file's results, freed a slice at a time (turns.release)
 
     # ---- input ----------------------------------------------------------------------------
 
@@ -52,6 +54,7 @@ class Checker(Editing):
             return
         self.run += 1
         self.busy = 0
+        self._let_go()
         set_state("working")  # at once, so nothing can mistake the last file's result for this one's
         asyncio.ensure_future(self._take(self.run, file, text, str(name)))
 
@@ -62,11 +65,11 @@ class Checker(Editing):
             say(f"Reading {name}…")
             start = window.performance.now()
             if file is not None:
-                data = (await file.arrayBuffer()).to_bytes()
+                data = await read_file(file, lambda: run != self.run)
             else:
                 data = str(text).encode("utf-8")
             measured("check: read the file", start)
-            if run != self.run:
+            if data is None or run != self.run:
                 return
             self.name, self.data = name, data
             await self._check(run)
@@ -95,8 +98,16 @@ class Checker(Editing):
             return
         self.run += 1
         self.busy = 0
+        self._let_go()
         set_state("working")
         asyncio.ensure_future(self._read_sheet(self.run, name))
+
+    def _let_go(self) -> None:
+        """Another file (or sheet) is being checked: the last one's results are not shown again (a
+        refused or failed file shows none either). They are freed in slices as the next check starts."""
+        self.graveyard += [self.alike, self.items, self.actions, self.report, self.sheet]
+        self.sheet = self.report = self.actions = None
+        self.items, self.alike = [], {}
 
     async def _read_sheet(self, run: int, name: str) -> None:
         try:
@@ -106,13 +117,34 @@ class Checker(Editing):
             self._fail(run, failure)
 
     async def _check(self, run: int, sheet_name: str | None = None) -> None:
-        """Read the file (a workbook: `sheet_name`, or its first sheet with data) and check every row."""
+        """Read the file (a workbook: `sheet_name`, or its first sheet with data), check every row and
+        draw the results, handing the browser a turn every SLICE_MS (turns.py). A newer file (self.run
+        moved on) stops it at the next turn."""
         set_state("working")
         say(f"Checking {self.name}…")
         block, progress, words = element("progress-block"), element("progress"), element("progress-text")
         block.hidden = False
         progress.removeAttribute("value")
         words.textContent = "Starting…"
+        turns = Turns(lambda: run != self.run)
+        with collector_off():
+            await self._check_turns(run, sheet_name, turns)
+
+    async def _check_turns(self, run: int, sheet_name: str | None, turns: Turns) -> None:
+        block, progress, words = element("progress-block"), element("progress"), element("progress-text")
+
+        start = window.performance.now()
+        cancelled = await release(self.graveyard, turns)
+        measured("check: free the last file's results", start)
+        if cancelled:
+            return
+
+        def show(step, what: str) -> None:
+            if step.rows_total:
+                progress.max = step.rows_total
+                progress.value = step.rows_done
+                words.textContent = what.format(done=step.rows_done, total=step.rows_total)
+
         try:
             if workbooks.is_workbook(self.data):
                 say(f"Opening the workbook {self.name}…")
@@ -121,34 +153,35 @@ class Checker(Editing):
                 await painted()  # reading the workbook holds the page: show what it is doing first
                 if run != self.run:
                     return
-            # Reading the rows (a workbook's take seconds) yields too, so the page paints meanwhile.
+            # A turn before each phase: its first step (decoding the whole file) is not to be added to
+            # what the last phase did since its last turn.
+            if await turns.take():
+                return
             start = window.performance.now()
-            opening = Sheet.opening(self.data, sheet=sheet_name)
-            while True:
-                try:
-                    step = next(opening)
-                except StopIteration as opened:
-                    sheet = opened.value
-                    measured("check: open (decode, parse)", start)
-                    break
-                if run != self.run:
-                    return
-                progress.max = step.rows_total
-                progress.value = step.rows_done
-                words.textContent = f"Reading: {step.rows_done:,} of about {step.rows_total:,} rows"
-                await asyncio.sleep(0)
+            sheet = await turns.run(Sheet.opening(self.data, sheet=sheet_name, chunk_rows=CHUNK_ROWS),
+                                    lambda step: show(step, "Reading: {done:,} of about {total:,} rows"))
+            measured("check: open (decode, parse)", start)
+            if sheet is CANCELLED:
+                return
             if sheet.text.sheet is not None:
                 say(f"Checking sheet '{sheet.text.sheet}' of {self.name}…")
+            if await turns.take():
+                return
             start = window.performance.now()
-            for step in sheet.read_steps():
-                if run != self.run:
-                    return
-                if step.rows_total:
-                    progress.max = step.rows_total
-                    progress.value = step.rows_done
-                    words.textContent = f"{step.rows_done:,} of {step.rows_total:,} rows"
-                await asyncio.sleep(0)  # let the browser paint and handle input between chunks
+            done = await turns.run(sheet.read_steps(chunk_rows=CHUNK_ROWS),
+                                   lambda step: show(step, "{done:,} of {total:,} rows"))
             measured("check: rows", start)
+            if done is CANCELLED:
+                return
+            progress.value = progress.max
+            words.textContent = "Listing the problems…"
+            if await turns.take():  # the core's last step and the report: two tasks, not one
+                return
+            start = window.performance.now()
+            report = sheet.report()
+            measured("check: report", start)
+            if await turns.take():
+                return
         except FileRefused as refused:
             if run == self.run:
                 self._refuse(refused.message)
@@ -156,16 +189,21 @@ class Checker(Editing):
         finally:
             if run == self.run:  # a newer file's check owns the progress bar now
                 block.hidden = True
-        if run != self.run:
-            return
         start = window.performance.now()
-        self.sheet, self.actions, self.report = sheet, Actions(sheet), sheet.report()
-        measured("check: report", start)
-        start = window.performance.now()
+        self.sheet, self.actions, self.report = sheet, Actions(sheet), report
         self.open_fills = set()
         self._start_list()
         self.version = self.saved_version = 0
-        self._draw()
+        self._draw_summary()
+        measured("check: draw the summary", start)
+        if await turns.take():
+            return
+        start = window.performance.now()
+        self._draw_rest(keep=False)
+        measured("check: draw the work list", start)
+        if await turns.take():
+            return
+        start = window.performance.now()
         workbooks.show_sheets(sheet.text)
         element("mapping").open = view.mapping_needs_attention(self.report, sheet.header_row)
         self._show_results(True)
@@ -175,7 +213,7 @@ class Checker(Editing):
             f"{view.plural(problems, 'problem')}. The results follow.")
         set_state("done")
         self._land_on_results()
-        measured("check: draw", start)
+        measured("check: show the results", start)
 
     def _refuse(self, message: str) -> None:
         self.sheet = self.report = None
@@ -210,6 +248,11 @@ class Checker(Editing):
     def _draw(self, keep: bool = False) -> None:
         """Draw everything from the sheet and its report, keeping the filter and page where they can be.
         `keep`: after a change to cells or rows, the work list keeps the admin's place."""
+        self._draw_summary()
+        self._draw_rest(keep)
+
+    def _draw_summary(self) -> None:
+        """The verdict, the figures, the downloads' labels, the work bar and the column matching."""
         sheet, report, summary = self.sheet, self.report, self.report.summary
         element("results-title").textContent = f"Results for {self.name}"
         element("verdict").textContent = view.verdict(summary, report.problems, sheet.header_row)
@@ -240,6 +283,9 @@ class Checker(Editing):
         self._draw_workbar()
         self._draw_mapping()
 
+    def _draw_rest(self, keep: bool) -> None:
+        """The work list: its filters, kinds and the page of problems (worklist.py)."""
+        report = self.report
         self.alike = view.alike_suggestions(report.problems)
         self._draw_list(keep)
         document.title = f"{self.name}: {view.plural(len(report.problems), 'problem')} · Member import checker"
