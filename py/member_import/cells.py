@@ -360,13 +360,16 @@ def row_is_clean(email: str, name: str, role: str, handle: str, timezone: str, l
     )
 
 
-def _remembered(check: Callable[[str], Result]) -> Callable[[str], tuple[str, tuple[Finding, ...]]]:
-    """The same answers, each worked out once per value: files repeat the same few wrong values,
-    and a close-match search per cell is the costliest step of a check. Findings come back as a
-    tuple, since the same one is handed to every caller."""
+def _remembered(column: str, check: Callable[[str], Result]) -> Callable[[str], tuple[str, tuple[Finding, ...]]]:
+    """The column's whole answer for a value (a value left starting like a formula included), each
+    worked out once per value: files repeat the same few wrong values, and a close-match search per
+    cell is the costliest step of a check. Findings come back as a tuple, since the same one is
+    handed to every caller."""
 
     def answer(raw: str) -> tuple[str, tuple[Finding, ...]]:
         value, found = check(raw)
+        if value and value[0] in _FORMULA_START:
+            return value, (*found, formula_risk(column, value, changed=value != raw))
         return value, tuple(found)
 
     return lru_cache(maxsize=4096)(answer)
@@ -383,5 +386,5 @@ _RULES: dict[str, Callable[[str], Result]] = {
     "last_name": text_checker("last_name"),
 }
 CHECKERS: dict[str, Callable[[str], tuple[str, tuple[Finding, ...]]]] = {
-    column: _remembered(_without_controls_first(column, rule)) for column, rule in _RULES.items()}
+    column: _remembered(column, _without_controls_first(column, rule)) for column, rule in _RULES.items()}
 assert tuple(CHECKERS) == spec.COLUMN_NAMES, "one checker per column, in the spec's order"
