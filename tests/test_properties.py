@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from member_import import FileRefused, check, spec
 from member_import.cells import trim
+from member_import.reading import records
 
 from conftest import GOOD
 
@@ -153,3 +154,12 @@ def test_random_changes_agree_with_a_fresh_check_and_undoing_all_gives_the_origi
     back = sheet.report()
     assert [p.to_dict() for p in back.problems] == [p.to_dict() for p in original.problems]
     assert back.fixed_csv() == original.fixed_csv() and back.rejected_csv() == original.rejected_csv()
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet='a,"\r\n\x85\u2028 ', max_size=60), piece=st.integers(min_value=1, max_value=8))
+def test_records_split_a_text_where_a_csv_reader_over_the_whole_text_does(text, piece):
+    """The reader goes through the text a piece at a time (io.StringIO would hold it at four bytes a
+    character): the same records, and the same line count after each, wherever the pieces end."""
+    ours, whole = records(text, ",", piece), csv.reader(io.StringIO(text, newline=""))
+    assert [(row, ours.line_num) for row in ours] == [(row, whole.line_num) for row in whole]

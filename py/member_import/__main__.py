@@ -241,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNREADABLE
     try:
         sheet = Sheet(data, sheet=args.sheet)
+        del data  # the sheet holds the rows: the file's bytes need not stay in memory beside them
         if args.sheet is not None and sheet.text.sheet is None:
             raise ChangeRefused(f"--sheet '{args.sheet}': {args.file.name} is a CSV file, which has no sheets.")
         sheet.read()

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Generator, Iterator
+from itertools import chain
 from dataclasses import dataclass, field
 
 from .problems import FileRefused, Finding, error, warning
@@ -273,7 +274,7 @@ def read_records_steps(data: bytes, sheet: str | None = None, chunk_rows: int = 
     return text, rows, lines
 
 
-def records(text: str, delimiter: str) -> Iterator[list[str]]:
+def records(text: str, delimiter: str, piece: int = 1 << 20) -> Iterator[list[str]]:
     """A csv reader over the text (RFC 4180: quoted values may hold delimiters and line breaks).
 
     Its `line_num` counts the physical lines read so far, so callers can tell where a row starts.
@@ -281,7 +282,26 @@ def records(text: str, delimiter: str) -> Iterator[list[str]]:
     # A value with an unclosed quote can swallow the rest of the file: let it, then report the row.
     if csv.field_size_limit() < len(text) + 1:
         csv.field_size_limit(len(text) + 1)
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if _OTHER_LINE_ENDS.search(text):
+        return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # The same lines, a megabyte at a time: io.StringIO keeps four bytes a character (a 125 MB
+    # file took 500 MB more while it was read). Without the line ends only str.splitlines knows,
+    # it splits where StringIO does, at "\r\n", "\r" and "\n"; a piece ends after a "\n".
+    return csv.reader(chain.from_iterable(piece.splitlines(True) for piece in _pieces(text, piece)),
+                      delimiter=delimiter)
+
+
+# Line ends str.splitlines() knows and a CSV reader does not: they stay inside a value.
+_OTHER_LINE_ENDS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _pieces(text: str, size: int) -> Iterator[str]:
+    """The text in pieces of about `size` characters, each ending after a "\n" (the last, where it ends)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size) + 1 or len(text)
+        yield text[start:end]
+        start = end
 
 
 # ---- quotes left open ---------------------------------------------------------------------------

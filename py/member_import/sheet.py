@@ -9,6 +9,7 @@ Changing the mapping or the header row re-reads every row. Undo and redo walk th
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 from collections.abc import Generator, Iterable
 from operator import itemgetter
@@ -83,7 +84,7 @@ class Sheet(Editing):
     def _open_steps(self, data: bytes, header_row: int | None, sheet: str | None,
                     chunk_rows: int) -> Generator[Progress, None, None]:
         self.text: Text
-        self.records: list[list[str]]
+        self.records: list[list[str] | tuple[str, ...]]  # a clean row's: its values (see _read_rows)
         self.lines: list[int]  # the physical line each record starts on (in a workbook: its row)
         with _no_cycle_collection():
             self.text, self.records, self.lines = yield from read_records_steps(data, sheet, chunk_rows)
@@ -98,6 +99,7 @@ class Sheet(Editing):
         # A quote left open swallows the rows after it: read them again as rows of their own.
         self.records, self.lines, quotes = split_open_quotes(
             self.text.text, self.records, self.lines, self.header_row, self.header.width, self.text.delimiter)
+        self.text = dataclasses.replace(self.text, text="")  # the records hold it now: not twice in memory
         self.open_quotes: dict[int, OpenQuote] = {index + 1: quote for index, quote in quotes.items()}
         self.mapping = self._auto_mapping()
         self._configure()
@@ -157,7 +159,7 @@ class Sheet(Editing):
         self.blanks = {}
         total = len(self.records)
         first_email, first_handle = self.emails.first.setdefault, self.handles.first.setdefault
-        pick, fast, width = self._pick, self._fast, self.header.width
+        pick, fast, width, records, as_given = self._pick, self._fast, self.header.width, self.records, self._as_given
         edited_rows = {row for row, _ in self.cells}
         pending: list[MemberRow] = []  # rows whose e-mail guess or handle suggestion waits for the end
         for index in range(self.header_row, total):
@@ -166,13 +168,17 @@ class Sheet(Editing):
                 yield Progress(row, total)
             if row in self.removed:
                 continue
-            record = self.records[index]
+            record = records[index]
             # The hot loop: a clean row, seen for the first time, is kept as its tuple of values.
             if fast and len(record) == width and row not in edited_rows and row not in self.open_quotes:
                 values = pick(record)
-                if (row_is_clean(*values) and first_email(email_key(values[EMAIL]), row) == row
+                email = values[EMAIL]
+                key = email_key(email)
+                if (row_is_clean(*values) and first_email(email if key == email else key, row) == row
                         and first_handle(values[HANDLE], row) == row):
                     self.entries[index] = values
+                    if as_given:  # one tuple for both, not a list beside it: 120 bytes a row
+                        records[index] = values
                     continue
             if blank(record):
                 self.entries[index] = self.blanks[row] = blank_row(row, self.lines[index])
@@ -194,6 +200,8 @@ class Sheet(Editing):
         self._pick = itemgetter(*(header.width if i is None else i for i in sources))
         self._filled = any(self.mapping.fills)
         self._fast = None not in sources and not self._repeats and not self._filled
+        # The file's columns are the import's, in its order: a clean row's values are its record.
+        self._as_given = sources == tuple(range(len(COLUMNS))) and header.width == len(COLUMNS)
 
     # ---- one row -------------------------------------------------------------------------------
 
@@ -205,7 +213,7 @@ class Sheet(Editing):
             record, problem = self._fit(record, row, line)
         sources, fills = self.mapping.sources, self.mapping.fills
         if len(record) == header.width:  # a missing column reads the "" after the last cell
-            given = self._pick(record + [""])
+            given = self._pick((*record, ""))
         else:
             given = tuple(record[i] if i is not None and i < len(record) else "" for i in sources)
         if self._filled:
