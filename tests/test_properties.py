@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from member_import import FileRefused, check, spec
 from member_import.cells import trim
-from member_import.reading import records
+from member_import.reading import _lines, read_records
 
 from conftest import GOOD
 
@@ -158,8 +158,25 @@ def test_random_changes_agree_with_a_fresh_check_and_undoing_all_gives_the_origi
 
 @settings(max_examples=400, deadline=None)
 @given(text=st.text(alphabet='a,"\r\n\x85\u2028 ', max_size=60), piece=st.integers(min_value=1, max_value=8))
-def test_records_split_a_text_where_a_csv_reader_over_the_whole_text_does(text, piece):
+def test_the_lines_are_split_where_a_csv_reader_over_the_whole_text_splits_them(text, piece):
     """The reader goes through the text a piece at a time (io.StringIO would hold it at four bytes a
-    character): the same records, and the same line count after each, wherever the pieces end."""
-    ours, whole = records(text, ",", piece), csv.reader(io.StringIO(text, newline=""))
-    assert [(row, ours.line_num) for row in ours] == [(row, whole.line_num) for row in whole]
+    character): the same lines, wherever the pieces end."""
+    assert list(_lines(text, piece)) == list(io.StringIO(text, newline=""))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet='ab,;"\r\n\x85 ', min_size=1, max_size=80))
+def test_records_are_what_a_csv_reader_gives_and_start_where_it_says(text):
+    """Lines without a quote mark are split by the loop, the others read by the CSV reader: the
+    rows, and the line each starts on, are those of one CSV reader over the whole text."""
+    try:
+        decoded, rows, lines = read_records(text.encode())
+    except FileRefused:
+        return
+    whole = csv.reader(io.StringIO(decoded.text, newline=""), delimiter=decoded.delimiter)
+    expected, starts, line = [], [], decoded.first_line
+    for row in whole:
+        expected.append(row)
+        starts.append(line)
+        line = whole.line_num + decoded.first_line
+    assert ([list(row) for row in rows], lines) == (expected, starts)

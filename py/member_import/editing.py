@@ -14,7 +14,7 @@ from .cells import CHECKERS, quoted, trim
 from .changes import ACCEPT, EDIT, FILL, HEADER_ROW, MAP, REMOVE, Change, ChangeRefused, changes_csv
 from .header import Mapping
 from .problems import Problem, Severity
-from .rows import MemberRow, Progress, blank, csv_line, finish, handle_state
+from .rows import MemberRow, Progress, blank, clean_values, csv_line, finish, handle_state
 
 COLUMNS = spec.COLUMN_NAMES
 LOCALE = COLUMNS.index("locale")
@@ -376,6 +376,5 @@ class Editing:
         entry = self.entries[row - 1] if 0 < row <= len(self.entries) else None
         if isinstance(entry, MemberRow):
             return entry.values[COLUMNS.index(column)]
-        if isinstance(entry, tuple):
-            return entry[COLUMNS.index(column)]
-        return ""
+        values = clean_values(entry)
+        return "" if values is None else values[COLUMNS.index(column)]

@@ -11,7 +11,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from itertools import chain
 from dataclasses import dataclass, field
 
@@ -245,7 +245,7 @@ def read_text(data: bytes) -> Text:
     return Text(text, encoding, delimiter, findings, first_line)
 
 
-def read_records(data: bytes, sheet: str | None = None) -> tuple[Text, list[list[str]], list[int]]:
+def read_records(data: bytes, sheet: str | None = None) -> tuple[Text, Records, list[int]]:
     """The file as records: its Text, its rows split into cells, and the physical line each row
     starts on. A workbook gives one sheet's rows (the first with data, or `sheet`), numbered as Excel
     numbers them, a row per line; `sheet` is ignored for a CSV."""
@@ -253,42 +253,106 @@ def read_records(data: bytes, sheet: str | None = None) -> tuple[Text, list[list
 
 
 def read_records_steps(data: bytes, sheet: str | None = None, chunk_rows: int = 5000
-                       ) -> Generator[Progress, None, tuple[Text, list[list[str]], list[int]]]:
+                       ) -> Generator[Progress, None, tuple[Text, Records, list[int]]]:
     """read_records(), yielding Progress every `chunk_rows` rows read (the page paints in between)."""
     if is_workbook(data):
         book = yield from read_workbook_steps(data, sheet, chunk_rows)
         text = Text("", WORKBOOK, ",", book.findings, sheet=book.sheet, sheets=book.sheets)
-        return text, book.rows, list(range(1, len(book.rows) + 1))
+        return text, Records(book.rows, ","), list(range(1, len(book.rows) + 1))
     text = read_text(data)
-    rows: list[list[str]] = []
+    rows: list[list[str] | str] = []
     lines: list[int] = []
-    reader = records(text.text, text.delimiter)
-    first = line = text.first_line
+    feed = _Feed(_lines(text.text))
+    reader = records(feed, text.delimiter)
+    line = text.first_line
     about = max(text.text.count("\n"), 1)
-    for record in reader:
-        rows.append(record)
-        lines.append(line)
-        line = reader.line_num + first
+    add_row, add_line = rows.append, lines.append
+    for physical in feed.lines:
+        if '"' not in physical:  # no quote mark: its cells are the text between the delimiters
+            add_row(physical.rstrip("\r\n") or [])
+            add_line(line)
+            line += 1
+        else:  # quoted cells, perhaps holding line breaks: the CSV reader reads on as far as it needs
+            feed.pending = physical
+            add_row(next(reader))
+            add_line(line)
+            line += feed.taken
+            feed.taken = 0
         if len(rows) % chunk_rows == 0:
             yield Progress(len(rows), about)
-    return text, rows, lines
+    return text, Records(rows, text.delimiter), lines
 
 
-def records(text: str, delimiter: str, piece: int = 1 << 20) -> Iterator[list[str]]:
-    """A csv reader over the text (RFC 4180: quoted values may hold delimiters and line breaks).
+class Records(Sequence):
+    """The file's rows, each as its list of cells.
 
-    Its `line_num` counts the physical lines read so far, so callers can tell where a row starts.
+    A row with no quote mark is kept as its line of text and split when asked for: one string
+    instead of a list of eight, a third of the memory of a file of a million rows.
     """
+
+    __slots__ = ("rows", "delimiter")
+
+    def __init__(self, rows: list, delimiter: str) -> None:
+        self.rows = rows  # a row's line of text (str), or its cells (a list, or a clean row's tuple)
+        self.delimiter = delimiter
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[list[str] | tuple[str, ...]]:
+        delimiter = self.delimiter
+        for row in self.rows:
+            yield row.split(delimiter) if type(row) is str else row
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self.rows)))]
+        row = self.rows[index]
+        return row.split(self.delimiter) if type(row) is str else row
+
+
+class _Feed:
+    """The file's physical lines, for a loop and a CSV reader taking turns: the loop hands the
+    reader a line it cannot read itself (`pending`); `taken` counts the lines the reader used."""
+
+    __slots__ = ("lines", "pending", "taken")
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.pending: str | None = None
+        self.taken = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        self.taken += 1
+        if self.pending is not None:
+            line, self.pending = self.pending, None
+            return line
+        return next(self.lines)
+
+
+def records(lines: Iterable[str], delimiter: str) -> Iterator[list[str]]:
+    """A csv reader over physical lines (RFC 4180: quoted values may hold delimiters and line breaks).
+
+    Its `line_num` counts the lines read so far, so callers can tell where a row starts.
+    """
+    return csv.reader(lines, delimiter=delimiter)
+
+
+def _lines(text: str, piece: int = 1 << 20) -> Iterator[str]:
+    """The text's physical lines, line ends kept, split where a CSV reader over the whole text splits
+    them (at "\r\n", "\r" and "\n"), without a copy of the text."""
     # A value with an unclosed quote can swallow the rest of the file: let it, then report the row.
     if csv.field_size_limit() < len(text) + 1:
         csv.field_size_limit(len(text) + 1)
     if _OTHER_LINE_ENDS.search(text):
-        return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    # The same lines, a megabyte at a time: io.StringIO keeps four bytes a character (a 125 MB
-    # file took 500 MB more while it was read). Without the line ends only str.splitlines knows,
-    # it splits where StringIO does, at "\r\n", "\r" and "\n"; a piece ends after a "\n".
-    return csv.reader(chain.from_iterable(piece.splitlines(True) for piece in _pieces(text, piece)),
-                      delimiter=delimiter)
+        return iter(io.StringIO(text, newline=""))
+    # A megabyte at a time: io.StringIO keeps four bytes a character (a 125 MB file took 500 MB
+    # more while it was read). Without the line ends only str.splitlines knows, it splits where
+    # StringIO does; a piece ends after a "\n".
+    return chain.from_iterable(part.splitlines(True) for part in _pieces(text, piece))
 
 
 # Line ends str.splitlines() knows and a CSV reader does not: they stay inside a value.
@@ -330,8 +394,8 @@ def _swallows_rows(record: list[str], width: int, delimiter: str, at_end: bool, 
     return None
 
 
-def split_open_quotes(text: str, rows: list[list[str]], lines: list[int], start: int, width: int,
-                      delimiter: str) -> tuple[list[list[str]], list[int], dict[int, OpenQuote]]:
+def split_open_quotes(text: str, rows: Records, lines: list[int], start: int, width: int,
+                      delimiter: str) -> tuple[Records, list[int], dict[int, OpenQuote]]:
     """Rows from `start` on whose quote was left open are read again line by line, so the lines it
     swallowed come back as rows of their own; returns the rows, their first lines and, by row index,
     where each quote opened."""
@@ -345,7 +409,7 @@ def split_open_quotes(text: str, rows: list[list[str]], lines: list[int], start:
         return rows, lines, found
     physical = _PHYSICAL_LINE.findall(text)
     first_line = lines[0] if lines else 1
-    out_rows, out_lines = rows[:start], lines[:start]
+    out_rows, out_lines = rows.rows[:start], lines[:start]
     for index in range(start, len(rows)):
         row, line = rows[index], lines[index]
         end_line = lines[index + 1] - 1 if index + 1 < len(rows) else first_line + len(physical) - 1
@@ -353,7 +417,7 @@ def split_open_quotes(text: str, rows: list[list[str]], lines: list[int], start:
         closed = not at_end or "".join(physical[line - first_line:end_line - first_line + 1]).count('"') % 2 == 0
         column = _swallows_rows(row, width, delimiter, at_end, closed)
         if column is None or end_line <= line:
-            out_rows.append(row)
+            out_rows.append(rows.rows[index])
             out_lines.append(line)
             continue
         own = physical[line - first_line]
@@ -365,16 +429,16 @@ def split_open_quotes(text: str, rows: list[list[str]], lines: list[int], start:
         out_rows.append(reread)
         out_lines.append(line)
         rest = "".join(physical[line - first_line + 1:end_line - first_line + 1])
-        more_rows, more_lines = [], []
-        reader = records(rest, delimiter)
+        more_rows, more_lines = Records([], delimiter), []
+        reader = records(_lines(rest), delimiter)
         next_line = line + 1
         for record in reader:
-            more_rows.append(record)
+            more_rows.rows.append(record)
             more_lines.append(next_line)
             next_line = line + 1 + reader.line_num
         more_rows, more_lines, deeper = split_open_quotes(rest, more_rows, more_lines, 0, width, delimiter)
         for offset, quote in deeper.items():
             found[len(out_rows) + offset] = quote
-        out_rows += more_rows
+        out_rows += more_rows.rows
         out_lines += more_lines
-    return out_rows, out_lines, found
+    return Records(out_rows, delimiter), out_lines, found

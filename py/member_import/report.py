@@ -67,6 +67,9 @@ def _plain_csv(header: tuple[str, ...], rows) -> str:
     commas = len(header) - 1
     lines = [",".join(header)]
     for row in rows:
+        if type(row) is str:  # a line of plain text already (a clean row kept as its line)
+            lines.append(row)
+            continue
         line = ",".join(row)
         if line.count(",") != commas or '"' in line or "\n" in line or "\r" in line:
             buffer.seek(0)
@@ -138,7 +141,7 @@ class Report:
         from .sheet import MemberRow
 
         for entry in self.sheet.entries:
-            if isinstance(entry, tuple):
+            if type(entry) is tuple or type(entry) is str:  # a clean row's values, or its line
                 yield entry
             elif isinstance(entry, MemberRow) and not entry.blocked:
                 yield entry.values

@@ -55,7 +55,16 @@ class MemberRow:
         return tuple(self.values) != self.given
 
 
-Entry = tuple | MemberRow | Problem  # a clean row's values, a row with problems or changes, a blank row
+# A clean row (its values, or its line of the fixed file: see Sheet._read_rows), a row with problems
+# or changes, a blank row.
+Entry = str | tuple | MemberRow | Problem
+
+
+def clean_values(entry: Entry | None) -> tuple[str, ...] | list[str] | None:
+    """A clean row's values, whether kept as their tuple or as their line; None for other entries."""
+    if type(entry) is str:
+        return entry.split(",")
+    return entry if type(entry) is tuple else None
 
 
 def blank(record: list[str]) -> bool:
@@ -78,8 +87,9 @@ def csv_line(values: Iterable[str]) -> str:
 def handle_state(entry: Entry | None) -> tuple[str, str, bool]:
     """What handle suggestions depend on in a row: its handle, what it needs one made from, and
     whether it must be a new one."""
-    if isinstance(entry, tuple):
-        return entry[HANDLE], "", False
+    values = clean_values(entry)
+    if values is not None:
+        return values[HANDLE], "", False
     if isinstance(entry, MemberRow):
         return entry.handle, entry.claim_base, any(p.code == "handle_duplicate" for p in entry.problems)
     return "", "", False

@@ -22,7 +22,7 @@ from .header import (Header, Mapping, auto_sources, column_letter, find_header_r
 from .problems import FileRefused, Finding, Problem, Severity, error, warning
 from .editing import ALLOWED, NO_FILL, Editing, Step  # noqa: F401 - ALLOWED: the page reads it from here
 from .indexes import Index
-from .rows import Entry, MemberRow, Progress, blank, blank_row, handle_state
+from .rows import Entry, MemberRow, Progress, blank, blank_row, clean_values, handle_state
 from .reading import OpenQuote, Text, read_records_steps, split_open_quotes
 
 COLUMNS = spec.COLUMN_NAMES
@@ -159,7 +159,11 @@ class Sheet(Editing):
         self.blanks = {}
         total = len(self.records)
         first_email, first_handle = self.emails.first.setdefault, self.handles.first.setdefault
-        pick, fast, width, records, as_given = self._pick, self._fast, self.header.width, self.records, self._as_given
+        pick, fast, width, as_given = self._pick, self._fast, self.header.width, self._as_given
+        rows, delimiter, entries = self.records.rows, self.records.delimiter, self.entries
+        # A clean row's line of text is its line in the fixed file when its columns are the import's,
+        # in order, separated by commas: then it is kept as that one string, not a tuple of eight.
+        as_line = as_given and delimiter == ","
         edited_rows = {row for row, _ in self.cells}
         pending: list[MemberRow] = []  # rows whose e-mail guess or handle suggestion waits for the end
         for index in range(self.header_row, total):
@@ -168,17 +172,22 @@ class Sheet(Editing):
                 yield Progress(row, total)
             if row in self.removed:
                 continue
-            record = records[index]
-            # The hot loop: a clean row, seen for the first time, is kept as its tuple of values.
+            line = record = rows[index]
+            if type(record) is str:
+                record = record.split(delimiter)
+            # The hot loop: a clean row, seen for the first time, is kept as its text or its values.
             if fast and len(record) == width and row not in edited_rows and row not in self.open_quotes:
                 values = pick(record)
                 email = values[EMAIL]
                 key = email_key(email)
                 if (row_is_clean(*values) and first_email(email if key == email else key, row) == row
                         and first_handle(values[HANDLE], row) == row):
-                    self.entries[index] = values
-                    if as_given:  # one tuple for both, not a list beside it: 120 bytes a row
-                        records[index] = values
+                    if type(line) is str:
+                        entries[index] = line if as_line else values
+                    else:
+                        entries[index] = values
+                        if as_given:  # one tuple for record and values, not a list beside it
+                            rows[index] = values
                     continue
             if blank(record):
                 self.entries[index] = self.blanks[row] = blank_row(row, self.lines[index])
@@ -440,8 +449,9 @@ class Sheet(Editing):
         if isinstance(entry, Problem):
             self.blanks.pop(row, None)
             return affected
-        if isinstance(entry, tuple):
-            email, handle, guess = email_key(entry[EMAIL]), entry[HANDLE], ""
+        values = clean_values(entry)
+        if values is not None:
+            email, handle, guess = email_key(values[EMAIL]), values[HANDLE], ""
         elif isinstance(entry, MemberRow):
             email, handle, guess = entry.email, entry.handle, entry.guess
             self.needs_handle.pop(row, None)
