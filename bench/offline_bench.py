@@ -23,7 +23,10 @@ next visit only once it has been running a while, and a tab closed at once would
 
 Prints a Markdown table for the README. The issue's goal: the app adds no more than 20% to a bare boot.
 
-    python bench/offline_bench.py [--profiles 3] [--later 5] [--dwell 5]
+    python bench/offline_bench.py [--profiles 3] [--later 5] [--dwell 5] [--compare OTHER_DIST]
+
+--compare measures another build of the page (a copy of an older dist/, say) with its service worker in the
+same run, so a before and an after share one baseline.
 """
 
 from __future__ import annotations
@@ -195,6 +198,7 @@ def main() -> None:
     parser.add_argument("--profiles", type=int, default=3, help="first visits, each in a new profile")
     parser.add_argument("--later", type=int, default=5, help="later visits per profile")
     parser.add_argument("--dwell", type=float, default=5.0, help="seconds each visit stays open after ready")
+    parser.add_argument("--compare", type=Path, help="another build of the page (a dist/ folder) to measure too")
     args = parser.parse_args()
     if not (DIST / "sw.js").exists():
         raise SystemExit("dist/ is not built: run `make dist`")
@@ -216,6 +220,8 @@ def main() -> None:
         (npm / "bare.html").write_text(BARE_PAGE, encoding="utf-8")
         app_server, app_url = serve(DIST, sent)
         bare_server, bare_url = serve(bare_folder, [])
+        other_server, other_url = serve(args.compare, []) if args.compare else (None, None)
+        other = None
         try:
             with sync_playwright() as playwright:
                 bare = visits(playwright, bare_url + "npm/bare.html", "block", [], args)
@@ -223,7 +229,11 @@ def main() -> None:
                 pyscript = visits(playwright, bare_url + "pyscript.html", "block", [], args)
                 app = visits(playwright, app_url, "allow", sent, args)
                 plain = visits(playwright, app_url, "block", [], args)
+                if other_url:
+                    other = visits(playwright, other_url, "allow", [], args)
         finally:
+            if other_server:
+                other_server.shutdown()
             app_server.shutdown()
             bare_server.shutdown()
             shutil.rmtree(PROFILES, ignore_errors=True)
@@ -242,6 +252,8 @@ def main() -> None:
         ("The page, its service worker blocked (later visits: HTTP cache)", plain),
         ("The page with its service worker (later visits: served by it)", app),
     ]
+    if other:
+        rows.append((f"{args.compare}, with its service worker", other))
     print(f"Offline benchmark: {chromium_version()}, {platform.machine()}, "
           f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores; medians over "
           f"{args.profiles} new profiles, {args.later} later visits each, every visit open {args.dwell:g} s")
@@ -264,7 +276,7 @@ def main() -> None:
     print()
     print("Where the time goes (medians; each file's request start-end in s since navigation start):")
     for label, result in (("bare, npm's files", bare), ("bare, our vendored files", compiled),
-                          ("the page with its worker", app)):
+                          ("the page with its worker", app), *([(str(args.compare), other)] if other else [])):
         print(f"- {label}: first visit: {timeline(result['first_marks'])}; later: {timeline(result['later_marks'])}")
 
 
