@@ -78,6 +78,52 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
+# ---- how big a file the tab can take -------------------------------------------------------------
+
+# The page's Python lives in one WebAssembly memory: wasm32 caps it at 4 GiB (Pyodide's build: 4 GiB less
+# 64 KiB); about 30 MB of it is in use once the page is ready. bench/page_bench.py --million measured,
+# in Chromium 156: 1,000,000 realistic rows (121.9 MB) grew it to 1,202 MB checked and 1,357 MB once the
+# fixed, needs-attention and problems files were downloaded: 11.1 bytes of memory per byte of file.
+HEAP_MAX = 4 * 1024**3 - 64 * 1024
+HEAP_AT_START = 30 * 1024**2
+HEAP_PER_FILE_BYTE = 11.1
+# Room on top for changes (filling a column reads every row again) and for files with more problems per
+# row than the realistic one (every cell wrong took 23 bytes per byte checked, 42 with its downloads: such
+# a file can still run out, and the page then says so).
+HEADROOM = 1.5
+
+
+def largest_file(device_memory_gb: float | None = None, asked_mb: float | None = None) -> int:
+    """The largest file, in bytes, the page takes: what fits in the WebAssembly memory, or in half the
+    device's memory when the browser tells it (navigator.deviceMemory, in GB; Chrome says at most 8);
+    `asked_mb` (the page's ?max-file-mb=) can only lower it."""
+    memory = HEAP_MAX if not device_memory_gb else min(HEAP_MAX, device_memory_gb * 1024**3 / 2)
+    largest = int((memory - HEAP_AT_START) / (HEAP_PER_FILE_BYTE * HEADROOM))
+    if asked_mb is not None and asked_mb >= 0:
+        largest = min(largest, int(asked_mb * 1_000_000))
+    return largest
+
+
+def megabytes(size: int) -> str:
+    """A file's size as people read it: 0.6 MB, 12.3 MB, 256 MB."""
+    mb = size / 1_000_000
+    return f"{mb:,.1f} MB" if mb < 100 else f"{mb:,.0f} MB"
+
+
+def too_big(size: int, largest: int) -> str:
+    """Why a file is not opened at all: its size and the size the tab can take."""
+    return (f"The file is {megabytes(size)}, too big to check in this browser tab: it can take files up to "
+            f"{megabytes(largest)}. Split the file into smaller ones, each with the header row, "
+            "and check them one at a time.")
+
+
+def out_of_memory(size: int) -> str:
+    """A file under the size limit that still ran out of memory (many problems in every row)."""
+    return (f"The check ran out of memory in this browser tab: the file is {megabytes(size)}, and its "
+            "rows hold more problems than this page can keep for a file that size. Split the file into "
+            "smaller ones, each with the header row, and check them one at a time.")
+
+
 def output_name(input_name: str, suffix: str) -> str:
     """The download's file name, after the input's: members.csv -> members-fixed.csv."""
     stem = PurePosixPath(input_name.replace("\\", "/")).stem.strip() or "members"

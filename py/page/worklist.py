@@ -9,6 +9,8 @@ drawing.py and decides with view.py.
 
 from __future__ import annotations
 
+from collections.abc import Generator
+
 from member_import.problems import TITLES
 from member_import.sheet import ALLOWED
 
@@ -37,12 +39,20 @@ class WorkList:
     def _draw_list(self, keep: bool) -> None:
         """Draw the filters, the kinds and the page from the report. `keep`: after a change to cells or
         rows, keep the admin's place; otherwise make the list again in the work list's order."""
+        for _ in self._draw_list_steps(keep):
+            pass
+
+    def _draw_list_steps(self, keep: bool) -> Generator[None, None, None]:
+        """_draw_list() in steps, each a pass or two over the problems (app.Checker._draw_steps)."""
         report = self.report
         groups = view.problem_groups(report.problems)
         drawing.draw_groups(groups)
+        yield
         fresh = self._fresh_items()
         self.items = view.keep_place(self.items, fresh, report.problems) if keep else fresh
+        yield
         self._draw_filters(groups)
+        yield
         has_problems = bool(report.problems) or bool(self.items)
         element("groups-block").hidden = not report.problems
         element("table-block").hidden = not has_problems
