@@ -14,6 +14,13 @@ Times from the page's own clock (performance.now, time.perf_counter in Pyodide),
 transfer of the file into the browser is not counted. Prints a Markdown table for the README.
 
     python bench/page_bench.py [--rows 100000] [--repeat 3] [--loads 3]
+
+`--million` (slow, minutes; not part of `make bench-page`) instead checks a 1,000,000-row file (about
+122 MB) in a fresh browser: whether it completes, the time, the longest tasks, the page's peak memory
+(the WebAssembly memory of its Python, which never shrinks, and the tab's renderer process's peak
+resident memory), and each download (fixed, needs attention, problems) with its rows.
+
+    python bench/page_bench.py --million [--million-rows 1000000]
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ import argparse
 import functools
 import http.server
 import platform
+import re
+import tempfile
 import statistics
 import subprocess
 import sys
@@ -150,6 +159,13 @@ LONG_TASKS_BY_PHASE = """(since) => {
 }"""
 
 
+# The page's WebAssembly memory (Python's heap), in bytes: it grows and never shrinks, so it is its peak.
+HEAP_PYTHON = """
+import js, pyodide_js
+js.window.__benchHeap = int(pyodide_js._module.HEAP8.length)
+"""
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
@@ -234,6 +250,124 @@ def check_runs(browser, url: str, data: bytes, repeat: int, chunk_rows: int) -> 
     return results
 
 
+def run_python(page, code: str, result: str, timeout: int = TIMEOUT_MS):
+    """Run `code` in the page's interpreter (an added <script type="py"> shares it); the value it sets
+    on window[`result`]."""
+    page.evaluate(f"window.{result} = null")
+    page.evaluate(
+        """(code) => { const s = document.createElement('script'); s.type = 'py'; s.textContent = code;
+                       document.body.append(s); }""", code)
+    page.wait_for_function(f"window.{result} !== null", timeout=timeout)
+    return page.evaluate(f"window.{result}")
+
+
+def renderer_peak_mb(browser) -> float:
+    """The peak resident memory (VmHWM) of the browser's largest renderer process, in MB (Linux)."""
+    session = browser.new_browser_cdp_session()
+    processes = session.send("SystemInfo.getProcessInfo")["processInfo"]
+    session.detach()
+    peaks = []
+    for process in processes:
+        if process["type"] != "renderer":
+            continue
+        try:
+            status = Path(f"/proc/{process['id']}/status").read_text()
+        except OSError:
+            continue
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024)
+    return max(peaks, default=0.0)
+
+
+def million_run(playwright, url: str, path: Path, chunk_rows: int) -> dict:
+    """One big file through the page in a fresh browser, then each download."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    context = browser.new_context(service_workers="block", accept_downloads=True)
+    context.add_init_script(RECORDER)
+    page = context.new_page()
+    crashed = []
+    page.on("crash", lambda _page: crashed.append(True))
+    page.goto(url)
+    page.wait_for_function("document.documentElement.dataset.state === 'ready'", timeout=TIMEOUT_MS)
+    result: dict = {"heap_ready": run_python(page, HEAP_PYTHON, "__benchHeap") / 2**20}
+    # A local browser reads the file from its path, as from a person's file picker (no 122 MB transfer).
+    page.set_input_files("input[type=file]", str(path))
+    page.wait_for_function("['done', 'failed'].includes(document.documentElement.dataset.state)",
+                           timeout=1_800_000, polling=1000)
+    changed = page.evaluate("window.__bench.changed")
+    result["state"] = page.evaluate("document.documentElement.dataset.state")
+    result["status"] = page.text_content("#status-text")
+    result["seconds"] = (state_time(page, result["state"]) - changed) / 1000
+    tasks = [d for start, d in page.evaluate("window.__bench.longTasks") if start >= changed]
+    result["longest_task"] = max(tasks, default=0)
+    result["tasks_over_100"] = sum(1 for d in tasks if d > 100)
+    result["by_phase"] = page.evaluate(LONG_TASKS_BY_PHASE, changed)
+    result["heap_checked"] = run_python(page, HEAP_PYTHON, "__benchHeap") / 2**20
+    result["downloads"] = []
+    if result["state"] == "done":
+        with tempfile.TemporaryDirectory() as folder:
+            for button in ("download-fixed", "download-rejected", "download-problems"):
+                start = page.evaluate("performance.now()")
+                with page.expect_download(timeout=1_800_000) as download:
+                    page.click(f"#{button}")
+                seconds = (page.evaluate("performance.now()") - start) / 1000
+                saved = Path(folder) / download.value.suggested_filename
+                download.value.save_as(saved)
+                with saved.open("rb") as lines:
+                    rows = sum(1 for _ in lines) - 1
+                result["downloads"].append((download.value.suggested_filename, saved.stat().st_size, rows, seconds))
+                saved.unlink()
+    result["heap_peak"] = run_python(page, HEAP_PYTHON, "__benchHeap") / 2**20
+    result["renderer_peak"] = renderer_peak_mb(browser)
+    result["crashed"] = bool(crashed)
+    context.close()
+    result["phases"] = core_phases(browser, url, path.read_bytes(), chunk_rows)
+    browser.close()
+    return result
+
+
+def core_phases(browser, url: str, data: bytes, chunk_rows: int) -> dict:
+    """PHASES_PYTHON once, in a fresh page."""
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function("document.documentElement.dataset.state === 'ready'", timeout=TIMEOUT_MS)
+    page.route("**/__bench__.csv", lambda route: route.fulfill(body=data, content_type="text/csv"))
+    page.evaluate(
+        """async (url) => { const r = await fetch(url); window.__benchBytes = new Uint8Array(await r.arrayBuffer()); }""",
+        url + "__bench__.csv")
+    page.evaluate(f"window.__benchChunk = {chunk_rows}")
+    phases = run_python(page, PHASES_PYTHON, "__benchPhases", timeout=1_800_000)
+    context.close()
+    return phases
+
+
+def print_million(path: Path, result: dict) -> None:
+    size = path.stat().st_size
+    print(f"Page benchmark, a big file: {path.name} ({size / 1e6:.1f} MB); {chromium_version()}, "
+          f"{platform.machine()}, {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores")
+    print()
+    print("| In Chromium, this machine | |")
+    print("| --- | ---: |")
+    print(f"| Result | {result['state']}{' (the tab crashed)' if result['crashed'] else ''}: {result['status']} |")
+    print(f"| File chosen to data-state={result['state']} | {result['seconds']:.1f} s |")
+    print(f"| Longest main-thread task; tasks over 100 ms | {result['longest_task']:.0f} ms; {result['tasks_over_100']} |")
+    print(f"| Python's WebAssembly memory: ready / checked / after the downloads (its peak) | "
+          f"{result['heap_ready']:,.0f} / {result['heap_checked']:,.0f} / {result['heap_peak']:,.0f} MB |")
+    grown = (result["heap_peak"] - result["heap_ready"]) * 2**20 / size
+    print(f"| Its growth per byte of file, downloads included | {grown:.1f} |")
+    print(f"| The tab's renderer process, peak resident memory | {result['renderer_peak']:,.0f} MB |")
+    for name, size_out, rows, seconds in result["downloads"]:
+        print(f"| Download {name} | {rows:,} rows, {size_out / 1e6:.1f} MB, {seconds:.1f} s |")
+    print()
+    print("Long tasks by the page's phase:")
+    print()
+    print("| Page phase | phase ms | tasks over 50 ms | longest task ms |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, entry in sorted(result["by_phase"].items(), key=lambda item: (item[0] == "other", item[0])):
+        print(f"| {name} | {entry['phase_ms']:.0f} | {entry['count']} | {entry['longest']:.0f} |")
+    print_core_phases([result["phases"]])
+
+
 def chromium_version() -> str:
     try:
         return subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=True).stdout.strip()
@@ -248,11 +382,26 @@ def main() -> None:
     parser.add_argument("--loads", type=int, default=3)
     parser.add_argument("--chunk-rows", type=int, default=250,
                         help="rows per step of the core's generators in the phase breakdown (as the page asks)")
+    parser.add_argument("--million", action="store_true",
+                        help="only the big file: completes? time, peak memory, downloads (slow)")
+    parser.add_argument("--million-rows", type=int, default=1_000_000)
     args = parser.parse_args()
 
     dist = ROOT / "dist"
     if not (dist / "index.html").exists():
         raise SystemExit("dist/ is not built: run `make dist`")
+    if args.million:
+        from playwright.sync_api import sync_playwright
+
+        path = members_file(args.million_rows, DEFAULT_SEED)
+        server, url = serve(dist)
+        try:
+            with sync_playwright() as playwright:
+                result = million_run(playwright, url, path, args.chunk_rows)
+        finally:
+            server.shutdown()
+        print_million(path, result)
+        return
     source = members_file(args.rows, DEFAULT_SEED)
     data = source.read_bytes()
 
@@ -307,9 +456,13 @@ def print_phases(runs: dict) -> None:
         entries = [run.get(name, {"phase_ms": 0, "longest": 0, "count": 0}) for run in runs["by_phase"]]
         print(f"| {name} | {_spread([e['phase_ms'] for e in entries], 1)} | "
               f"{_spread([e['count'] for e in entries], 1)} | {_spread([e['longest'] for e in entries], 1)} |")
+    print_core_phases(runs["phases"])
+
+
+def print_core_phases(phases: list[dict]) -> None:
     print()
     print(f"The core's phases alone in the page's Python (steps of the size the page asks for); "
-          f"median (range) of {len(runs['phases'])}, ms:")
+          f"median (range) of {len(phases)}, ms:")
     print()
     labels = [
         ("decode", "decode the bytes (read_text, one step: the first step of opening)"),
@@ -326,7 +479,7 @@ def print_phases(runs: dict) -> None:
     print("| Core phase | ms |")
     print("| --- | ---: |")
     for key, label in labels:
-        print(f"| {label} | {_spread([run[key] for run in runs['phases']])} |")
+        print(f"| {label} | {_spread([run[key] for run in phases])} |")
 
 
 if __name__ == "__main__":
