@@ -179,4 +179,4 @@ def test_records_are_what_a_csv_reader_gives_and_start_where_it_says(text):
         expected.append(row)
         starts.append(line)
         line = whole.line_num + decoded.first_line
-    assert ([list(row) for row in rows], lines) == (expected, starts)
+    assert ([list(row) for row in rows], list(lines)) == (expected, starts)

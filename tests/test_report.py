@@ -100,3 +100,15 @@ def test_the_json_text_is_the_dict_as_json_whatever_the_values_hold():
     text = report.json_text()
     assert json.loads(text) == report.to_dict()
     assert text == json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+def test_the_files_in_parts_are_the_files_whole_wherever_a_part_ends():
+    report = check(csv_bytes(*[member(n) for n in range(7)], member(8, role="Boss"), member(9, email="x")))
+    assert report.json_text() == json.dumps(report.to_dict(), ensure_ascii=False)
+    for size in (1, 2, 3, 50):
+        assert "".join(report.json_parts(issues_per_part=size)) == report.json_text()
+    whole = report.fixed_csv()
+    assert whole.count("\r\n") == 8 and [row["email"] for row in table(whole)] == [
+        f"member{n}@example.gov" for n in range(7)]
+    for size in (1, 2, 3, 8, 50):
+        assert "".join(report.fixed_csv_parts(lines_per_part=size)) == whole

@@ -17,6 +17,7 @@ import gc
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import spec
@@ -189,12 +190,13 @@ def render(report: Report, name: str, limit: int = 0) -> str:
     return "\n".join(lines)
 
 
-def _write(path: Path, text: str) -> None:
-    """Write through a temporary file renamed into place: an interrupted run leaves no half file."""
+def _write(path: Path, parts: Iterable[str]) -> None:
+    """Write the text's parts through a temporary file renamed into place: an interrupted run leaves
+    no half file."""
     handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            out.writelines(parts)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -254,15 +256,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNREADABLE
     report = sheet.report()
     try:
-        for path, text in ((args.fixed, report.fixed_csv), (args.rejected, report.rejected_csv),
-                           (args.problems, report.problems_csv), (args.changes, report.changes_csv)):
+        for path, parts in ((args.fixed, report.fixed_csv_parts), (args.rejected, lambda: [report.rejected_csv()]),
+                            (args.problems, lambda: [report.problems_csv()]),
+                            (args.changes, lambda: [report.changes_csv()])):
             if path is not None:  # each file is made only when asked for: the problems file can be 200 MB
-                _write(path, text())
+                _write(path, parts())
     except OSError as problem:
         print(f"member_import: cannot write: {problem}", file=sys.stderr)
         return EXIT_UNREADABLE
     if args.json:
-        sys.stdout.write(report.json_text())
+        sys.stdout.writelines(report.json_parts())
         sys.stdout.write("\n")
     else:
         print(render(report, args.file.name, args.limit))

@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import re
+from array import array
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from itertools import chain
 from dataclasses import dataclass, field
@@ -245,7 +246,7 @@ def read_text(data: bytes) -> Text:
     return Text(text, encoding, delimiter, findings, first_line)
 
 
-def read_records(data: bytes, sheet: str | None = None) -> tuple[Text, Records, list[int]]:
+def read_records(data: bytes, sheet: str | None = None) -> tuple[Text, Records, array]:
     """The file as records: its Text, its rows split into cells, and the physical line each row
     starts on. A workbook gives one sheet's rows (the first with data, or `sheet`), numbered as Excel
     numbers them, a row per line; `sheet` is ignored for a CSV."""
@@ -253,15 +254,15 @@ def read_records(data: bytes, sheet: str | None = None) -> tuple[Text, Records, 
 
 
 def read_records_steps(data: bytes, sheet: str | None = None, chunk_rows: int = 5000
-                       ) -> Generator[Progress, None, tuple[Text, Records, list[int]]]:
+                       ) -> Generator[Progress, None, tuple[Text, Records, array]]:
     """read_records(), yielding Progress every `chunk_rows` rows read (the page paints in between)."""
     if is_workbook(data):
         book = yield from read_workbook_steps(data, sheet, chunk_rows)
         text = Text("", WORKBOOK, ",", book.findings, sheet=book.sheet, sheets=book.sheets)
-        return text, Records(book.rows, ","), list(range(1, len(book.rows) + 1))
+        return text, Records(book.rows, ","), array("q", range(1, len(book.rows) + 1))
     text = read_text(data)
     rows: list[list[str] | str] = []
-    lines: list[int] = []
+    lines = array("q")  # 8 bytes a row, not an int object and a pointer (40)
     feed = _Feed(_lines(text.text))
     reader = records(feed, text.delimiter)
     line = text.first_line
@@ -394,8 +395,8 @@ def _swallows_rows(record: list[str], width: int, delimiter: str, at_end: bool, 
     return None
 
 
-def split_open_quotes(text: str, rows: Records, lines: list[int], start: int, width: int,
-                      delimiter: str) -> tuple[Records, list[int], dict[int, OpenQuote]]:
+def split_open_quotes(text: str, rows: Records, lines: array, start: int, width: int,
+                      delimiter: str) -> tuple[Records, array, dict[int, OpenQuote]]:
     """Rows from `start` on whose quote was left open are read again line by line, so the lines it
     swallowed come back as rows of their own; returns the rows, their first lines and, by row index,
     where each quote opened."""
@@ -429,7 +430,7 @@ def split_open_quotes(text: str, rows: Records, lines: list[int], start: int, wi
         out_rows.append(reread)
         out_lines.append(line)
         rest = "".join(physical[line - first_line + 1:end_line - first_line + 1])
-        more_rows, more_lines = Records([], delimiter), []
+        more_rows, more_lines = Records([], delimiter), array("q")
         reader = records(_lines(rest), delimiter)
         next_line = line + 1
         for record in reader:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Sequence
 from operator import itemgetter
 
 from . import handles, spec
@@ -85,7 +85,7 @@ class Sheet(Editing):
                     chunk_rows: int) -> Generator[Progress, None, None]:
         self.text: Text
         self.records: list[list[str] | tuple[str, ...]]  # a clean row's: its values (see _read_rows)
-        self.lines: list[int]  # the physical line each record starts on (in a workbook: its row)
+        self.lines: Sequence[int]  # the physical line each record starts on (in a workbook: its row)
         with _no_cycle_collection():
             self.text, self.records, self.lines = yield from read_records_steps(data, sheet, chunk_rows)
         if not any(not blank(record) for record in self.records):
