@@ -102,15 +102,18 @@ from member_import.reading import read_text
 data = js.window.__benchBytes.to_bytes()
 chunk = int(js.window.__benchChunk)
 
-def steps(generator):
-    longest = 0.0
+def steps(generator, name):
+    longest, index, count = 0.0, 0, 0
     while True:
         start = time.perf_counter()
         try:
             next(generator)
         except StopIteration as done:
+            result[name + "_at"] = index  # which step was the longest: 0 is the first
             return done.value, longest, time.perf_counter() - start
-        longest = max(longest, time.perf_counter() - start)
+        if time.perf_counter() - start > longest:
+            longest, index = time.perf_counter() - start, count
+        count += 1
 
 result = {}
 gc.disable()  # as the page does while it checks (py/page/turns.py: collector_off)
@@ -118,10 +121,10 @@ start = time.perf_counter()
 read_text(data)
 result["decode"] = time.perf_counter() - start
 start = time.perf_counter()
-sheet, result["open_step"], result["open_end"] = steps(Sheet.opening(data, chunk_rows=chunk))
+sheet, result["open_step"], result["open_end"] = steps(Sheet.opening(data, chunk_rows=chunk), "open_step")
 result["open"] = time.perf_counter() - start
 start = time.perf_counter()
-_, result["rows_step"], result["rows_end"] = steps(sheet.read_steps(chunk_rows=chunk))
+_, result["rows_step"], result["rows_end"] = steps(sheet.read_steps(chunk_rows=chunk), "rows_step")
 result["rows"] = time.perf_counter() - start
 start = time.perf_counter()
 sheet._settle_handles()  # again, alone: the handle part of rows_end
@@ -432,8 +435,8 @@ def main() -> None:
           f"| {best['core']:.2f} s | {best['core'] / best['bare']:.1f}x |")
     print(f"| Page: file chosen to data-state=done (read, check, draw; best of {args.repeat}) "
           f"| {best['page']:.2f} s | {best['page'] / best['bare']:.1f}x |")
-    print(f"| Longest main-thread task while checking (page unresponsive at most) "
-          f"| {best['longest_task'] * 1000:.0f} ms | |")
+    print(f"| Longest main-thread task while checking (page unresponsive at most; median, best-worst of "
+          f"{len(runs['longest_task'])}) | {_spread(runs['longest_task'])} ms | |")
     print_phases(runs)
 
 
@@ -466,7 +469,7 @@ def print_core_phases(phases: list[dict]) -> None:
     print()
     labels = [
         ("decode", "decode the bytes (read_text, one step: the first step of opening)"),
-        ("open_step", "Sheet.opening: longest step"),
+        ("open_step", "Sheet.opening: longest step but the last"),
         ("open_end", "Sheet.opening: last step (after the parse: header, open quotes, mapping)"),
         ("open", "Sheet.opening: whole"),
         ("rows_step", "read_steps: longest step but the last"),
@@ -479,7 +482,9 @@ def print_core_phases(phases: list[dict]) -> None:
     print("| Core phase | ms |")
     print("| --- | ---: |")
     for key, label in labels:
-        print(f"| {label} | {_spread([run[key] for run in phases])} |")
+        at = f" (step {', '.join(sorted({str(run[key + '_at']) for run in phases}))}; 0 is the first)" \
+            if key + "_at" in phases[0] else ""
+        print(f"| {label}{at} | {_spread([run[key] for run in phases])} |")
 
 
 if __name__ == "__main__":
