@@ -114,7 +114,7 @@ class Report:
             changed += entry.edited
             if entry.blocked:
                 attention += 1
-            elif entry.changed() and not entry.edited:
+            elif entry.changed and not entry.edited:
                 fixed += 1
         self.problems = problems
         self._alike = Counter((p.code, p.column, p.value) for p in problems if p.suggestion is not None)

@@ -42,7 +42,7 @@ class MemberRow:
     line: int
     values: list[str]  # after safe fixes and the admin's changes, in the import's column order
     problems: list[Problem]
-    given: tuple[str, ...]  # as the file gives them through the mapping, before any change
+    changed: bool  # a value differs from what the file gives (a fix or the admin's change)
     blocked: bool = False  # an error with no automatic fix keeps it out of the fixed file
     edited: bool = False  # a cell of it was set by the admin
     email: str = ""  # its key in the e-mail index ("" none)
@@ -50,9 +50,6 @@ class MemberRow:
     guess: str = ""  # the e-mail guessed from its invalid address, as a key
     claim: str = ""  # the handle suggested to it
     claim_base: str = ""  # what that suggestion is made from ("" when it needs none)
-
-    def changed(self) -> bool:
-        return tuple(self.values) != self.given
 
 
 # A clean row (its values, or its line of the fixed file: see Sheet._read_rows), a row with problems

@@ -290,7 +290,7 @@ class Sheet(Editing):
         if shape is not None and shape.fix is None:
             # Its values may not line up, but its e-mail and handle still count: a later row
             # repeating them would otherwise go into the fixed file unflagged.
-            member = MemberRow(row, line, list(inputs), [], given, blocked=True,
+            member = MemberRow(row, line, list(inputs), [], inputs != given, blocked=True,
                                edited=bool(cells) and inputs != given)
             member.values[EMAIL] = CHECKERS["email"](inputs[EMAIL])[0]
             member.values[HANDLE] = CHECKERS["handle"](inputs[HANDLE])[0]
@@ -310,7 +310,7 @@ class Sheet(Editing):
         if not values[NAME] and values[FIRST_NAME] and values[LAST_NAME]:
             guess = f"{values[FIRST_NAME]} {values[LAST_NAME]}"
             findings = [(c, f) for c, f in findings if c != NAME] + [(NAME, required("name", guess))]
-        member = MemberRow(row, line, values, [], given, edited=bool(cells) and inputs != given)
+        member = MemberRow(row, line, values, [], tuple(values) != given, edited=bool(cells) and inputs != given)
         self._repeats_found(member, record, findings)
         findings.sort(key=itemgetter(0))
         sources, columns = self.mapping.sources, COLUMNS
@@ -433,7 +433,7 @@ class Sheet(Editing):
 
     def _store(self, member: MemberRow) -> None:
         index = member.row - 1
-        if not member.problems and not member.changed():
+        if not member.problems and not member.changed:
             self.entries[index] = tuple(member.values)
             self.members.pop(member.row, None)
         else:
