@@ -7,6 +7,7 @@ that a later row uses, and each is unique among the suggestions too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import count
 
 from . import spec
@@ -37,10 +38,10 @@ def unique(base: str, is_free: Callable[[str], bool], next_number: dict[str, int
     raise AssertionError("unreachable")
 
 
+# An HR export repeats first and last names (a file of 100,000 "John Smith"s made 100,000 handles).
+_handle_from = lru_cache(maxsize=4096)(handle_from)
+
+
 def from_names(first_name: str, last_name: str, email: str) -> str:
     """A handle made the way the vendor's examples are: first_last, else the e-mail's local part."""
-    for source in (f"{first_name} {last_name}", email.partition("@")[0]):
-        handle = handle_from(source)
-        if handle:
-            return handle
-    return "member"
+    return _handle_from(f"{first_name} {last_name}") or handle_from(email.partition("@")[0]) or "member"
