@@ -22,7 +22,7 @@ from .header import (Header, Mapping, auto_sources, column_letter, find_header_r
 from .problems import FileRefused, Finding, Problem, Severity, error, warning
 from .editing import ALLOWED, NO_FILL, Editing, Step  # noqa: F401 - ALLOWED: the page reads it from here
 from .indexes import Index
-from .rows import Entry, MemberRow, Progress, blank, blank_row, clean_values, handle_state
+from .rows import Entry, MemberRow, Progress, blank, blank_row, clean_values, finish, handle_state
 from .reading import OpenQuote, Text, read_records_steps, split_open_quotes
 
 COLUMNS = spec.COLUMN_NAMES
@@ -197,10 +197,12 @@ class Sheet(Editing):
             if member.guess:
                 pending.append(member)
         self._affected = []  # in a full read every row is checked anyway
-        for member in pending:  # in file order: the earlier row gets a contested guess or handle
+        for done, member in enumerate(pending, 1):  # in file order: the earlier row gets a contested guess
             if member.guess:
                 self._settle_guess(member)
-        self._settle_handles()
+            if done % chunk_rows == 0:
+                yield Progress(total, total)
+        yield from self._settling_handles(chunk_rows, total)
 
     def _configure(self) -> None:
         """What the mapping means for reading rows: the column picker and whether the fast path holds."""
@@ -419,9 +421,16 @@ class Sheet(Editing):
         Always all of them, so a suggestion depends only on the sheet as it stands (undoing a change
         gives back the same suggestions); a next number per base keeps it linear in those rows.
         """
+        finish(self._settling_handles())
+
+    def _settling_handles(self, chunk_rows: int = 2000, total: int = 0) -> Generator[Progress, None, None]:
+        """_settle_handles(), yielding Progress every `chunk_rows` rows (100,000 rows wanting a
+        handle take a second in the page)."""
         self.claims = {}
         next_number: dict[str, int] = {}
-        for row in sorted(self.needs_handle):
+        for done, row in enumerate(sorted(self.needs_handle), 1):
+            if done % chunk_rows == 0:
+                yield Progress(total, total)
             member = self.needs_handle[row]
             new = any(p.code == "handle_duplicate" for p in member.problems)
             suggestion = handles.unique(member.claim_base, self._handle_free, next_number, new=new)
