@@ -217,6 +217,7 @@ class Report:
                 yield before + ", ".join(issues)
                 before = ", "
                 issues.clear()
+                parts.clear()  # a part's worth at a time: a million distinct findings would fill memory
             finding = problem.finding
             part = parts.get(id(finding))
             if part is None:
