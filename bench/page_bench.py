@@ -323,21 +323,23 @@ def million_run(playwright, url: str, path: Path, chunk_rows: int) -> dict:
     result["renderer_peak"] = renderer_peak_mb(browser)
     result["crashed"] = bool(crashed)
     context.close()
-    result["phases"] = core_phases(browser, url, path.read_bytes(), chunk_rows)
+    result["phases"] = core_phases(browser, url, path, chunk_rows)
     browser.close()
     return result
 
 
-def core_phases(browser, url: str, data: bytes, chunk_rows: int) -> dict:
-    """PHASES_PYTHON once, in a fresh page."""
+def core_phases(browser, url: str, path: Path, chunk_rows: int) -> dict:
+    """PHASES_PYTHON once, in a fresh page, on the file at `path` (read from a file input of its own, so
+    that the page's inbox does not check it too)."""
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     page.goto(url)
     page.wait_for_function("document.documentElement.dataset.state === 'ready'", timeout=TIMEOUT_MS)
-    page.route("**/__bench__.csv", lambda route: route.fulfill(body=data, content_type="text/csv"))
-    page.evaluate(
-        """async (url) => { const r = await fetch(url); window.__benchBytes = new Uint8Array(await r.arrayBuffer()); }""",
-        url + "__bench__.csv")
+    page.evaluate("""() => { const input = document.createElement('input'); input.type = 'file';
+                             input.id = 'bench-file'; input.hidden = true; document.body.append(input); }""")
+    page.set_input_files("#bench-file", str(path))
+    page.evaluate("""async () => { const file = document.getElementById('bench-file').files[0];
+                                   window.__benchBytes = new Uint8Array(await file.arrayBuffer()); }""")
     page.evaluate(f"window.__benchChunk = {chunk_rows}")
     phases = run_python(page, PHASES_PYTHON, "__benchPhases", timeout=1_800_000)
     context.close()
