@@ -159,7 +159,7 @@ class Sheet(Editing):
         self.blanks = {}
         total = len(self.records)
         first_email, first_handle = self.emails.first.setdefault, self.handles.first.setdefault
-        pick, fast, width, as_given = self._pick, self._fast, self.header.width, self._as_given
+        pick, fast, width, as_given, lower = self._pick, self._fast, self.header.width, self._as_given, str.lower
         rows, delimiter, entries = self.records.rows, self.records.delimiter, self.entries
         # A clean row's line of text is its line in the fixed file when its columns are the import's,
         # in order, separated by commas: then it is kept as that one string, not a tuple of eight.
@@ -179,7 +179,7 @@ class Sheet(Editing):
             if fast and len(record) == width and row not in edited_rows and row not in self.open_quotes:
                 values = pick(record)
                 email = values[EMAIL]
-                key = email_key(email)
+                key = lower(email)  # spec.email_key, without a call: the same text once, not a copy
                 if (row_is_clean(*values) and first_email(email if key == email else key, row) == row
                         and first_handle(values[HANDLE], row) == row):
                     if type(line) is str:

@@ -115,7 +115,10 @@ EMAIL_PATTERN = re.compile(
     r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
 )
 # Two addresses that differ only in letter case are the same member's: used once in the file.
-email_key = str.lower
+def email_key(address: str) -> str:
+    """The address in lowercase: the address itself when it is (not a copy of it per row)."""
+    key = address.lower()
+    return address if key == address else key
 
 FREE_TEXT = "Any text."
 
