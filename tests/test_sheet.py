@@ -1,9 +1,13 @@
 """The sheet as an editable document: column matching, fills, edits, accepted suggestions, removed
 rows, undo and redo, each re-checking only what depends on it and agreeing with a fresh check."""
 
+import csv
+import io
+
 import pytest
 
 from member_import import Change, ChangeRefused, FileRefused, Sheet, spec
+from member_import.rows import csv_line
 
 from conftest import csv_bytes, member
 
@@ -367,3 +371,21 @@ def test_rows_fixed_automatically_and_rows_changed_by_the_admin_are_counted_apar
     sheet.edit(3, "role", "owner")
     summary = sheet.report().summary
     assert (summary.rows_fixed, summary.rows_changed, summary.rows_ready) == (1, 1, 3)
+
+
+def test_a_clean_row_kept_as_its_line_reads_back_its_values_quoted_or_not():
+    """Clean rows are kept as one line of CSV text (memory): their values, the fixed file, a
+    removal and a change of the mapping see the same cells as the file has."""
+    odd_names = ("Analyst, Facilities", 'Bob "the" Builder', "Plain")
+    data = csv_bytes(*(member(n, name=name) for n, name in enumerate(odd_names)), member(9, role="Boss"))
+    sheet = Sheet(data).read()
+    for row, name in enumerate(odd_names, 2):
+        assert sheet.value_of(row, "name") == name and sheet.records[row - 1][1] == name
+    fixed = sheet.report().fixed_csv()
+    assert [r["name"] for r in csv.DictReader(io.StringIO(fixed))] == list(odd_names)
+    assert fixed == data.decode().rsplit("\r\n", 2)[0] + "\r\n"  # the file's own lines
+    assert sheet.remove(3).before == csv_line(sheet.records[2])
+    sheet.map("name", "first_name")
+    assert [sheet.value_of(row, "name") for row in (2, 3, 4)] == ["Jon", "", "Jon"]  # row 3 is removed
+    sheet.undo()
+    assert [sheet.value_of(row, "name") for row in (2, 4)] == [odd_names[0], odd_names[2]]

@@ -287,14 +287,14 @@ def read_records_steps(data: bytes, sheet: str | None = None, chunk_rows: int = 
 class Records(Sequence):
     """The file's rows, each as its list of cells.
 
-    A row with no quote mark is kept as its line of text and split when asked for: one string
-    instead of a list of eight, a third of the memory of a file of a million rows.
+    A row that fits on one line is kept as that line of CSV text and read again when asked for: one
+    string instead of a list of eight, a third of the memory of a file of a million rows.
     """
 
     __slots__ = ("rows", "delimiter")
 
     def __init__(self, rows: list, delimiter: str) -> None:
-        self.rows = rows  # a row's line of text (str), or its cells (a list, or a clean row's tuple)
+        self.rows = rows  # a row's line of CSV (str), or its cells (a list, or a clean row's tuple)
         self.delimiter = delimiter
 
     def __len__(self) -> int:
@@ -303,13 +303,18 @@ class Records(Sequence):
     def __iter__(self) -> Iterator[list[str] | tuple[str, ...]]:
         delimiter = self.delimiter
         for row in self.rows:
-            yield row.split(delimiter) if type(row) is str else row
+            yield cells(row, delimiter) if type(row) is str else row
 
     def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self.rows)))]
         row = self.rows[index]
-        return row.split(self.delimiter) if type(row) is str else row
+        return cells(row, self.delimiter) if type(row) is str else row
+
+
+def cells(line: str, delimiter: str) -> list[str]:
+    """One line of CSV as its cells: split at the delimiters when it has no quote mark."""
+    return line.split(delimiter) if '"' not in line else next(csv.reader((line,), delimiter=delimiter))
 
 
 class _Feed:

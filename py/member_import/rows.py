@@ -60,7 +60,7 @@ Entry = str | tuple | MemberRow | Problem
 def clean_values(entry: Entry | None) -> tuple[str, ...] | list[str] | None:
     """A clean row's values, whether kept as their tuple or as their line; None for other entries."""
     if type(entry) is str:
-        return entry.split(",")
+        return entry.split(",") if '"' not in entry else next(csv.reader((entry,)))
     return entry if type(entry) is tuple else None
 
 

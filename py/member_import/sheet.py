@@ -22,8 +22,8 @@ from .header import (Header, Mapping, auto_sources, column_letter, find_header_r
 from .problems import FileRefused, Finding, Problem, Severity, error, warning
 from .editing import ALLOWED, NO_FILL, Editing, Step  # noqa: F401 - ALLOWED: the page reads it from here
 from .indexes import Index
-from .rows import Entry, MemberRow, Progress, blank, blank_row, clean_values, finish, handle_state
-from .reading import OpenQuote, Text, read_records_steps, split_open_quotes
+from .rows import Entry, MemberRow, Progress, blank, blank_row, clean_values, csv_line, finish, handle_state
+from .reading import OpenQuote, Text, cells, read_records_steps, split_open_quotes
 
 COLUMNS = spec.COLUMN_NAMES
 EMAIL, NAME, ROLE, HANDLE, TIMEZONE, LOCALE, FIRST_NAME, LAST_NAME = range(len(COLUMNS))
@@ -174,7 +174,7 @@ class Sheet(Editing):
                 continue
             line = record = rows[index]
             if type(record) is str:
-                record = record.split(delimiter)
+                record = record.split(delimiter) if '"' not in record else cells(record, delimiter)
             # The hot loop: a clean row, seen for the first time, is kept as its text or its values.
             if fast and len(record) == width and row not in edited_rows and row not in self.open_quotes:
                 values = pick(record)
@@ -182,12 +182,15 @@ class Sheet(Editing):
                 key = lower(email)  # spec.email_key, without a call: the same text once, not a copy
                 if (row_is_clean(*values) and first_email(email if key == email else key, row) == row
                         and first_handle(values[HANDLE], row) == row):
-                    if type(line) is str:
-                        entries[index] = line if as_line else values
-                    else:
+                    if not as_line:
                         entries[index] = values
-                        if as_given:  # one tuple for record and values, not a list beside it
-                            rows[index] = values
+                    elif type(line) is str:
+                        entries[index] = line
+                    else:  # its cells were quoted (a comma in a name): its line as the fixed file writes it
+                        line = ",".join(values)
+                        if line.count(",") != width - 1 or '"' in line:
+                            line = csv_line(values)
+                        rows[index] = entries[index] = line
                     continue
             if blank(record):
                 self.entries[index] = self.blanks[row] = blank_row(row, self.lines[index])
