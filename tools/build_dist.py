@@ -8,7 +8,8 @@ Needs static/vendor/ (`make vendor`). Writes:
   manifest.webmanifest  as is (the page can be installed like an app)
   py.zip                py/member_import/ and py/page/, unpacked by PyScript into Python's working directory:
                         each module's source and its bytecode (__pycache__/*.cpython-314.pyc), compiled by
-                        the pinned Pyodide under Node (needs node and node_modules/)
+                        the pinned Pyodide under Node (needs node and node_modules/); and the bytecode of
+                        PyScript's own package (pyscript/__pycache__/), whose sources PyScript writes itself
   static/               css, scripts, icons, the vendored runtime, and the template and example CSVs
   sw.js                 static/sw.js with the precache list: every file above, and a version that is
                         a hash of their contents (any change makes a new version, which browsers install)
@@ -39,6 +40,8 @@ from member_import import spec  # noqa: E402
 
 RULES_MARKER = "<!-- rules: generated from member_import.spec by tools/build_dist.py -->"
 PACKAGES = ("member_import", "page")
+PYSCRIPT_PACKAGE = "pyscript/"  # PyScript's own Python, written by PyScript into the working directory
+NODE_MODULES = ROOT / "node_modules"
 SERVICE_WORKER = "sw.js"
 PRECACHE_LINE = 'const PRECACHE = {"version": "dev", "files": []}; // replaced at build time'
 
@@ -61,12 +64,32 @@ def rules_html() -> str:
       </table>"""
 
 
+def pyscript_sources() -> dict[str, str]:
+    """PyScript's own Python package as PyScript writes it into the working directory at every start (file
+    name -> text): the npm package's src/stdlib/pyscript.js, checked to be what the vendored bundle holds."""
+    module = (NODE_MODULES / "@pyscript" / "core" / "src" / "stdlib" / "pyscript.js").read_text(encoding="utf-8")
+    tree = json.loads(module[module.index("export default") + len("export default"):].strip().rstrip(";"))
+
+    def files(node: dict, prefix: str = ""):
+        for name, value in node.items():
+            yield from [(prefix + name, value)] if isinstance(value, str) else files(value, f"{prefix}{name}/")
+
+    sources = dict(files(tree))
+    bundle = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "static" / "vendor" / "pyscript").glob("core-*.js"))
+    missing = [name for name, text in sources.items() if json.dumps(text, ensure_ascii=False) not in bundle]
+    if not sources or missing or not all(name.startswith(PYSCRIPT_PACKAGE) for name in sources):
+        raise SystemExit(f"PyScript's Python package in node_modules is not what its bundle writes: {missing or sources}")
+    return sources
+
+
 def write_zip(target: Path) -> int:
     """Zip the Python packages the page imports, each module with its bytecode beside it; returns the
-    number of modules. The bytecode comes from the pinned Pyodide's own Python under Node (the host's
+    number of our modules. The bytecode comes from the pinned Pyodide's own Python under Node (the host's
     Python writes another format): tools/precompile_stdlib.mjs --beside, which also checks every .pyc
-    against Pyodide's magic number and the very .py beside it. If it fails, so does the build: py.zip is
-    never shipped without bytecode, nor with bytecode from another source."""
+    against Pyodide's magic number and the very source it was compiled from. If it fails, so does the
+    build: py.zip is never shipped without bytecode, nor with bytecode from another source.
+    PyScript's own package goes in as bytecode only (checked-hash .pycs): PyScript writes its .py files
+    at every start and imports them, so without these it compiles them from source every time."""
     with tempfile.TemporaryDirectory() as scratch:
         plain, report = Path(scratch) / "plain.zip", Path(scratch) / "py.json"
         count = 0
@@ -75,8 +98,12 @@ def write_zip(target: Path) -> int:
                 for module in sorted((ROOT / "py" / package).glob("*.py")):
                     archive.write(module, f"{package}/{module.name}")
                     count += 1
+            theirs = pyscript_sources()
+            for name, text in theirs.items():
+                archive.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), text.encode("utf-8"))
         vendor = ROOT / "static" / "vendor" / "pyodide"
-        command = ["node", str(ROOT / "tools" / "precompile_stdlib.mjs"), "--beside", str(plain), str(target), str(report)]
+        command = ["node", str(ROOT / "tools" / "precompile_stdlib.mjs"), "--beside", str(plain), str(target),
+                   str(report), PYSCRIPT_PACKAGE]
         env = {**os.environ, "PYODIDE_STDLIB": str(vendor / "python_stdlib.zip")}
         try:
             result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
@@ -88,7 +115,8 @@ def write_zip(target: Path) -> int:
             raise SystemExit(f"precompiling py.zip failed:\n{(result.stdout + result.stderr)[-3000:]}".strip())
         compiled = json.loads(report.read_text())
     stdlib = json.loads((vendor / "python_stdlib.json").read_text())
-    if compiled["compiled"] != count or compiled["magic"] != stdlib["magic"] or compiled["pyodide"] != stdlib["pyodide"]:
+    if (compiled["compiled"] != count + len(theirs) or compiled["magic"] != stdlib["magic"]
+            or compiled["pyodide"] != stdlib["pyodide"]):
         target.unlink(missing_ok=True)
         raise SystemExit(f"py.zip's bytecode {compiled} does not match the vendored Pyodide's {stdlib}")
     return count

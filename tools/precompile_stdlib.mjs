@@ -8,24 +8,27 @@
 //     4.5 MB); without them a traceback through the standard library shows file and line but not the
 //     line's text. Then a second Pyodide boots from OUT_ZIP and must import modules from the .pycs.
 //
-//   node tools/precompile_stdlib.mjs --beside IN_ZIP OUT_ZIP OUT_JSON   (tools/build_dist.py, `make dist`)
-//     Our own packages (py.zip, unpacked by PyScript into /home/pyodide): every .py is kept, so
-//     tracebacks show our source lines, and its bytecode goes beside it where the import system looks
-//     first (pkg/__pycache__/mod.cpython-314.pyc). Then a fresh Pyodide unpacks OUT_ZIP and checks every
-//     .pyc: Pyodide's magic number, and the hash of the very .py beside it in the zip (so a .pyc can
-//     never be stale), and imports the core with compiling from source forbidden.
+//   node tools/precompile_stdlib.mjs --beside IN_ZIP OUT_ZIP OUT_JSON [PREFIX...]   (tools/build_dist.py)
+//     Packages for PyScript's working directory (py.zip, unpacked into /home/pyodide): every .py is
+//     kept, so tracebacks show its source lines, and its bytecode goes beside it where the import
+//     system looks first (pkg/__pycache__/mod.cpython-314.pyc). Files under a PREFIX (PyScript's own
+//     package, whose .py files PyScript writes itself at every start) get only their bytecode, as
+//     checked-hash .pycs: Python hashes the source PyScript wrote and, should it differ, compiles that
+//     source instead (slower, never wrong). Then a fresh Pyodide unpacks OUT_ZIP and checks every .pyc:
+//     Pyodide's magic number, its flags, and the hash of the very source it was compiled from (so a
+//     .pyc cannot be stale), and imports the core with compiling from source forbidden.
 //
-// Both write unchecked-hash .pycs (never compared with a source or a timestamp at import: the checks
-// above are done once, here), deterministic (entries in the original order and dates), and a JSON
-// report (magic number, Python and Pyodide versions, count). Any error exits non-zero, so the build
-// fails rather than ship plain or stale bytecode.
+// Our .pycs are unchecked-hash (never compared with a source or a timestamp at import: the checks
+// above are done once, here). Output is deterministic (entries in the original order and dates), with
+// a JSON report (magic number, Python and Pyodide versions, count). Any error exits non-zero, so the
+// build fails rather than ship plain or stale bytecode.
 import { loadPyodide } from "../node_modules/pyodide/pyodide.mjs";
 import fs from "node:fs";
 
 const args = process.argv.slice(2);
 const beside = args[0] === "--beside";
-const [input, output, report] = beside ? args.slice(1) : args;
-if (!report) throw new Error("usage: node tools/precompile_stdlib.mjs [--beside] IN_ZIP OUT_ZIP OUT_JSON");
+const [input, output, report, ...bytecodeOnly] = beside ? args.slice(1) : args;
+if (!report) throw new Error("usage: node tools/precompile_stdlib.mjs [--beside] IN_ZIP OUT_ZIP OUT_JSON [PREFIX...]");
 // Our packages compile with a precompiled standard library when one is given (boots faster).
 const stdLibURL = process.env.PYODIDE_STDLIB || undefined;
 
@@ -34,6 +37,7 @@ compiler.FS.writeFile("/tmp/in.zip", fs.readFileSync(input));
 const info = compiler.runPython(`
 import importlib.util, json, py_compile, sys, zipfile
 beside = ${beside ? "True" : "False"}
+bytecode_only = tuple(${JSON.stringify(bytecodeOnly)})
 # Where the file will be at run time, so code objects name it as Python would: the standard library's
 # zip as Pyodide mounts it; our packages in PyScript's working directory.
 prefix = "/home/pyodide/" if beside else f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip/"
@@ -41,7 +45,8 @@ count = 0
 with zipfile.ZipFile("/tmp/in.zip") as source, zipfile.ZipFile("/tmp/out.zip", "w", zipfile.ZIP_DEFLATED) as out:
     for item in source.infolist():
         data = source.read(item)
-        if not item.filename.endswith(".py") or beside:
+        theirs = item.filename.startswith(bytecode_only)
+        if not item.filename.endswith(".py") or (beside and not theirs):
             out.writestr(item, data, zipfile.ZIP_DEFLATED)  # folders, data files; our .py files
         if not item.filename.endswith(".py"):
             continue
@@ -49,7 +54,8 @@ with zipfile.ZipFile("/tmp/in.zip") as source, zipfile.ZipFile("/tmp/out.zip", "
             f.write(data)
         # optimize=-1: the interpreter's own level (Pyodide runs at 0, so plain .pyc is what it looks for)
         py_compile.compile("/tmp/m.py", cfile="/tmp/m.pyc", dfile=prefix + item.filename, doraise=True,
-                           optimize=-1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+                           optimize=-1, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH if theirs
+                           else py_compile.PycInvalidationMode.UNCHECKED_HASH)
         name = importlib.util.cache_from_source(item.filename) if beside else item.filename + "c"
         compiled = zipfile.ZipInfo(name, item.date_time)
         compiled.external_attr = item.external_attr
@@ -72,31 +78,38 @@ names = ("csv", "re", "dataclasses", "json", "asyncio", "difflib", "zipfile", "t
 ",".join(n for n in names if not importlib.import_module(n).__spec__.origin.endswith(".pyc"))
 `);
 } else {
+  check.FS.writeFile("/tmp/in.zip", fs.readFileSync(input));
   check.FS.writeFile("/tmp/out.zip", compiler.FS.readFile("/tmp/out.zip"));
   problems = check.runPython(`
 import importlib, importlib.machinery, importlib.util, os, pkgutil, sys, zipfile
+bytecode_only = tuple(${JSON.stringify(bytecodeOnly)})
 root = "/tmp/unpacked"
-zipfile.ZipFile("/tmp/out.zip").extractall(root)
+built = zipfile.ZipFile("/tmp/out.zip")
+built.extractall(root)
 problems = []
-sources = []
-for folder, _, files in os.walk(root):
-    sources += [os.path.join(folder, name) for name in files if name.endswith(".py")]
-for path in sorted(sources):
-    cached = importlib.util.cache_from_source(path)
-    if not os.path.exists(cached):
-        problems.append(f"no bytecode for {path}")
+with zipfile.ZipFile("/tmp/in.zip") as given:
+    sources = {name: given.read(name) for name in given.namelist() if name.endswith(".py")}
+for name, source in sources.items():
+    theirs = name.startswith(bytecode_only)
+    cached = importlib.util.cache_from_source(name)
+    if cached not in built.namelist():
+        problems.append(f"no bytecode for {name}")
         continue
-    with open(path, "rb") as f:
-        source = f.read()
-    with open(cached, "rb") as f:
-        header = f.read(16)
+    if theirs:
+        # PyScript writes these at start; here, as it would, for the import below.
+        os.makedirs(os.path.dirname(os.path.join(root, name)), exist_ok=True)
+        with open(os.path.join(root, name), "wb") as f:
+            f.write(source)
+    elif name not in built.namelist() or built.read(name) != source:
+        problems.append(f"{name} is not shipped as given")
+    header = built.read(cached)[:16]
     if header[:4] != importlib.util.MAGIC_NUMBER:
         problems.append(f"{cached}: magic {header[:4].hex()}")
-    elif int.from_bytes(header[4:8], "little") != 0b01:  # hash-based, unchecked
+    elif int.from_bytes(header[4:8], "little") != (0b11 if theirs else 0b01):  # hash-based, checked or not
         problems.append(f"{cached}: flags {header[4:8].hex()}")
     elif header[8:16] != importlib.util.source_hash(source):
-        problems.append(f"{cached}: compiled from another source than {path}")
-# Import the core (the page glue needs a browser) with compiling from source forbidden.
+        problems.append(f"{cached}: compiled from another source than {name}")
+# Import the core (the page glue and PyScript's package need a browser) with compiling from source forbidden.
 def refuse(self, data, path, **kwargs):
     raise ImportError(f"{path} was compiled from source: its .pyc was not used")
 importlib.machinery.SourceFileLoader.source_to_code = refuse
