@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+from collections import deque
 from collections.abc import Generator, Iterable, Sequence
 from operator import itemgetter
 
@@ -481,11 +482,11 @@ class Sheet(Editing):
 
     def _recheck(self, rows: Iterable[int]) -> None:
         """Re-check these rows, and every row whose problems change with them."""
-        work = sorted(set(rows))
+        work = deque(sorted(set(rows)))  # a list's pop(0) moves every row behind it: quadratic
         seen: set[int] = set()
         handles_changed = False
         while work:
-            row = work.pop(0)
+            row = work.popleft()
             if row in seen or row in self.removed:
                 continue
             seen.add(row)
