@@ -165,20 +165,20 @@ class Sheet(Editing):
         # A clean row's line of text is its line in the fixed file when its columns are the import's,
         # in order, separated by commas: then it is kept as that one string, not a tuple of eight.
         as_line = as_given and delimiter == ","
-        edited_rows = {row for row, _ in self.cells}
+        # Rows the fast path must leave to the full check: removed, changed by the admin, a quote left open.
+        special = {row for row, _ in self.cells} | self.removed.keys() | self.open_quotes.keys()
+        removed = self.removed
         pending: list[MemberRow] = []  # rows whose e-mail guess or handle suggestion waits for the end
         for index in range(self.header_row, total):
             row = index + 1
             if row % chunk_rows == 0:
                 yield Progress(row, total)
-            if row in self.removed:
-                continue
             line = record = rows[index]
             if type(record) is str:
                 record = record.split(delimiter) if '"' not in record else cells(record, delimiter)
             # The hot loop: a clean row, seen for the first time, is kept as its text or its values.
-            if fast and len(record) == width and row not in edited_rows and row not in self.open_quotes:
-                values = pick(record)
+            if fast and len(record) == width and row not in special:
+                values = record if as_line else pick(record)
                 email = values[EMAIL]
                 key = lower(email)  # spec.email_key, without a call: the same text once, not a copy
                 if (row_is_clean(*values) and first_email(email if key == email else key, row) == row
@@ -193,8 +193,10 @@ class Sheet(Editing):
                             line = csv_line(values)
                         rows[index] = entries[index] = line
                     continue
+            if row in removed:
+                continue
             if blank(record):
-                self.entries[index] = self.blanks[row] = blank_row(row, self.lines[index])
+                entries[index] = self.blanks[row] = blank_row(row, self.lines[index])
                 continue
             member = self._check(row)
             self._store(member)
