@@ -341,23 +341,29 @@ _FORMULA_START = "".join(spec.FORMULA_PREFIXES)
 _BAD_START = SPACE + _FORMULA_START
 
 
-_has_control = CONTROL.search
+def _one_of(values) -> str:
+    return "(?:" + "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)) + ")"
+
+
+# A member row that every checker below would pass as it is, as one line of comma-separated values in
+# the import's column order: one match instead of eight checks, for speed. Made from the same rules:
+# the e-mail and handle patterns, the roles, time zones and locales, and text that neither starts
+# like a formula nor has spaces at its ends or control characters inside. Groups: e-mail, handle.
+_CONTROLS = CONTROL.pattern[1:-1]
+_TEXT = (f"[^{re.escape(_BAD_START)},{_CONTROLS}]"
+         f"(?:[^,{_CONTROLS}]*[^,{_CONTROLS}{re.escape(SPACE)}])?")
+CLEAN_LINE = re.compile(
+    f"(?![{re.escape(_FORMULA_START)}])({spec.EMAIL_PATTERN.pattern}),{_TEXT},{_one_of(spec.ROLES)},"
+    f"({spec.HANDLE_PATTERN.pattern}),{_one_of(spec.TIME_ZONES)},{_one_of(spec.LOCALES)},{_TEXT},{_TEXT}")
+assert spec.COLUMN_NAMES == ("email", "name", "role", "handle", "timezone", "locale", "first_name", "last_name")
+clean_line = CLEAN_LINE.fullmatch
 
 
 def row_is_clean(email: str, name: str, role: str, handle: str, timezone: str, locale: str,
                  first_name: str, last_name: str) -> bool:
-    """True when every checker below would find nothing: one call instead of eight, for speed.
-
-    Only a shortcut: a False sends the row through the checkers, which decide.
-    """
-    return bool(
-        role in ROLE_SET and timezone in TIME_ZONE_SET and locale in LOCALE_SET
-        and _handle_match(handle) and _email_match(email) and email[0] not in _FORMULA_START
-        and name and name[0] not in _BAD_START and name[-1] not in SPACE
-        and first_name and first_name[0] not in _BAD_START and first_name[-1] not in SPACE
-        and last_name and last_name[0] not in _BAD_START and last_name[-1] not in SPACE
-        and not _has_control(name + first_name + last_name)
-    )
+    """True when every checker below would find nothing (CLEAN_LINE). Only a shortcut: a False
+    (a comma inside a value, say) sends the row through the checkers, which decide."""
+    return clean_line(f"{email},{name},{role},{handle},{timezone},{locale},{first_name},{last_name}") is not None
 
 
 def _remembered(column: str, check: Callable[[str], Result]) -> Callable[[str], tuple[str, tuple[Finding, ...]]]:

@@ -16,7 +16,7 @@ from collections.abc import Generator, Iterable, Sequence
 from operator import itemgetter
 
 from . import handles, spec
-from .cells import CHECKERS, formula_risk, quoted, required, requirement, row_is_clean, trim
+from .cells import CHECKERS, clean_line, formula_risk, quoted, required, requirement, row_is_clean, trim
 from .changes import (ChangeRefused)
 from .header import (Header, Mapping, auto_sources, column_letter, find_header_row, header_problems, read_header,
                      repeats)
@@ -165,6 +165,7 @@ class Sheet(Editing):
         # A clean row's line of text is its line in the fixed file when its columns are the import's,
         # in order, separated by commas: then it is kept as that one string, not a tuple of eight.
         as_line = as_given and delimiter == ","
+        line_fast = fast and as_line
         # Rows the fast path must leave to the full check: removed, changed by the admin, a quote left open.
         special = {row for row, _ in self.cells} | self.removed.keys() | self.open_quotes.keys()
         removed = self.removed
@@ -174,10 +175,22 @@ class Sheet(Editing):
             if row % chunk_rows == 0:
                 yield Progress(row, total)
             line = record = rows[index]
-            if type(record) is str:
-                record = record.split(delimiter) if '"' not in record else cells(record, delimiter)
             # The hot loop: a clean row, seen for the first time, is kept as its text or its values.
-            if fast and len(record) == width and row not in special:
+            if type(line) is not str:
+                quick = fast and len(record) == width and row not in special
+            elif line_fast and row not in special and '"' not in line:
+                clean = clean_line(line)  # the row's whole check, when its line is the fixed file's
+                if clean is not None:
+                    email, handle = clean.group(1, 2)
+                    key = lower(email)  # spec.email_key, without a call: the same text once, not a copy
+                    if first_email(email if key == email else key, row) == row and first_handle(handle, row) == row:
+                        entries[index] = line
+                        continue
+                record, quick = line.split(delimiter), False  # not clean, or a repeat: the full check
+            else:
+                record = line.split(delimiter) if '"' not in line else cells(line, delimiter)
+                quick = fast and len(record) == width and row not in special
+            if quick:
                 values = record if as_line else pick(record)
                 email = values[EMAIL]
                 key = lower(email)  # spec.email_key, without a call: the same text once, not a copy
