@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Generator
 
 import js
+from pyodide.ffi import JsException
 from pyscript import document, window
 
 from member_import import FileRefused, Sheet
@@ -335,6 +336,15 @@ class Checker(Editing):
     def save(self, which: str) -> None:
         if self.report is None:
             return
+        try:
+            self._save(which)
+        # A file with a problem in every cell: its problems file can outgrow Python's memory, or the
+        # longest text JavaScript holds (about 500 MB, a RangeError).
+        except (MemoryError, JsException):
+            say(f"The {view.DOWNLOAD_WORDS[which]} file is too big to make in this browser tab's memory. "
+                "Check the file in smaller parts to download it.")
+
+    def _save(self, which: str) -> None:
         report = self.report
         if which == "fixed":
             download(report.fixed_csv(), view.output_name(self.name, "fixed"))

@@ -81,15 +81,17 @@ def plural(count: int, noun: str) -> str:
 # ---- how big a file the tab can take -------------------------------------------------------------
 
 # The page's Python lives in one WebAssembly memory: wasm32 caps it at 4 GiB (Pyodide's build: 4 GiB less
-# 64 KiB); about 30 MB of it is in use once the page is ready. bench/page_bench.py --million measured,
-# in Chromium 156: 1,000,000 realistic rows (121.9 MB) grew it to 1,202 MB checked and 1,357 MB once the
-# fixed, needs-attention and problems files were downloaded: 11.1 bytes of memory per byte of file.
+# 64 KiB); about 30 MB of it is in use once the page is ready. Measured with bench/page_bench.py --million
+# in Chromium 156 (re-measure when the core's memory use changes): 1,000,000 realistic rows (121.9 MB)
+# took it to 633 MB checked and 870 MB once the fixed, needs-attention and problems files were downloaded,
+# 7.2 bytes of memory per byte of file; 3,000,000 rows (366.8 MB) to 2,379 MB (6.7 per byte), and the
+# tab (4.2 GB resident) took them and their downloads.
 HEAP_MAX = 4 * 1024**3 - 64 * 1024
 HEAP_AT_START = 30 * 1024**2
-HEAP_PER_FILE_BYTE = 11.1
+HEAP_PER_FILE_BYTE = 7.2
 # Room on top for changes (filling a column reads every row again) and for files with more problems per
-# row than the realistic one (every cell wrong took 23 bytes per byte checked, 42 with its downloads: such
-# a file can still run out, and the page then says so).
+# row than the realistic one. A file with every cell wrong takes 22 bytes per byte checked and 41 with
+# its downloads: such a file can still run out of memory under the limit, and the page then says so.
 HEADROOM = 1.5
 
 
@@ -115,6 +117,9 @@ def too_big(size: int, largest: int) -> str:
     return (f"The file is {megabytes(size)}, too big to check in this browser tab: it can take files up to "
             f"{megabytes(largest)}. Split the file into smaller ones, each with the header row, "
             "and check them one at a time.")
+
+
+DOWNLOAD_WORDS = {"fixed": "fixed", "rejected": "needs-attention", "changes": "changes", "problems": "problems"}
 
 
 def out_of_memory(size: int) -> str:
