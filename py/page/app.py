@@ -25,7 +25,7 @@ from . import drawing, view, workbooks
 from .actions import Actions
 from .dom import download, element, kept, listen, make, measured, painted, say, set_state
 from .editing import Editing
-from .turns import CANCELLED, CHUNK_ROWS, Turns, collector_off, read_file, release
+from .turns import CANCELLED, CHUNK_ROWS, OutOfRoom, Turns, collector_off, read_file, release
 
 
 class Checker(Editing):
@@ -85,6 +85,8 @@ class Checker(Editing):
                 return
             self.name, self.data = name, data
             await self._check(run)
+        except OutOfRoom as stopped:
+            self._out_of_memory(run, stopped.step)
         except MemoryError:
             self._out_of_memory(run)
         except Exception as failure:  # a bug must still leave the page usable and say so
@@ -127,6 +129,8 @@ class Checker(Editing):
         try:
             self._show_results(False)
             await self._check(run, name)
+        except OutOfRoom as stopped:
+            self._out_of_memory(run, stopped.step)
         except MemoryError:
             self._out_of_memory(run)
         except Exception as failure:
@@ -142,7 +146,7 @@ class Checker(Editing):
         block.hidden = False
         progress.removeAttribute("value")
         words.textContent = "Starting…"
-        turns = Turns(lambda: run != self.run)
+        turns = Turns(lambda: run != self.run, heap_stop=view.HEAP_STOP)
         with collector_off():
             await self._check_turns(run, sheet_name, turns)
 
@@ -161,6 +165,7 @@ class Checker(Editing):
                 progress.value = step.rows_done
                 words.textContent = what.format(done=step.rows_done, total=step.rows_total)
 
+        sheet = None
         try:
             if workbooks.is_workbook(self.data):
                 say(f"Opening the workbook {self.name}…")
@@ -202,6 +207,12 @@ class Checker(Editing):
             if run == self.run:
                 self._refuse(refused.message)
             return
+        except OutOfRoom:
+            # The rows checked so far are freed a slice at a time as the next file starts, not all at
+            # once here (seconds, for the millions of problems that filled the memory).
+            if sheet is not None:
+                self.graveyard.append(sheet)
+            raise
         finally:
             if run == self.run:  # a newer file's check owns the progress bar now
                 block.hidden = True
@@ -243,13 +254,14 @@ class Checker(Editing):
         self._refuse(f"Something went wrong while checking it ({type(failure).__name__}: {failure}). "
                      "Please report this; the file itself was not sent anywhere.")
 
-    def _out_of_memory(self, run: int) -> None:
+    def _out_of_memory(self, run: int, step=None) -> None:
         if run != self.run:
             return
         self._let_go()  # what the check had built is freed as the next file starts
         element("progress-block").hidden = True
         self._show_results(False)
-        self._refuse(view.out_of_memory(self.size))
+        self._refuse(view.out_of_memory(self.size, getattr(step, "rows_done", None),
+                                        getattr(step, "rows_total", None)))
 
     def _show_results(self, shown: bool) -> None:
         element("results").hidden = not shown

@@ -30,6 +30,25 @@ RELEASE_ITEMS = 2000
 CANCELLED = object()  # what a job stopped by a newer file returns
 
 
+class OutOfRoom(Exception):
+    """Python's memory grew past the check's limit: the check stops at a turn, before an allocation
+    fails inside a step. `step`: the job's last Progress, if any."""
+
+    def __init__(self, step=None) -> None:
+        super().__init__("out of room")
+        self.step = step
+
+
+def heap_bytes() -> int | None:
+    """The size of Python's WebAssembly memory (it grows, never shrinks), or None if not known.
+    Pyodide has no public call for it: its Emscripten module's heap view, read defensively."""
+    try:
+        import pyodide_js
+        return int(pyodide_js._module.HEAP8.length)
+    except Exception:  # another runtime, or the private name moved: no watch rather than no page
+        return None
+
+
 def _now_ms() -> float:
     return time.perf_counter() * 1000
 
@@ -43,20 +62,34 @@ async def browser_turn() -> None:
 
 class Turns:
     """A budget of SLICE_MS of work between the browser's turns; `cancelled()` says whether the work
-    is no longer wanted (a newer file was chosen), asked after every turn."""
+    is no longer wanted (a newer file was chosen), asked after every turn.
 
-    def __init__(self, cancelled: Callable[[], bool]) -> None:
+    `heap_stop`: at each turn, OutOfRoom is raised if Python's memory has grown during this work and is
+    past this many bytes. Memory once grown stays (a file checked before may have left it large), so
+    only growth beyond it says that the memory in use is this large."""
+
+    def __init__(self, cancelled: Callable[[], bool], heap_stop: int | None = None) -> None:
         self.cancelled = cancelled
         self.last = _now_ms()
+        self.heap_stop = heap_stop
+        self.heap_at_start = heap_bytes() if heap_stop else None
 
     def due(self) -> bool:
         return _now_ms() - self.last >= SLICE_MS
 
     async def take(self) -> bool:
         """A turn for the browser now; True if the work was cancelled meanwhile."""
+        self._check_room()
         await browser_turn()
         self.last = _now_ms()
         return self.cancelled()
+
+    def _check_room(self) -> None:
+        if self.heap_at_start is None:
+            return
+        heap = heap_bytes()
+        if heap is not None and heap > self.heap_at_start and heap > self.heap_stop:
+            raise OutOfRoom()
 
     async def run(self, steps: Generator, show: Callable) -> object:
         """Run a generator to its end and return its value (CANCELLED if stopped), calling `show(step)`
@@ -70,8 +103,11 @@ class Turns:
                     return done.value
                 if self.due():
                     show(step)
-                    if await self.take():
-                        return CANCELLED
+                    try:
+                        if await self.take():
+                            return CANCELLED
+                    except OutOfRoom:
+                        raise OutOfRoom(step) from None
         finally:
             steps.close()
 

@@ -80,26 +80,31 @@ def plural(count: int, noun: str) -> str:
 
 # ---- how big a file the tab can take -------------------------------------------------------------
 
-# The page's Python lives in one WebAssembly memory: wasm32 caps it at 4 GiB (Pyodide's build: 4 GiB less
-# 64 KiB); about 30 MB of it is in use once the page is ready. Measured with bench/page_bench.py --million
-# in Chromium 156 (re-measure when the core's memory use changes): 1,000,000 realistic rows (121.9 MB)
-# took it to 633 MB checked and 870 MB once the fixed, needs-attention and problems files were downloaded,
-# 7.2 bytes of memory per byte of file; 3,000,000 rows (366.8 MB) to 2,379 MB (6.7 per byte), and the
-# tab (4.2 GB resident) took them and their downloads.
-HEAP_MAX = 4 * 1024**3 - 64 * 1024
+# The page's Python lives in one WebAssembly memory: wasm32 caps it at 4 GiB, but the page keeps it under
+# 2 GiB. Pyodide 314.0.7 copies a text of ASCII characters to JavaScript from a signed address
+# (_python2js_ascii: HEAPU8.subarray(ptr, ...)): a text placed above 2 GiB arrives as other bytes of memory.
+# Seen here: a refusal shown as garbage once 2,000,000 rows with every cell wrong had filled 3 GB
+# (pyodide PR 6217 fixed the same for texts with other characters). About 30 MB is in use once the page
+# is ready. Measured with bench/page_bench.py --million in Chromium 156 (re-measure when the core's memory
+# use changes): 1,000,000 realistic rows (121.9 MB) took it to 633 MB checked and 870 MB once the fixed,
+# needs-attention and problems files were downloaded, 7.2 bytes of memory per byte of file (3,000,000
+# rows, 366.8 MB: 2,379 MB, 6.7 per byte).
+HEAP_SAFE = 2 * 1024**3
 HEAP_AT_START = 30 * 1024**2
 HEAP_PER_FILE_BYTE = 7.2
 # Room on top for changes (filling a column reads every row again) and for files with more problems per
 # row than the realistic one. A file with every cell wrong takes 22 bytes per byte checked and 41 with
-# its downloads: such a file can still run out of memory under the limit, and the page then says so.
+# its downloads: such a file can still outgrow the memory under the limit; its check then stops at
+# HEAP_STOP, with room left for the page's words and downloads, and says why.
 HEADROOM = 1.5
+HEAP_STOP = 1536 * 1024**2
 
 
 def largest_file(device_memory_gb: float | None = None, asked_mb: float | None = None) -> int:
-    """The largest file, in bytes, the page takes: what fits in the WebAssembly memory, or in half the
-    device's memory when the browser tells it (navigator.deviceMemory, in GB; Chrome says at most 8);
+    """The largest file, in bytes, the page takes: what fits in the WebAssembly memory it uses, or in half
+    the device's memory when the browser tells it (navigator.deviceMemory, in GB; Chrome says at most 8);
     `asked_mb` (the page's ?max-file-mb=) can only lower it."""
-    memory = HEAP_MAX if not device_memory_gb else min(HEAP_MAX, device_memory_gb * 1024**3 / 2)
+    memory = HEAP_SAFE if not device_memory_gb else min(HEAP_SAFE, device_memory_gb * 1024**3 / 2)
     largest = int((memory - HEAP_AT_START) / (HEAP_PER_FILE_BYTE * HEADROOM))
     if asked_mb is not None and asked_mb >= 0:
         largest = min(largest, int(asked_mb * 1_000_000))
@@ -122,11 +127,12 @@ def too_big(size: int, largest: int) -> str:
 DOWNLOAD_WORDS = {"fixed": "fixed", "rejected": "needs-attention", "changes": "changes", "problems": "problems"}
 
 
-def out_of_memory(size: int) -> str:
-    """A file under the size limit that still ran out of memory (many problems in every row)."""
-    return (f"The check ran out of memory in this browser tab: the file is {megabytes(size)}, and its "
-            "rows hold more problems than this page can keep for a file that size. Split the file into "
-            "smaller ones, each with the header row, and check them one at a time.")
+def out_of_memory(size: int, rows_done: int | None = None, rows_total: int | None = None) -> str:
+    """A file under the size limit whose check outgrew the tab's memory (many problems in every row)."""
+    where = (f" It stopped after {rows_done:,} of {rows_total:,} rows." if rows_done and rows_total else "")
+    return (f"Checking it needs more memory than this browser tab has: the file is {megabytes(size)}, and "
+            f"its rows hold more problems than the page can keep for a file that size.{where} Split the "
+            "file into smaller ones, each with the header row, and check them one at a time.")
 
 
 def output_name(input_name: str, suffix: str) -> str:
