@@ -158,8 +158,25 @@ async def read_file(file, cancelled: Callable[[], bool]) -> bytes | None:
 def _ours(thing) -> bool:
     """Containers, and instances of the core's and the page's classes: what release() takes apart."""
     return isinstance(thing, (list, dict, set)) or (
-        hasattr(thing, "__dict__") and not isinstance(thing, type)
-        and type(thing).__module__.startswith(("member_import", "page")))
+        not isinstance(thing, type) and type(thing).__module__.startswith(("member_import", "page")))
+
+
+def _take_parts(thing) -> list:
+    """Empty an instance of its attributes (in its __dict__ and its __slots__); the values taken."""
+    parts = []
+    attributes = getattr(thing, "__dict__", None)
+    while attributes:
+        parts.append(attributes.popitem()[1])
+    for kind in type(thing).__mro__:
+        for name in getattr(kind, "__slots__", ()):
+            if name in ("__dict__", "__weakref__") or not hasattr(thing, name):
+                continue
+            parts.append(getattr(thing, name))
+            try:
+                delattr(thing, name)
+            except AttributeError:  # a frozen class's slot: it stays, and so does what it holds
+                parts.pop()
+    return parts
 
 
 async def release(graveyard: list, turns: Turns) -> bool:
@@ -183,9 +200,9 @@ async def release(graveyard: list, turns: Turns) -> bool:
                 if turns.due() and await turns.take():
                     return True
         elif _ours(thing):
-            attributes = vars(thing)
-            while attributes:
-                _name, part = attributes.popitem()
+            parts = _take_parts(thing)
+            while parts:
+                part = parts.pop()
                 # getrefcount counts its own argument: 2 is `part` alone.
                 if _ours(part) and sys.getrefcount(part) <= 2:
                     graveyard.append(part)
