@@ -353,7 +353,7 @@ def _lines(text: str, piece: int = 1 << 20) -> Iterator[str]:
     # A value with an unclosed quote can swallow the rest of the file: let it, then report the row.
     if csv.field_size_limit() < len(text) + 1:
         csv.field_size_limit(len(text) + 1)
-    if _OTHER_LINE_ENDS.search(text):
+    if any(end in text for end in _OTHER_LINE_ENDS):  # eight fast scans: a regular expression took 0.1 s
         return iter(io.StringIO(text, newline=""))
     # A megabyte at a time: io.StringIO keeps four bytes a character (a 125 MB file took 500 MB
     # more while it was read). Without the line ends only str.splitlines knows, it splits where
@@ -362,7 +362,7 @@ def _lines(text: str, piece: int = 1 << 20) -> Iterator[str]:
 
 
 # Line ends str.splitlines() knows and a CSV reader does not: they stay inside a value.
-_OTHER_LINE_ENDS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_OTHER_LINE_ENDS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def _pieces(text: str, size: int) -> Iterator[str]:
