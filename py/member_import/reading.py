@@ -60,8 +60,13 @@ def _zip_kind(data: bytes) -> str:
     return "a zip archive"
 
 
+# Nothing but spaces, line ends, NULs and byte order marks (matched, not stripped: a strip copies the file).
+_BLANK_BYTES = re.compile(rb"[ \t\r\n\x00\xef\xbb\xbf\xff\xfe]*\Z")
+_BLANK_TEXT = re.compile("[ \t\r\n\ufeff\x00]*\\Z")
+
+
 def _refuse_if_not_text(data: bytes) -> None:
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if _BLANK_BYTES.match(data):
         raise FileRefused(
             "file_empty",
             "The file is empty. Export the member list again, or start from the blank template.",
@@ -229,7 +234,7 @@ def read_text(data: bytes) -> Text:
     text, delimiter, separator_line = _excel_separator_line(text)
     findings += separator_line
     first_line = 2 if separator_line else 1
-    if not text.strip(" \t\r\n\ufeff\x00"):
+    if _BLANK_TEXT.match(text):
         raise FileRefused(
             "file_empty",
             "The file is empty. Export the member list again, or start from the blank template.",
