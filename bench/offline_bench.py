@@ -55,6 +55,8 @@ window.__bench = {};
 new MutationObserver(() => { const d = document.documentElement.dataset;
     for (const key of ["state", "offline"]) if (d[key]) window.__bench[key + ":" + d[key]] ??= performance.now(); })
   .observe(document, {attributes: true, subtree: true, attributeFilter: ["data-state", "data-offline"]});
+// PyScript's steps: "Loading interpreter" (its own start done), "Loaded interpreter", "Loaded Pyodide" (files in).
+addEventListener("py:progress", (event) => { window.__bench["py:" + event.detail] ??= performance.now(); });
 """
 
 # The least a page can do with the same runtime: load Pyodide from the same files, run one line.
@@ -125,14 +127,21 @@ MARKS = f"""() => {{ const marks = {{}};
   return marks; }}"""
 
 
+STEPS = ("Loading interpreter", "Loaded interpreter", "Loaded Pyodide")
+
+
 def timeline(marks: list[dict]) -> str:
-    """Medians of each file's request start and end, and of ready, as one line."""
+    """Medians of each file's request start and end, of PyScript's steps, and of ready, as one line."""
     parts = []
     for name in MARK_FILES:
         have = [m[name] for m in marks if name in m]
         if have:
             parts.append(f"{name} {statistics.median(h[0] for h in have) / 1000:.2f}-"
                          f"{statistics.median(h[1] for h in have) / 1000:.2f}")
+    for step in STEPS:
+        have = [m[step] for m in marks if step in m]
+        if have:
+            parts.append(f"{step} {statistics.median(have) / 1000:.2f}")
     return ", ".join(parts + [f"ready {statistics.median(m['ready'] for m in marks) / 1000:.2f} s"])
 
 
@@ -167,7 +176,9 @@ def visits(playwright, url: str, service_workers: str, sent: list, args) -> dict
             page = context.new_page()
             page.goto(url)
             ready = wait_for(page, "state:ready")
-            marks = dict(page.evaluate(MARKS), ready=ready)
+            steps = page.evaluate("() => window.__bench")
+            marks = dict(page.evaluate(MARKS), ready=ready, **{step: steps["py:" + step] for step in STEPS
+                                                               if "py:" + step in steps})
             bytes_sent, runtime = sum(size for _, _, size in sent), runtime_bytes(sent)
             offline = wait_for(page, "offline:ready") if worker else None
             if visit == 0:
@@ -274,7 +285,8 @@ def main() -> None:
     print(f"Bytes sent on later visits before ready: at most {max(app['later_bytes'])} "
           f"(runtime: {max(app['later_runtime_bytes'])}).")
     print()
-    print("Where the time goes (medians; each file's request start-end in s since navigation start):")
+    print("Where the time goes (medians, s since navigation start: each file's request start-end; PyScript's "
+          "steps: its own start done, interpreter up, files in):")
     for label, result in (("bare, npm's files", bare), ("bare, our vendored files", compiled),
                           ("the page with its worker", app), *([(str(args.compare), other)] if other else [])):
         print(f"- {label}: first visit: {timeline(result['first_marks'])}; later: {timeline(result['later_marks'])}")
