@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from .problems import FileRefused, Finding, error, warning
 from .rows import Progress, finish
-from .workbook import is_workbook, read_workbook_steps
 
 SAVE_AS_CSV = "In Excel choose File > Save As > CSV UTF-8 (Comma delimited), then try again."
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
@@ -63,6 +62,11 @@ def _zip_kind(data: bytes) -> str:
 # Nothing but spaces, line ends, NULs and byte order marks (matched, not stripped: a strip copies the file).
 _BLANK_BYTES = re.compile(rb"[ \t\r\n\x00\xef\xbb\xbf\xff\xfe]*\Z")
 _BLANK_TEXT = re.compile("[ \t\r\n\ufeff\x00]*\\Z")
+
+
+def is_workbook(data: bytes) -> bool:
+    """Whether the bytes are a zip whose parts are an Excel workbook's (xl/...)."""
+    return data.startswith(b"PK\x03\x04") and b"xl/" in data
 
 
 def _refuse_if_not_text(data: bytes) -> None:
@@ -262,6 +266,7 @@ def read_records_steps(data: bytes, sheet: str | None = None, chunk_rows: int = 
                        ) -> Generator[Progress, None, tuple[Text, Records, array]]:
     """read_records(), yielding Progress every `chunk_rows` rows read (the page paints in between)."""
     if is_workbook(data):
+        from .workbook import read_workbook_steps  # zip and XML readers: loaded for a workbook only
         book = yield from read_workbook_steps(data, sheet, chunk_rows)
         text = Text("", WORKBOOK, ",", book.findings, sheet=book.sheet, sheets=book.sheets)
         return text, Records(book.rows, ","), array("q", range(1, len(book.rows) + 1))

@@ -45,11 +45,6 @@ class Workbook:
     findings: list[Finding] = field(default_factory=list)
 
 
-def is_workbook(data: bytes) -> bool:
-    """Whether the bytes are a zip whose parts are an Excel workbook's (xl/...)."""
-    return data.startswith(b"PK\x03\x04") and b"xl/" in data
-
-
 def read_workbook(data: bytes, sheet: str | None = None) -> Workbook:
     """Read a sheet (the first with data, or the one named `sheet`) as rows of text.
 

@@ -20,7 +20,7 @@ from pyodide.ffi import to_js
 from pyscript import document
 
 from member_import import FileRefused
-from member_import.workbook import is_workbook
+from member_import.reading import is_workbook
 
 from .dom import element, make
 
