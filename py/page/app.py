@@ -221,7 +221,7 @@ class Checker(Editing):
         self.open_fills = set()
         self._start_list()
         self.version = self.saved_version = 0
-        drawn = await turns.run(self._draw_steps(keep=False), lambda _step: None)
+        drawn = await turns.run(self._draw_steps(keep=False), lambda _step: None, every_step=True)
         measured("check: draw", start)
         if drawn is CANCELLED or await turns.take():
             return

@@ -91,9 +91,10 @@ class Turns:
         if heap is not None and heap > self.heap_at_start and heap > self.heap_stop:
             raise OutOfRoom()
 
-    async def run(self, steps: Generator, show: Callable) -> object:
+    async def run(self, steps: Generator, show: Callable, every_step: bool = False) -> object:
         """Run a generator to its end and return its value (CANCELLED if stopped), calling `show(step)`
-        with its latest yielded step before each turn. The generator is closed either way, so its own
+        with its latest yielded step before each turn; `every_step`: a turn after each step, for a few
+        steps of uneven size (the drawing), not only once a slice is used up. The generator is closed either way, so its own
         clean-up (the core turns the garbage collector back on) runs at once, not when it is collected."""
         try:
             while True:
@@ -101,7 +102,7 @@ class Turns:
                     step = next(steps)
                 except StopIteration as done:
                     return done.value
-                if self.due():
+                if every_step or self.due():
                     show(step)
                     try:
                         if await self.take():

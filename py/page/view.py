@@ -88,7 +88,8 @@ def plural(count: int, noun: str) -> str:
 # is ready. Measured with bench/page_bench.py --million in Chromium 156 (re-measure when the core's memory
 # use changes): 1,000,000 realistic rows (121.9 MB) took it to 633 MB checked and 870 MB once the fixed,
 # needs-attention and problems files were downloaded, 7.2 bytes of memory per byte of file (3,000,000
-# rows, 366.8 MB: 2,379 MB, 6.7 per byte).
+# rows, 366.8 MB: 2,379 MB, 6.7 per byte); later, with the core's leaner rows, 755 MB (6.2). The larger
+# figure is kept.
 HEAP_SAFE = 2 * 1024**3
 HEAP_AT_START = 30 * 1024**2
 HEAP_PER_FILE_BYTE = 7.2
