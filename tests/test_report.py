@@ -112,3 +112,17 @@ def test_the_files_in_parts_are_the_files_whole_wherever_a_part_ends():
         f"member{n}@example.gov" for n in range(7)]
     for size in (1, 2, 3, 8, 50):
         assert "".join(report.fixed_csv_parts(lines_per_part=size)) == whole
+
+
+def test_the_report_made_in_steps_is_the_report_made_at_once():
+    report = check(csv_bytes(*[member(n, role="Boss" if n % 3 else "manager") for n in range(9)], member(20, email="x")))
+    steps = report.sheet.reporting(chunk_rows=2)
+    progress = []
+    while True:
+        try:
+            progress.append(next(steps))
+        except StopIteration as done:
+            made = done.value
+            break
+    assert len(progress) == 3  # 7 rows with problems, 2 at a time
+    assert (made.problems, made.summary, made._alike) == (report.problems, report.summary, report._alike)

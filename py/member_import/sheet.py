@@ -562,6 +562,11 @@ class Sheet(Editing):
         from .report import Report
         return Report(self)
 
+    def reporting(self, chunk_rows: int = 2000):
+        """report(), yielding Progress every `chunk_rows` rows with problems (the page paints in between)."""
+        from .report import Report
+        return Report.making(self, chunk_rows)
+
     def start_problems(self) -> tuple[list[Problem], list[str]]:
         """The file's and the header's problems, and the import columns missing from the file
         whose per-row problems are summed up by one missing-column problem."""

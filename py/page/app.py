@@ -199,9 +199,9 @@ class Checker(Editing):
             if await turns.take():  # the core's last step and the report: two tasks, not one
                 return
             start = window.performance.now()
-            report = sheet.report()
+            report = await turns.run(sheet.reporting(chunk_rows=CHUNK_ROWS), lambda _step: None)
             measured("check: report", start)
-            if await turns.take():
+            if report is CANCELLED or await turns.take():
                 return
         except FileRefused as refused:
             if run == self.run:
