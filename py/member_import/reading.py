@@ -415,6 +415,14 @@ def split_open_quotes(text: str, rows: Records, lines: array, start: int, width:
     """Rows from `start` on whose quote was left open are read again line by line, so the lines it
     swallowed come back as rows of their own; returns the rows, their first lines and, by row index,
     where each quote opened."""
+    return finish(split_open_quotes_steps(text, rows, lines, start, width, delimiter))
+
+
+def split_open_quotes_steps(text: str, rows: Records, lines: array, start: int, width: int, delimiter: str,
+                            chunk_rows: int = 5000
+                            ) -> Generator[Progress, None, tuple[Records, array, dict[int, OpenQuote]]]:
+    """split_open_quotes(), yielding Progress every `chunk_rows` rows (a file of quoted line breaks
+    has a row spanning lines on every line)."""
     found: dict[int, OpenQuote] = {}
     if not text:  # a workbook's rows: its cells were never quoted
         return rows, lines, found
@@ -423,19 +431,33 @@ def split_open_quotes(text: str, rows: Records, lines: array, start: int, width:
     if start >= len(rows) or (lines[-1] - lines[start] == len(rows) - 1 - start
                               and not any("\n" in v or "\r" in v for v in rows[-1])):
         return rows, lines, found
-    physical = _PHYSICAL_LINE.findall(text)
+    physical: list[str] = []  # the text's physical lines, split only once a quote is found open
+
+    def physical_lines() -> list[str]:
+        if not physical:
+            physical.extend(_PHYSICAL_LINE.findall(text))
+        return physical
+
     first_line = lines[0] if lines else 1
     out_rows, out_lines = rows.rows[:start], lines[:start]
     for index in range(start, len(rows)):
-        row, line = rows[index], lines[index]
-        end_line = lines[index + 1] - 1 if index + 1 < len(rows) else first_line + len(physical) - 1
+        if index % chunk_rows == 0:
+            yield Progress(index, len(rows))
+        line = lines[index]
         at_end = index == len(rows) - 1
-        closed = not at_end or "".join(physical[line - first_line:end_line - first_line + 1]).count('"') % 2 == 0
-        column = _swallows_rows(row, width, delimiter, at_end, closed)
-        if column is None or end_line <= line:
+        end_line = lines[index + 1] - 1 if not at_end else first_line + len(physical_lines()) - 1
+        if end_line <= line:  # on one line: nothing ran over
             out_rows.append(rows.rows[index])
             out_lines.append(line)
             continue
+        closed = not at_end or "".join(
+            physical_lines()[line - first_line:end_line - first_line + 1]).count('"') % 2 == 0
+        column = _swallows_rows(rows[index], width, delimiter, at_end, closed)
+        if column is None:
+            out_rows.append(rows.rows[index])
+            out_lines.append(line)
+            continue
+        physical_lines()
         own = physical[line - first_line]
         reread = next(csv.reader([own.rstrip("\r\n")], delimiter=delimiter))
         if len(reread) != width:  # the open quote hid this row's own separators: read them as text

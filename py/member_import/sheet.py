@@ -24,7 +24,7 @@ from .problems import FileRefused, Finding, Problem, Severity, error, warning
 from .editing import ALLOWED, NO_FILL, Editing, Step  # noqa: F401 - ALLOWED: the page reads it from here
 from .indexes import Index
 from .rows import Entry, MemberRow, Progress, blank, blank_row, clean_values, csv_line, finish, handle_state
-from .reading import OpenQuote, Text, cells, read_records_steps, split_open_quotes
+from .reading import OpenQuote, Text, cells, read_records_steps, split_open_quotes_steps
 
 COLUMNS = spec.COLUMN_NAMES
 EMAIL, NAME, ROLE, HANDLE, TIMEZONE, LOCALE, FIRST_NAME, LAST_NAME = range(len(COLUMNS))
@@ -98,8 +98,9 @@ class Sheet(Editing):
             self.header_row = header_row
         self.header = self._read_header()
         # A quote left open swallows the rows after it: read them again as rows of their own.
-        self.records, self.lines, quotes = split_open_quotes(
-            self.text.text, self.records, self.lines, self.header_row, self.header.width, self.text.delimiter)
+        self.records, self.lines, quotes = yield from split_open_quotes_steps(
+            self.text.text, self.records, self.lines, self.header_row, self.header.width, self.text.delimiter,
+            chunk_rows)
         self.text = dataclasses.replace(self.text, text="")  # the records hold it now: not twice in memory
         self.open_quotes: dict[int, OpenQuote] = {index + 1: quote for index, quote in quotes.items()}
         self.mapping = self._auto_mapping()
