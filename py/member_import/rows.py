@@ -50,6 +50,7 @@ class MemberRow:
     guess: str = ""  # the e-mail guessed from its invalid address, as a key
     claim: str = ""  # the handle suggested to it
     claim_base: str = ""  # what that suggestion is made from ("" when it needs none)
+    repeats_handle: bool = False  # its handle is an earlier row's: the suggestion must be a new one
 
 
 # A clean row (its values, or its line of the fixed file: see Sheet._read_rows), a row with problems
@@ -92,5 +93,5 @@ def handle_state(entry: Entry | None) -> tuple[str, str, bool]:
     if values is not None:
         return values[HANDLE], "", False
     if isinstance(entry, MemberRow):
-        return entry.handle, entry.claim_base, any(p.code == "handle_duplicate" for p in entry.problems)
+        return entry.handle, entry.claim_base, entry.repeats_handle
     return "", "", False

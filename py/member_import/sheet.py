@@ -399,6 +399,7 @@ class Sheet(Editing):
             self._affected += self.handles.add(member.handle, row)
             first = self.handles.first[member.handle]
             if first != row:
+                member.repeats_handle = True
                 findings.append((HANDLE, error(
                     "handle_duplicate",
                     f"The handle '{member.handle}' is already used in row {first}. Each member needs their own handle.",
@@ -452,8 +453,7 @@ class Sheet(Editing):
             if done % chunk_rows == 0:
                 yield Progress(total, total)
             member = self.needs_handle[row]
-            new = any(p.code == "handle_duplicate" for p in member.problems)
-            suggestion = handles.unique(member.claim_base, self._handle_free, next_number, new=new)
+            suggestion = handles.unique(member.claim_base, self._handle_free, next_number, new=member.repeats_handle)
             self.claims[suggestion] = row
             if suggestion != member.claim:
                 member.claim = suggestion
