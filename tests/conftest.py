@@ -36,6 +36,16 @@ def csv_bytes(*rows: dict | list, header=spec.COLUMN_NAMES, delimiter=",", encod
     return out.getvalue().encode(encoding)
 
 
+def run_steps(steps) -> tuple[list, object]:
+    """Run a step-by-step job (a generator yielding Progress) to its end: its steps and its result."""
+    progress = []
+    while True:
+        try:
+            progress.append(next(steps))
+        except StopIteration as done:
+            return progress, done.value
+
+
 def codes(report) -> list[str]:
     return [problem.code for problem in report.problems]
 

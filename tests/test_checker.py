@@ -5,7 +5,7 @@ import pytest
 from member_import import check, check_steps, spec
 from member_import.checker import Progress
 
-from conftest import codes, csv_bytes, member, only
+from conftest import codes, csv_bytes, member, only, run_steps
 
 
 def test_a_clean_file_has_no_problems_and_every_row_is_ready(check_rows):
@@ -148,13 +148,7 @@ def test_every_non_blank_row_is_in_exactly_one_of_fixed_and_rejected(check_rows)
 def test_check_steps_reports_progress_and_returns_the_same_report():
     data = csv_bytes(*[member(i) for i in range(250)])
     steps = check_steps(data, chunk_rows=100)
-    progress = []
-    while True:
-        try:
-            progress.append(next(steps))
-        except StopIteration as done:
-            report = done.value
-            break
+    progress, report = run_steps(steps)
     assert [p.rows_done for p in progress] == [100, 200]
     assert all(isinstance(p, Progress) and p.rows_total >= 250 for p in progress)
     assert report.fixed_csv() == check(data).fixed_csv()

@@ -6,7 +6,7 @@ import json
 
 from member_import import TITLES, check, spec
 
-from conftest import csv_bytes, member
+from conftest import csv_bytes, member, run_steps
 
 MESSY = (member(1, role="Owner", timezone="America/Chicago"), member(2, email="nobody"),
          member(3, name=" Parks Manager", handle="x" * 20), member(4))
@@ -117,12 +117,6 @@ def test_the_files_in_parts_are_the_files_whole_wherever_a_part_ends():
 def test_the_report_made_in_steps_is_the_report_made_at_once():
     report = check(csv_bytes(*[member(n, role="Boss" if n % 3 else "manager") for n in range(9)], member(20, email="x")))
     steps = report.sheet.reporting(chunk_rows=2)
-    progress = []
-    while True:
-        try:
-            progress.append(next(steps))
-        except StopIteration as done:
-            made = done.value
-            break
+    progress, made = run_steps(steps)
     assert len(progress) == 3  # 7 rows with problems, 2 at a time
     assert (made.problems, made.summary, made._alike) == (report.problems, report.summary, report._alike)

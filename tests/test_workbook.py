@@ -18,7 +18,7 @@ import pytest
 from member_import import FileRefused, Sheet, check, spec
 from member_import.workbook import general, read_workbook, shown
 
-from conftest import member, only
+from conftest import member, only, run_steps
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
 HEADER = list(spec.COLUMN_NAMES)
@@ -357,12 +357,6 @@ def test_opening_a_workbook_reports_progress_as_its_rows_are_read_and_gives_the_
     rows = rows_of(*[member(n) for n in range(1, 26)])
     data = workbook_bytes(openpyxl, {"Staff": rows})
     steps = Sheet.opening(data, chunk_rows=10)
-    progress = []
-    while True:
-        try:
-            progress.append(next(steps))
-        except StopIteration as done:
-            opened = done.value
-            break
+    progress, opened = run_steps(steps)
     assert [p.rows_done for p in progress] == [10, 20] and all(p.rows_total >= p.rows_done for p in progress)
     assert opened.read().report().fixed_csv() == Sheet(csv_of(rows)).read().report().fixed_csv()
