@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from member_import import FileRefused, check, spec
 from member_import.cells import CHECKERS, clean_line, row_is_clean, trim
+from member_import import reading
 from member_import.reading import _lines, read_records
 
 from conftest import GOOD
@@ -207,3 +208,23 @@ def test_the_clean_row_shortcut_passes_a_row_exactly_when_every_checker_is_silen
     assert row_is_clean(*row) == silent
     if not any("," in value for value in row):
         assert (clean_line(",".join(row)) is not None) == silent
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ab,\r\né€😀\u00a0", max_size=40),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32", "cp1252"]),
+       piece=st.integers(min_value=1, max_value=9))
+def test_a_file_decoded_in_pieces_reads_as_decoded_at_once(text, encoding, piece):
+    """A large file is decoded a piece at a time (the page paints in between): the same text, the same
+    encoding and findings, wherever a piece ends (inside a character, a byte order mark, a Windows-1252
+    byte among UTF-8)."""
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        data = text.encode("utf-8") + "é".encode("cp1252")  # UTF-8 with a stray Windows-1252 byte
+    whole = reading.decode(data)
+    saved, reading.DECODE_PIECE = reading.DECODE_PIECE, piece
+    try:
+        assert reading.decode(data) == whole
+    finally:
+        reading.DECODE_PIECE = saved
