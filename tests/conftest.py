@@ -46,6 +46,23 @@ def run_steps(steps) -> tuple[list, object]:
             return progress, done.value
 
 
+def workbook_bytes(sheets: dict, edit=None) -> bytes:
+    """An .xlsx with these sheets (title -> list of rows), written by openpyxl (skips without it);
+    `edit(book)` may change it before saving."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    if edit is not None:
+        edit(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def codes(report) -> list[str]:
     return [problem.code for problem in report.problems]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import csv_bytes, member
+from conftest import csv_bytes, member, workbook_bytes
 
 PY = Path(__file__).parents[1] / "py"
 
@@ -238,14 +238,7 @@ def test_a_hand_made_sheet_with_typos_in_every_column_is_finished_and_replayed_b
 
 def _workbook(path: Path, sheets: dict) -> Path:
     """Write a workbook with these sheets (title -> rows) to `path`."""
-    openpyxl = pytest.importorskip("openpyxl")
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
+    path.write_bytes(workbook_bytes(sheets))
     return path
 
 

@@ -18,7 +18,7 @@ import pytest
 from member_import import FileRefused, Sheet, check, spec
 from member_import.workbook import general, read_workbook, shown
 
-from conftest import member, only, run_steps
+from conftest import member, only, run_steps, workbook_bytes
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
 HEADER = list(spec.COLUMN_NAMES)
@@ -27,21 +27,6 @@ HEADER = list(spec.COLUMN_NAMES)
 @pytest.fixture
 def openpyxl():
     return pytest.importorskip("openpyxl")
-
-
-def workbook_bytes(openpyxl, sheets: dict, edit=None) -> bytes:
-    """A workbook with these sheets (title -> list of rows); `edit(book)` may change it before saving."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    if edit is not None:
-        edit(book)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def rows_of(*members: dict) -> list[list[str]]:
@@ -121,7 +106,7 @@ def test_cells_of_every_type_read_as_text_in_their_row_and_column(openpyxl):
             ["a@x.gov", "Ann", "owner", "ann", "Alaska", "en", "Ann", "Lee", 5551234567,
              datetime.date(2026, 11, 2), True, datetime.datetime(2026, 11, 2, 8, 15)],
             ["b@x.gov", "Bo", "owner", 2.5, "Alaska", "en", "Bo", "Ng", None, None, False, None]]
-    book = read_workbook(workbook_bytes(openpyxl, {"Staff": rows}))
+    book = read_workbook(workbook_bytes({"Staff": rows}))
     assert book.rows[1][8:] == ["5551234567", "2026-11-02", "TRUE", "2026-11-02 08:15"]
     assert book.rows[2][3] == "2.5" and book.rows[2][8:] == ["", "", "FALSE", ""]
     assert (book.sheet, book.sheets, book.findings) == ("Staff", ("Staff",), [])
@@ -145,7 +130,7 @@ MESSY = [
 
 
 def test_the_same_rows_as_a_workbook_and_as_csv_give_the_same_problems_and_fixed_file(openpyxl):
-    as_workbook = check(workbook_bytes(openpyxl, {"Staff": MESSY}))
+    as_workbook = check(workbook_bytes({"Staff": MESSY}))
     as_csv = check(csv_of(MESSY))
     assert where(as_workbook) == where(as_csv)
     assert {p.code for p in as_csv.problems} >= {"header_not_first", "role_invalid", "email_invalid",
@@ -155,14 +140,14 @@ def test_the_same_rows_as_a_workbook_and_as_csv_give_the_same_problems_and_fixed
     assert as_workbook.problems_csv() == as_csv.problems_csv()
     assert as_workbook.summary.encoding == "Excel workbook" and as_workbook.summary.delimiter == ","
     # Accepting every suggestion gives the same file too.
-    assert (check(workbook_bytes(openpyxl, {"Staff": MESSY}), apply_suggestions=True).fixed_csv()
+    assert (check(workbook_bytes({"Staff": MESSY}), apply_suggestions=True).fixed_csv()
             == check(csv_of(MESSY), apply_suggestions=True).fixed_csv())
 
 
 def test_a_problem_in_a_cell_is_named_as_excel_names_it_below_a_title_block(openpyxl):
     rows = [["City of Springfield"], ["Staff, November"], [], [], HEADER,
             list(member(1).values()), list(member(2, role="boss").values())]
-    report = check(workbook_bytes(openpyxl, {"Staff": rows}))
+    report = check(workbook_bytes({"Staff": rows}))
     problem = only(report, "role_invalid")
     assert (problem.row, problem.line, problem.cell) == (7, 7, "C7")
     assert only(report, "header_not_first").row == 5
@@ -173,17 +158,17 @@ def test_empty_rows_between_keep_their_numbers_and_trailing_empty_rows_and_colum
         book["Staff"]["Z40"].number_format = "0.00"
         book["Staff"]["B30"] = ""
     rows = rows_of(member(1)) + [[], [], list(member(2).values())]
-    book = read_workbook(workbook_bytes(openpyxl, {"Staff": rows}, styled_far_away))
+    book = read_workbook(workbook_bytes({"Staff": rows}, styled_far_away))
     assert len(book.rows) == 5 and {len(r) for r in book.rows} == {8}
     assert book.rows[2] == [""] * 8 and book.rows[4][0] == "member2@example.gov"
-    report = check(workbook_bytes(openpyxl, {"Staff": rows}, styled_far_away))
+    report = check(workbook_bytes({"Staff": rows}, styled_far_away))
     assert [p.row for p in report.problems if p.code == "row_blank"] == [3, 4]
     assert report.summary.rows_ready == 2
 
 
 def test_a_value_with_a_line_break_stays_one_cell(openpyxl):
     rows = rows_of(member(1, name="Director\nof Parks"), member(2))
-    report = check(workbook_bytes(openpyxl, {"Staff": rows}))
+    report = check(workbook_bytes({"Staff": rows}))
     broken = only(report, "control_character")
     assert (broken.row, broken.cell, broken.fix) == (2, "B2", "Director of Parks")
     assert report.summary.rows_ready == 2
@@ -192,7 +177,7 @@ def test_a_value_with_a_line_break_stays_one_cell(openpyxl):
 # ---- sheets -----------------------------------------------------------------------------------------
 
 def several_sheets(openpyxl) -> bytes:
-    return workbook_bytes(openpyxl, {"Notes": [], "Staff": rows_of(member(1), member(2)),
+    return workbook_bytes({"Notes": [], "Staff": rows_of(member(1), member(2)),
                                      "Contractors": rows_of(member(3, role="Owner"))})
 
 
@@ -214,7 +199,7 @@ def test_another_sheet_can_be_chosen_by_name(openpyxl):
 def test_a_hidden_sheet_is_not_chosen_first_but_can_be_named(openpyxl):
     def hide(book):
         book["Old"].sheet_state = "hidden"
-    data = workbook_bytes(openpyxl, {"Old": rows_of(member(1)), "Staff": rows_of(member(2))}, hide)
+    data = workbook_bytes({"Old": rows_of(member(1)), "Staff": rows_of(member(2))}, hide)
     assert Sheet(data).text.sheet == "Staff"
     assert Sheet(data, sheet="Old").text.sheet == "Old"
 
@@ -234,7 +219,7 @@ def test_a_sheet_the_workbook_lacks_or_an_empty_one_is_refused_naming_the_sheets
 
 def test_a_formula_reads_as_its_saved_result_with_a_warning(openpyxl):
     rows = rows_of(member(1, handle='=LOWER("MEMBER_1")'), member(2))
-    data = patch(workbook_bytes(openpyxl, {"Staff": rows}), "xl/worksheets/sheet1.xml",
+    data = patch(workbook_bytes({"Staff": rows}), "xl/worksheets/sheet1.xml",
                  saved_result("D2", "member_1"))
     report = check(data)
     warning = only(report, "workbook_formula")
@@ -245,7 +230,7 @@ def test_a_formula_reads_as_its_saved_result_with_a_warning(openpyxl):
 
 def test_a_formula_with_no_saved_result_reads_as_empty_and_says_so(openpyxl):
     rows = rows_of(member(1, role="=B2"), member(2, role="=B3"))
-    report = check(workbook_bytes(openpyxl, {"Staff": rows}))  # openpyxl saves no results
+    report = check(workbook_bytes({"Staff": rows}))  # openpyxl saves no results
     warning = only(report, "workbook_formula_empty")
     assert "Cells C2, C3 held formulas with no saved result" in warning.message
     assert [(p.cell, p.code) for p in report.problems if p.row] == [("C2", "required"), ("C3", "required")]
@@ -253,7 +238,7 @@ def test_a_formula_with_no_saved_result_reads_as_empty_and_says_so(openpyxl):
 
 def test_a_number_a_formula_computed_is_read_as_a_number(openpyxl):
     rows = rows_of(member(1)) + [["total", "=1+1"]]
-    data = patch(workbook_bytes(openpyxl, {"Staff": rows}), "xl/worksheets/sheet1.xml",
+    data = patch(workbook_bytes({"Staff": rows}), "xl/worksheets/sheet1.xml",
                  saved_result("B3", "2", text=False))
     book = read_workbook(data)
     assert book.rows[2][:2] == ["total", "2"]
@@ -269,7 +254,7 @@ def test_hidden_rows_and_columns_that_hold_data_are_read_and_named(openpyxl):
         sheet.column_dimensions["I"].hidden = True
         sheet.column_dimensions["J"].hidden = True  # empty
     rows = [HEADER + ["notes"]] + [list(member(n).values()) + ([f"note {n}"] if n == 2 else []) for n in range(1, 7)]
-    report = check(workbook_bytes(openpyxl, {"Staff": rows}, hide))
+    report = check(workbook_bytes({"Staff": rows}, hide))
     assert only(report, "workbook_hidden_rows").message.startswith("Rows 3, 5–6 are hidden in the workbook")
     assert only(report, "workbook_hidden_columns").message.startswith("Column I is hidden")
     assert report.summary.rows_read == 6 and report.summary.rows_ready == 6
@@ -281,7 +266,7 @@ def test_merged_cells_among_member_rows_are_named_and_the_value_stays_in_the_top
         sheet.merge_cells("A1:H1")  # a title across the top: decoration, not mentioned
         sheet.merge_cells("C3:C4")  # one role typed once for two members
     rows = [["Staff list"]] + rows_of(member(1), member(2), member(3))
-    report = check(workbook_bytes(openpyxl, {"Staff": rows}, merge))
+    report = check(workbook_bytes({"Staff": rows}, merge))
     warning = only(report, "workbook_merged_cells")
     assert warning.message.startswith("Cells C3:C4 are merged: the value belongs to the top-left cell (C3)")
     assert "A1:H1" not in warning.message
@@ -291,12 +276,12 @@ def test_merged_cells_among_member_rows_are_named_and_the_value_stays_in_the_top
 # ---- refused, with a sentence ---------------------------------------------------------------------
 
 def test_an_empty_workbook_is_refused_as_empty(openpyxl):
-    error = refused(workbook_bytes(openpyxl, {"Sheet1": [], "Sheet2": [[None, ""]]}))
+    error = refused(workbook_bytes({"Sheet1": [], "Sheet2": [[None, ""]]}))
     assert error.code == "file_empty" and "no data in any of its sheets" in error.message
 
 
 def test_a_damaged_workbook_is_refused(openpyxl):
-    data = workbook_bytes(openpyxl, {"Staff": rows_of(member(1))})
+    data = workbook_bytes({"Staff": rows_of(member(1))})
     error = refused(data[: len(data) // 2])
     assert error.code == "workbook_damaged" and "damaged" in error.message and "Excel" in error.message
     no_sheet = patch(data, "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
@@ -328,7 +313,7 @@ def test_an_opendocument_spreadsheet_and_a_binary_workbook_are_refused():
 
 
 def test_an_xlsm_workbook_is_read_like_an_xlsx(openpyxl):
-    data = workbook_bytes(openpyxl, {"Staff": rows_of(member(1), member(2, role="Owner"))})
+    data = workbook_bytes({"Staff": rows_of(member(1), member(2, role="Owner"))})
     macro = patch(data, "[Content_Types].xml", lambda xml: xml.replace(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
         "application/vnd.ms-excel.sheet.macroEnabled.main+xml"))
@@ -337,7 +322,7 @@ def test_an_xlsm_workbook_is_read_like_an_xlsx(openpyxl):
 
 
 def test_without_openpyxl_a_workbook_is_refused_saying_how_to_install_it(openpyxl, monkeypatch):
-    data = workbook_bytes(openpyxl, {"Staff": rows_of(member(1))})
+    data = workbook_bytes({"Staff": rows_of(member(1))})
     monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl now raises ImportError
     error = refused(data)
     assert error.code == "workbook_reader_missing"
@@ -349,13 +334,13 @@ def test_a_workbook_laid_out_as_excel_saves_it_reads_like_openpyxls(openpyxl):
     rows = [["Staff list"], []] + rows_of(member(1, role="Owner"), member(2, name="  Lead  "), member(3))
     text_rows = [[str(v) for v in row] for row in rows]
     excel = check(excel_workbook(text_rows))
-    assert where(excel) == where(check(workbook_bytes(openpyxl, {"Staff": rows}))) == where(check(csv_of(rows)))
+    assert where(excel) == where(check(workbook_bytes({"Staff": rows}))) == where(check(csv_of(rows)))
     assert excel.sheet.text.sheet == "Members"
 
 
 def test_opening_a_workbook_reports_progress_as_its_rows_are_read_and_gives_the_same_sheet(openpyxl):
     rows = rows_of(*[member(n) for n in range(1, 26)])
-    data = workbook_bytes(openpyxl, {"Staff": rows})
+    data = workbook_bytes({"Staff": rows})
     steps = Sheet.opening(data, chunk_rows=10)
     progress, opened = run_steps(steps)
     assert [p.rows_done for p in progress] == [10, 20] and all(p.rows_total >= p.rows_done for p in progress)

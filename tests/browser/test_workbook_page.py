@@ -17,6 +17,8 @@ import pytest
 
 from member_import import FileRefused, Sheet, check
 
+from conftest import workbook_bytes
+
 from .browser_helpers import CHECK_TIMEOUT_MS, assert_accessible, screenshot, serve, wait_for_state
 from .test_finishing import HR_EXPORT, type_value
 from .test_offline import site, wait_for_offline_ready
@@ -35,18 +37,14 @@ COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls, or any password-
 
 def workbook(sheets: dict[str, list[list]], formats: dict[int, str] | None = None) -> bytes:
     """A workbook with these sheets (title -> rows); `formats` gives columns (1-based) a number format."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-        for column, number_format in (formats or {}).items():
-            for cells in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-                cells[0].number_format = number_format
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+    def format_columns(book) -> None:
+        for sheet in book.worksheets:
+            for column, number_format in (formats or {}).items():
+                for cells in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                    cells[0].number_format = number_format
+
+    return workbook_bytes(sheets, format_columns)
 
 
 def csv_utf8(rows: list[list[str]]) -> bytes:
