@@ -350,27 +350,29 @@ def _clean_row(separator: str) -> re.Pattern:
     `separator` in the import's column order: one match instead of eight checks, for speed. Made
     from the same rules: the e-mail and handle patterns, the roles, time zones and locales, and text
     that neither starts like a formula nor has spaces at its ends or control characters inside.
-    Groups: the e-mail address and the handle."""
+    Named groups: email, handle."""
     controls = CONTROL.pattern[1:-1] + re.escape(separator)
     text = f"[^{re.escape(_BAD_START)}{controls}](?:[^{controls}]*[^{controls}{re.escape(SPACE)}])?"
-    return re.compile(separator.join((
-        f"(?![{re.escape(_FORMULA_START)}])({spec.EMAIL_PATTERN.pattern})", text, _one_of(spec.ROLES),
-        f"({spec.HANDLE_PATTERN.pattern})", _one_of(spec.TIME_ZONES), _one_of(spec.LOCALES), text, text)))
+    rules = {
+        "email": f"(?![{re.escape(_FORMULA_START)}])(?P<email>{spec.EMAIL_PATTERN.pattern})",
+        "role": _one_of(spec.ROLES),
+        "handle": f"(?P<handle>{spec.HANDLE_PATTERN.pattern})",
+        "timezone": _one_of(spec.TIME_ZONES),
+        "locale": _one_of(spec.LOCALES),
+    }
+    return re.compile(separator.join(rules.get(column, text) for column in spec.COLUMN_NAMES))
 
 
-assert spec.COLUMN_NAMES == ("email", "name", "role", "handle", "timezone", "locale", "first_name", "last_name")
 # A clean row's line as read: values with no comma inside, separated by commas.
 clean_line = _clean_row(",").fullmatch
 # Any row's values, joined by a control character no clean value can hold.
 _clean_values = _clean_row("\x1f").fullmatch
 
 
-def row_is_clean(email: str, name: str, role: str, handle: str, timezone: str, locale: str,
-                 first_name: str, last_name: str) -> bool:
-    """True when every checker below would find nothing. Only a shortcut: a False sends the row
-    through the checkers, which decide."""
-    return _clean_values(f"{email}\x1f{name}\x1f{role}\x1f{handle}\x1f{timezone}\x1f{locale}"
-                         f"\x1f{first_name}\x1f{last_name}") is not None
+def row_is_clean(*values: str) -> bool:
+    """True when every checker below would find nothing in the row's values (in the import's column
+    order). Only a shortcut: a False sends the row through the checkers, which decide."""
+    return _clean_values("\x1f".join(values)) is not None
 
 
 def _remembered(column: str, check: Callable[[str], Result]) -> Callable[[str], tuple[str, tuple[Finding, ...]]]:

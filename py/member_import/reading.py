@@ -17,7 +17,7 @@ from itertools import chain
 from dataclasses import dataclass, field
 
 from .problems import FileRefused, Finding, error, warning
-from .rows import Progress, finish
+from .rows import Progress, cells, finish
 
 SAVE_AS_CSV = "In Excel choose File > Save As > CSV UTF-8 (Comma delimited), then try again."
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
@@ -347,11 +347,6 @@ class Records(Sequence):
             return [self[i] for i in range(*index.indices(len(self.rows)))]
         row = self.rows[index]
         return cells(row, self.delimiter) if type(row) is str else row
-
-
-def cells(line: str, delimiter: str) -> list[str]:
-    """One line of CSV as its cells: split at the delimiters when it has no quote mark."""
-    return line.split(delimiter) if '"' not in line else next(csv.reader((line,), delimiter=delimiter))
 
 
 class _Feed:

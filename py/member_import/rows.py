@@ -58,10 +58,15 @@ class MemberRow:
 Entry = str | tuple | MemberRow | Problem
 
 
+def cells(line: str, delimiter: str) -> list[str]:
+    """One line of CSV as its cells: split at the delimiters when it has no quote mark."""
+    return line.split(delimiter) if '"' not in line else next(csv.reader((line,), delimiter=delimiter))
+
+
 def clean_values(entry: Entry | None) -> tuple[str, ...] | list[str] | None:
     """A clean row's values, whether kept as their tuple or as their line; None for other entries."""
     if type(entry) is str:
-        return entry.split(",") if '"' not in entry else next(csv.reader((entry,)))
+        return cells(entry, ",")
     return entry if type(entry) is tuple else None
 
 

@@ -23,8 +23,8 @@ from .header import (Header, Mapping, auto_sources, column_letter, find_header_r
 from .problems import FileRefused, Finding, Problem, Severity, error, warning
 from .editing import ALLOWED, NO_FILL, Editing, Step  # noqa: F401 - ALLOWED: the page reads it from here
 from .indexes import Index
-from .rows import Entry, MemberRow, Progress, blank, blank_row, clean_values, csv_line, finish, handle_state
-from .reading import OpenQuote, Text, cells, read_records_steps, split_open_quotes_steps
+from .rows import Entry, MemberRow, Progress, blank, blank_row, cells, clean_values, csv_line, finish, handle_state
+from .reading import OpenQuote, Text, read_records_steps, split_open_quotes_steps
 
 COLUMNS = spec.COLUMN_NAMES
 EMAIL, NAME, ROLE, HANDLE, TIMEZONE, LOCALE, FIRST_NAME, LAST_NAME = range(len(COLUMNS))
@@ -182,7 +182,7 @@ class Sheet(Editing):
             elif line_fast and row not in special and '"' not in line:
                 clean = clean_line(line)  # the row's whole check, when its line is the fixed file's
                 if clean is not None:
-                    email, handle = clean.group(1, 2)
+                    email, handle = clean.group("email", "handle")
                     key = lower(email)  # spec.email_key, without a call: the same text once, not a copy
                     if first_email(email if key == email else key, row) == row and first_handle(handle, row) == row:
                         entries[index] = line
