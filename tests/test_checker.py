@@ -167,8 +167,8 @@ def test_a_header_without_members_is_a_warning_not_an_error():
     assert codes(report) == ["file_no_members"] and report.summary.would_import
 
 
-def test_two_handle_columns_that_disagree_get_no_made_up_handle():
+def test_of_two_handle_columns_the_one_named_first_feeds_the_import_and_the_row_is_ready():
     header = spec.COLUMN_NAMES + ("handle",)
     report = check(csv_bytes(list(member(1).values()) + ["someone_else"], header=header))
-    conflict = [p for p in report.problems if p.code == "header_duplicate_column" and p.row == 2]
-    assert len(conflict) == 1 and conflict[0].suggestion is None
+    assert report.summary.rows_ready == 1
+    assert report.fixed_csv().splitlines()[1].split(",")[3] == "member_1"

@@ -1,11 +1,12 @@
 """The command line: python -m member_import check FILE [--sheet NAME] [--header-row N]
-[--map "SOURCE=column"]... [--fill column=VALUE]... [--edits CHANGES.csv] [--apply-suggestions] [--json]
-[--fixed OUT] [--rejected OUT] [--problems OUT] [--changes OUT].
+[--map "SOURCE=column"]... [--split SOURCE] [--fill column=VALUE]... [--replace "column:BEFORE=AFTER"]...
+[--edits CHANGES.csv] [--apply-suggestions] [--json] [--fixed OUT] [--rejected OUT] [--problems OUT]
+[--changes OUT].
 
 FILE is a CSV or an Excel workbook (.xlsx, .xlsm: the first sheet with data, or --sheet NAME).
 
-The changes are made in that order: header row, column matching, fills, the changes file, then
-every suggestion. Exit 0: the file would import exactly as given (warnings allowed). 1: problems
+The changes are made in that order: header row, column matching, the split, fills, replacements,
+the changes file, then every suggestion. Exit 0: the file would import exactly as given (warnings allowed). 1: problems
 found or changes made. 2: the file is not readable as a CSV or workbook, a change does not fit the
 file, or the command was used wrongly (message on stderr; nothing is written).
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from . import spec
 from .cells import CONTROL
-from .changes import FILL, MAP, Change, ChangeRefused, read_changes
+from .changes import FILL, MAP, REPLACE, SPLIT, Change, ChangeRefused, read_changes
 from .problems import FileRefused
 from .reading import DELIMITER_NAMES
 from .report import Report
@@ -55,8 +56,14 @@ def _parser() -> argparse.ArgumentParser:
                            help="read the column names from row N (found automatically otherwise)")
     check_cmd.add_argument("--map", action="append", default=[], metavar="SOURCE=column",
                            help="take an import column from the file's column with this header text")
+    check_cmd.add_argument("--split", metavar="SOURCE",
+                           help="split first_name and last_name, where empty, from the file's column of "
+                                "whole names with this header text ('Last, First' or 'First Last')")
     check_cmd.add_argument("--fill", action="append", default=[], metavar="column=VALUE",
                            help="put VALUE in every empty cell of the column (all of it, if missing)")
+    check_cmd.add_argument("--replace", action="append", default=[], metavar="column:BEFORE=AFTER",
+                           help="use AFTER wherever the column says BEFORE (letter case and spaces around "
+                                "ignored): role, timezone or locale, e.g. \"role:Staff=internal personnel\"")
     check_cmd.add_argument("--edits", type=Path, metavar="CHANGES.csv",
                            help="replay a changes file downloaded from the page")
     check_cmd.add_argument("--apply-suggestions", action="store_true",
@@ -93,6 +100,11 @@ def make_changes(sheet: Sheet, args: argparse.Namespace) -> None:
             sheet.apply(Change(None, column, sheet.mapping_text(column), source, MAP))
         except ChangeRefused as refused:
             raise ChangeRefused(f"--map '{text}': {refused.message}") from None
+    if args.split is not None:
+        try:
+            sheet.apply(Change(None, None, sheet.split_text(), args.split, SPLIT))
+        except ChangeRefused as refused:
+            raise ChangeRefused(f"--split '{args.split}': {refused.message}") from None
     for text in args.fill:
         column, value = _pair(text, "--fill", last=False)
         column = _column(column.strip(), "--fill")
@@ -100,6 +112,15 @@ def make_changes(sheet: Sheet, args: argparse.Namespace) -> None:
             sheet.apply(Change(None, column, sheet.mapping.fills[spec.COLUMN_NAMES.index(column)], value, FILL))
         except ChangeRefused as refused:
             raise ChangeRefused(f"--fill '{text}': {refused.message}") from None
+    for text in args.replace:
+        column, sep, pair = text.partition(":")
+        if not sep:
+            raise ChangeRefused(f"--replace '{text}' needs a column and a ':' first, e.g. \"role:Staff=internal personnel\".")
+        before, after = _pair(pair, "--replace", last=True)
+        try:
+            sheet.apply(Change(None, _column(column.strip(), "--replace"), before, after, REPLACE))
+        except ChangeRefused as refused:
+            raise ChangeRefused(f"--replace '{text}': {refused.message}") from None
     if args.edits is not None:
         try:
             text = args.edits.read_text(encoding="utf-8-sig")
@@ -242,7 +263,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"member_import: cannot read {args.file}: {problem.strerror or problem}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        sheet = Sheet(data, sheet=args.sheet)
+        try:
+            sheet = Sheet(data, sheet=args.sheet)
+        except FileRefused as refused:
+            if refused.code != "header_not_found" or args.header_row is None:
+                raise
+            # No row names a column the import knows: the admin says which row does, and --map the rest.
+            sheet = Sheet(data, sheet=args.sheet, header_row=args.header_row)
         del data  # the sheet holds the rows: the file's bytes need not stay in memory beside them
         if args.sheet is not None and sheet.text.sheet is None:
             raise ChangeRefused(f"--sheet '{args.sheet}': {args.file.name} is a CSV file, which has no sheets.")

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from . import spec
 
 # What a change does: a cell typed in, a suggestion accepted, a column filled with one value, a
-# column taken from another file column, the header row moved, a row removed.
+# column taken from another file column, the header row moved, a row removed, first and last names
+# split from a column of whole names, one value of a column replaced by another in every row.
 EDIT, ACCEPT, FILL, MAP, HEADER_ROW, REMOVE = "edit", "accept", "fill", "map", "header-row", "remove"
-ACTIONS = (EDIT, ACCEPT, FILL, MAP, HEADER_ROW, REMOVE)
+SPLIT, REPLACE = "split", "replace"
+ACTIONS = (EDIT, ACCEPT, FILL, MAP, HEADER_ROW, REMOVE, SPLIT, REPLACE)
 CELL_ACTIONS = (EDIT, ACCEPT)
-COLUMN_ACTIONS = (FILL, MAP)
+# Changes to where the values come from: they change every row the mapping touches.
+MAPPING_ACTIONS = (FILL, MAP, HEADER_ROW, SPLIT, REPLACE)
 
 FIELDS = ("row", "column", "before", "after", "action")
 
@@ -59,6 +62,12 @@ class Change:
                     else f"{self.column}: from no column of the file.")
         if self.action == FILL:
             return f"{self.column}: '{self.after}' in every empty cell."
+        if self.action == SPLIT:
+            return (f"first_name and last_name: split from the file's '{self.after}' column." if self.after
+                    else "first_name and last_name: not split from a column.")
+        if self.action == REPLACE:
+            return (f"{self.column}: '{self.after}' for every '{self.before}'." if self.after
+                    else f"{self.column}: '{self.before}' as the file has it.")
         return f"{self.column} in {where}: '{self.after}'."
 
 

@@ -11,15 +11,18 @@ from dataclasses import dataclass
 
 from . import spec
 from .cells import CHECKERS, quoted, trim
-from .changes import ACCEPT, EDIT, FILL, HEADER_ROW, MAP, REMOVE, Change, ChangeRefused, changes_csv
-from .header import Mapping
+from .changes import (ACCEPT, EDIT, FILL, HEADER_ROW, MAP, MAPPING_ACTIONS, REMOVE, REPLACE, SPLIT, Change,
+                      ChangeRefused, changes_csv)
+from .header import Mapping, value_key
 from .problems import Problem, Severity
 from .rows import MemberRow, Progress, blank, clean_values, csv_line, finish, handle_state
 
 COLUMNS = spec.COLUMN_NAMES
 LOCALE = COLUMNS.index("locale")
 # A fill must not give many members one value that each needs for themselves.
-NO_FILL = ("email", "handle")
+NO_FILL = ("email", "handle", "first_name", "last_name")
+# Missing columns whose suggestion is made row by row: handles from the names, names from first + last.
+MADE_FROM_ROWS = ("handle", "name")
 # The values the import allows, for the page's lists; None: any text.
 ALLOWED: dict[str, tuple[str, ...] | None] = {
     "role": spec.ROLES, "timezone": tuple(spec.TIME_ZONES), "locale": spec.LOCALES,
@@ -66,7 +69,7 @@ class Editing:
     def apply_steps(self, *changes: Change, chunk_rows: int = 2000) -> Generator[Progress, None, None]:
         """apply(), yielding Progress while a change of the mapping or header re-reads every row."""
         step = Step(tuple(changes))
-        if any(change.action in (MAP, FILL, HEADER_ROW) for change in changes):
+        if any(change.action in MAPPING_ACTIONS for change in changes):
             step.mapping, step.header_row = self.mapping, self.header_row
         done: list[Change] = []
         with self._one_step():
@@ -132,6 +135,10 @@ class Editing:
             self._move_header(change, undoing)
         elif action in (MAP, FILL):
             self._remap(change, undoing)
+        elif action == SPLIT:
+            self._split(change, undoing)
+        elif action == REPLACE:
+            self._replace(change, undoing)
         else:
             raise ChangeRefused(f"'{action}' is not a change the sheet knows.")
 
@@ -241,6 +248,87 @@ class Editing:
         self._configure()
         self._reread = True
 
+    def split_text(self) -> str:
+        """The header text of the column first and last names are split from, or "" for none."""
+        source = self.mapping.split
+        return "" if source is None else self.header.texts[source]
+
+    def _split(self, change: Change, undoing: Step | None) -> None:
+        if change.row is not None or change.column is not None:
+            raise ChangeRefused("A 'split' change names no row and no column: it fills first_name and last_name.")
+        if undoing is not None:
+            self._set_mapping(undoing.mapping)
+            return
+        if change.before.strip() != self.split_text().strip():
+            raise ChangeRefused(f"First and last names are split from '{self.split_text()}', not "
+                                f"'{change.before}' as the change says.")
+        source = None if not change.after.strip() else self.header.index_of(change.after)
+        if change.after.strip() and source is None:
+            raise ChangeRefused(f"The file has no column named '{change.after}'. Its columns are: "
+                                f"{quoted(t for t in self.header.texts if trim(t))}.")
+        self._set_mapping(self.mapping.with_split(source))
+
+    # A replacement touching at most this many rows re-checks them; more are read again in steps.
+    RECHECK_AT_MOST = 2000
+
+    def _replace(self, change: Change, undoing: Step | None) -> None:
+        if change.row is not None or change.column not in ALLOWED:
+            raise ChangeRefused(f"A 'replace' change names no row and one of the columns {', '.join(ALLOWED)}.")
+        column = COLUMNS.index(change.column)
+        if undoing is not None:
+            mapping = undoing.mapping
+        else:
+            if not self.rows_with(column, {value_key(change.before)}):
+                raise ChangeRefused(f"No {change.column} cell of the file says '{change.before}'.")
+            mapping = self.mapping.with_replacement(column, change.before,
+                                                    self._fill_value(change.column, change.after))
+        # Only the rows holding a value whose replacement changed are checked again.
+        changed = set(self.mapping.replacements) ^ set(mapping.replacements)
+        rows = set()
+        for position in {c for c, _, _ in changed}:
+            rows |= set(self.rows_with(position, {key for c, key, _ in changed if c == position}))
+        if len(rows) > self.RECHECK_AT_MOST:
+            self._set_mapping(mapping)
+            return
+        self.mapping = mapping
+        self._configure()
+        self._recheck(rows)
+
+    def rows_with(self, column: int, keys: set[str]) -> list[int]:
+        """The member rows whose value for an import column, as the file gives it, is one of `keys`
+        (value_key: letter case and spaces around ignored)."""
+        source = self.mapping.sources[column]
+        if source is None:
+            return []
+        records, found = self.records, []
+        for index in range(self.header_row, len(records)):
+            record = records[index]
+            if source < len(record) and value_key(record[source]) in keys and index + 1 not in self.removed:
+                found.append(index + 1)
+        return found
+
+    def values_in(self, column: str) -> list[tuple[str, int]]:
+        """Each different value of an import column as the file gives it (the first spelling seen) and
+        how many rows hold it, most first: what the page lists for matching the admin's words."""
+        source = self.mapping.sources[COLUMNS.index(column)]
+        if source is None:
+            return []
+        counts: dict[str, list] = {}
+        records = self.records
+        for index in range(self.header_row, len(records)):
+            record = records[index]
+            value = trim(record[source]) if source < len(record) else ""
+            if value and index + 1 not in self.removed:
+                seen = counts.setdefault(value_key(value), [value, 0])
+                seen[1] += 1
+        return sorted(((value, count) for value, count in counts.values()), key=lambda vc: (-vc[1], vc[0]))
+
+    def _set_mapping(self, mapping: Mapping) -> None:
+        """A new mapping: every row is read again."""
+        self.mapping = mapping
+        self._configure()
+        self._reread = True
+
     @staticmethod
     def _fill_value(column: str, value: str) -> str:
         """A value every empty cell of the column may take, as the import needs it written."""
@@ -271,6 +359,8 @@ class Editing:
         if problem.row <= self.header_row:
             if problem.code == "header_missing_column" and problem.column == "locale":
                 return Change(None, problem.column, self.mapping.fills[LOCALE], problem.suggestion, FILL)
+            if problem.code == "header_missing_column" and problem.column in ("first_name", "last_name"):
+                return Change(None, None, self.split_text(), problem.suggestion, SPLIT)
             return None
         return Change(problem.row, problem.column, self.inputs(problem.row)[COLUMNS.index(problem.column)],
                       problem.suggestion, ACCEPT)
@@ -284,7 +374,7 @@ class Editing:
         changes: list[Change] = []
         cells: set[tuple[int | None, str | None]] = set()
         for problem in problems:
-            if problem.code == "header_missing_column" and problem.column in ("handle", "name"):
+            if problem.code == "header_missing_column" and problem.column in MADE_FROM_ROWS:
                 rows = self._suggestions_for(problem.column)
             else:
                 rows = [problem]
@@ -308,15 +398,24 @@ class Editing:
                 and p.suggestion is not None]
 
     def accept_all(self, code: str | None = None) -> list[Change]:
-        """Accept every suggestion (of one kind, if `code` is given) as one step; missing columns first."""
-        report = self.report()
-        columns = [p for p in report.start_problems if p.suggestion is not None and (code is None or p.code == code)]
-        with self.one_step():
-            changes = self.accept(*columns) if columns else []
+        """Accept every suggestion (of one kind, if `code` is given) as one step, in the order that
+        makes each from the last: a split or a fill, then the names (a guessed split, first + last),
+        then the handles made from them, then the rest."""
+        def columns() -> list[Problem]:
+            return [p for p in self.start_problems()[0] if p.suggestion is not None
+                    and (code is None or p.code == code) and p.column not in MADE_FROM_ROWS]
+
+        def rows(*only: str) -> list[Problem]:
             # Every row's suggestions, the ones a missing column's problem stands for included.
-            rows = [p for row in sorted(self.members) for p in self.members[row].problems
-                    if p.suggestion is not None and (code is None or p.code == code)]
-            changes += self.accept(*rows)
+            return [p for row in sorted(self.members) for p in self.members[row].problems
+                    if p.suggestion is not None and (code is None or p.code == code)
+                    and (not only or p.column in only)]
+
+        with self.one_step():
+            changes = self.accept(*columns())
+            changes += self.accept(*rows("first_name", "last_name"))
+            changes += self.accept(*rows("name"))
+            changes += self.accept(*rows())
         return changes
 
     @contextlib.contextmanager
@@ -360,6 +459,27 @@ class Editing:
         change = Change(None, column, self.mapping_text(column), header_text, MAP)
         self.apply(change)
         return change
+
+    def split(self, header_text: str) -> Change:
+        """Split empty first and last names from the file column with this header text ("" for none)."""
+        change = Change(None, None, self.split_text(), header_text, SPLIT)
+        self.apply(change)
+        return change
+
+    def replace(self, column: str, before: str, after: str) -> Change:
+        """Use `after` wherever the column says `before` (letter case, spaces around ignored; "" stops it)."""
+        change = Change(None, column, before, after, REPLACE)
+        self.apply(change)
+        return change
+
+    @staticmethod
+    def likely_value(column: str, value: str) -> str:
+        """The allowed value a role, time zone or locale as written most likely means: itself when
+        allowed, its automatic fix, else its suggestion ("" when there is none)."""
+        fixed, findings = CHECKERS[column](value)
+        if not any(f.severity is Severity.ERROR for f in findings):
+            return fixed
+        return next((f.fix or f.suggestion or "" for f in findings if f.fix or f.suggestion), "")
 
     def move_header(self, row: int) -> Change:
         change = Change(None, None, str(self.header_row), str(row), HEADER_ROW)

@@ -13,7 +13,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from . import spec
-from .problems import TITLES, Problem, Severity
+from .problems import TITLES, Problem, Severity, column_letter
 from .rows import Progress, finish
 
 if TYPE_CHECKING:
@@ -219,7 +219,35 @@ class Report:
     def _summary_dict(self) -> dict:
         summary = asdict(self.summary)
         summary["titles"] = {code: TITLES[code] for code in self.summary.counts}
+        summary["columns"] = self.columns()
         return summary
+
+    def columns(self) -> dict[str, dict]:
+        """Where each import column comes from: {"from": "column", "header": ..., "letter": ...} (a file
+        column), "fill" (one value, "value"), "split" (first and last names split from a column of
+        whole names), "rows" (set row by row: made from the names, typed in), or "missing"; with
+        "fill" for the empty cells of a file column, and "replace" (the file's value -> the one used)."""
+        sheet = self.sheet
+        mapping, texts = sheet.mapping, sheet.header.texts
+        missing = {p.column for p in self.start_problems if p.code == "header_missing_column"}
+        found: dict[str, dict] = {}
+        for position, column in enumerate(COLUMNS):
+            source, fill = mapping.sources[position], mapping.fills[position]
+            if source is not None:
+                where = {"from": "column", "header": texts[source], "letter": column_letter(source)}
+                if fill:
+                    where["fill"] = fill
+            elif fill:
+                where = {"from": "fill", "value": fill}
+            elif mapping.split is not None and column in ("first_name", "last_name"):
+                where = {"from": "split", "header": texts[mapping.split], "letter": column_letter(mapping.split)}
+            else:
+                where = {"from": "missing" if column in missing else "rows"}
+            replaced = {before: after for c, before, after in mapping.replacements if c == position}
+            if replaced:
+                where["replace"] = replaced
+            found[column] = where
+        return found
 
     def json_text(self) -> str:
         """to_dict() as JSON text (json.dumps with ensure_ascii=False)."""

@@ -18,8 +18,9 @@ from operator import itemgetter
 from . import handles, spec
 from .cells import CHECKERS, clean_line, formula_risk, quoted, required, requirement, row_is_clean, trim
 from .changes import (ChangeRefused)
-from .header import (Header, Mapping, auto_sources, column_letter, find_header_row, header_problems, read_header,
-                     repeats)
+from .header import (Header, Mapping, candidates, choose_sources, column_letter, find_header_row, header_problems,
+                     read_header, sample, split_candidate, value_key, VALUE_SAMPLE_ROWS)
+from .names import split_name
 from .problems import FileRefused, Finding, Problem, Severity, error, warning
 from .editing import ALLOWED, NO_FILL, Editing, Step  # noqa: F401 - ALLOWED: the page reads it from here
 from .indexes import Index
@@ -104,6 +105,7 @@ class Sheet(Editing):
         self.text = dataclasses.replace(self.text, text="")  # the records hold it now: not twice in memory
         self.open_quotes: dict[int, OpenQuote] = {index + 1: quote for index, quote in quotes.items()}
         self.mapping = self._auto_mapping()
+        self._alternatives: tuple[Header | None, dict[int, list[int]]] = (None, {})
         self._configure()
         self.cells: dict[tuple[int, int], str] = {}  # (row, column index) -> what the admin set
         self.edited = [0] * len(COLUMNS)  # cells set per column: a missing column being filled in
@@ -128,8 +130,19 @@ class Sheet(Editing):
         return read_header(self.records[index], self.header_row, self.lines[index])
 
     def _auto_mapping(self) -> Mapping:
-        sample = self.records[self.header_row:self.header_row + 200]
-        return Mapping(tuple(auto_sources(self.header, sample)), ("",) * len(COLUMNS))
+        """The columns chosen by their headers and values."""
+        rows = self.records[self.header_row:self.header_row + VALUE_SAMPLE_ROWS]
+        return Mapping(tuple(choose_sources(self.header, rows)), ("",) * len(COLUMNS))
+
+    def alternatives(self) -> dict[int, list[int]]:
+        """For each import column that more than one file column could feed: those file columns, best
+        first (by their headers and their first values)."""
+        if self._alternatives[0] is not self.header:
+            samples = sample(self.header, self.records[self.header_row:self.header_row + VALUE_SAMPLE_ROWS])
+            found = {position: choices for position, column in enumerate(COLUMNS)
+                     if len(choices := candidates(self.header, samples, column)) > 1}
+            self._alternatives = (self.header, found)
+        return self._alternatives[1]
 
     def _reset_indexes(self) -> None:
         self.emails = Index()
@@ -227,10 +240,15 @@ class Sheet(Editing):
     def _configure(self) -> None:
         """What the mapping means for reading rows: the column picker and whether the fast path holds."""
         header, sources = self.header, self.mapping.sources
-        self._repeats = repeats(header, sources)
         self._pick = itemgetter(*(header.width if i is None else i for i in sources))
         self._filled = any(self.mapping.fills)
-        self._fast = None not in sources and not self._repeats and not self._filled
+        self._replacing: dict[int, dict[str, str]] = {}
+        for column, key, after in self.mapping.replacements:
+            self._replacing.setdefault(column, {})[key] = after
+        # A clean row's values are allowed ones: it needs the full check only if one of them is replaced.
+        replaces_allowed = any(key == value_key(allowed) for column, key, _ in self.mapping.replacements
+                               for allowed in ALLOWED.get(COLUMNS[column]) or ())
+        self._fast = None not in sources and not self._filled and not replaces_allowed
         # The file's columns are the import's, in its order: a clean row's values are its record.
         self._as_given = sources == tuple(range(len(COLUMNS))) and header.width == len(COLUMNS)
 
@@ -247,9 +265,22 @@ class Sheet(Editing):
             given = self._pick((*record, ""))
         else:
             given = tuple(record[i] if i is not None and i < len(record) else "" for i in sources)
+        if self._replacing:
+            given = tuple(self._replacing[c].get(value_key(value), value) if c in self._replacing else value
+                          for c, value in enumerate(given))
+        if self.mapping.split is not None and not (trim(given[FIRST_NAME]) and trim(given[LAST_NAME])):
+            split = self._split_of(record)
+            if split.sure:
+                given = (*given[:FIRST_NAME], given[FIRST_NAME] if trim(given[FIRST_NAME]) else split.first,
+                         given[LAST_NAME] if trim(given[LAST_NAME]) else split.last)
         if self._filled:
             given = tuple(fill if fill and not trim(value) else value for value, fill in zip(given, fills))
         return given, problem
+
+    def _split_of(self, record: Sequence[str]):
+        """The row's full name (in the column names are split from) split into first and last."""
+        source = self.mapping.split
+        return split_name(record[source] if source is not None and source < len(record) else "")
 
     def _fit(self, record: list[str], row: int, line: int) -> tuple[list[str], Problem | None]:
         """A row whose length differs from the header's: harmless trailing blanks, or an error."""
@@ -317,7 +348,7 @@ class Sheet(Editing):
             member.values[EMAIL] = CHECKERS["email"](inputs[EMAIL])[0]
             member.values[HANDLE] = CHECKERS["handle"](inputs[HANDLE])[0]
             findings = [(c, formula_risk(COLUMNS[c], v)) for c, v in enumerate(inputs) if v and v[0] in FORMULA_PREFIXES]
-            self._repeats_found(member, record, findings)
+            self._repeats_found(member, findings)
             member.values = list(inputs)
             findings.sort(key=itemgetter(0))
             member.problems = [shape] + [self._place(member, inputs, c, f) for c, f in findings]
@@ -332,8 +363,14 @@ class Sheet(Editing):
         if not values[NAME] and values[FIRST_NAME] and values[LAST_NAME]:
             guess = f"{values[FIRST_NAME]} {values[LAST_NAME]}"
             findings = [(c, f) for c, f in findings if c != NAME] + [(NAME, required("name", guess))]
+        if self.mapping.split is not None and not (values[FIRST_NAME] and values[LAST_NAME]):
+            split = self._split_of(record)  # not sure of it ("Mary Ann Smith"): the admin's to confirm
+            for column, part in ((FIRST_NAME, split.first), (LAST_NAME, split.last)):
+                if part and not values[column]:
+                    findings = [(c, f) for c, f in findings if c != column] + [
+                        (column, required(COLUMNS[column], part))]
         member = MemberRow(row, line, values, [], tuple(values) != given, edited=bool(cells) and inputs != given)
-        self._repeats_found(member, record, findings)
+        self._repeats_found(member, findings)
         findings.sort(key=itemgetter(0))
         sources, columns = self.mapping.sources, COLUMNS
         member.problems = problems = [] if shape is None else [shape]
@@ -381,10 +418,11 @@ class Sheet(Editing):
         return handles.cut(values[HANDLE] or handles.from_names(values[FIRST_NAME], values[LAST_NAME],
                                                                 values[EMAIL]))
 
-    def _repeats_found(self, member: MemberRow, record: list[str], findings: list[tuple[int, Finding]]) -> None:
+    def _repeats_found(self, member: MemberRow, findings: list[tuple[int, Finding]]) -> None:
         """Enter the row's e-mail and handle in the indexes; a repeat of an earlier row is an error."""
         values, row = member.values, member.row
-        member.email = email_key(values[EMAIL])
+        # An address that is not one ("N/D") is reported as invalid, not also as repeated.
+        member.email = email_key(values[EMAIL]) if spec.EMAIL_PATTERN.fullmatch(values[EMAIL]) else ""
         member.handle = values[HANDLE]
         if member.email:
             self._affected += self.emails.add(member.email, row)
@@ -403,16 +441,6 @@ class Sheet(Editing):
                 findings.append((HANDLE, error(
                     "handle_duplicate",
                     f"The handle '{member.handle}' is already used in row {first}. Each member needs their own handle.",
-                )))
-        for column, kept, left_out in self._repeats:
-            other = trim(record[left_out]) if left_out < len(record) else ""
-            mine = trim(record[kept]) if kept < len(record) else ""
-            if other and other != mine:
-                findings.append((COLUMNS.index(column), error(
-                    "header_duplicate_column",
-                    f"The file has two '{column}' columns and they disagree here: column "
-                    f"{column_letter(kept)} says '{mine}', column {column_letter(left_out)} "
-                    f"says '{other}'. Keep the right one.",
                 )))
 
     def _enter(self, member: MemberRow) -> None:
@@ -583,12 +611,13 @@ class Sheet(Editing):
                     f"('{first_text[:60]}') are left out of both files.",
                     fix="", action=f"Read the column names from row {self.header_row}",
                 ).at(row=self.header_row, line=self.header.line))
-        problems += header_problems(self.header, self.mapping.sources)
+        problems += header_problems(self.header, self.mapping, self.alternatives())
         if len(self.records) - self.header_row - len(self.blanks) - len(self.removed) == 0:
             problems.append(warning("file_no_members", "The file has a header row but no members below it.").at())
         hidden = []
         for column, spec_column in enumerate(spec.COLUMNS):
-            if self.mapping.sources[column] is not None or self.mapping.fills[column]:
+            if self.mapping.sources[column] is not None or self.mapping.fills[column] or (
+                    self.mapping.split is not None and column in (FIRST_NAME, LAST_NAME)):
                 continue
             lacking = sum(1 for m in self.members.values() if not m.values[column])
             if not lacking and self.members:
@@ -610,6 +639,10 @@ class Sheet(Editing):
             suggestion, action = MADE_FROM_NAMES_WORDS, "Make the handles from the names?"
         elif name == "name" and self.mapping.sources[FIRST_NAME] is not None and self.mapping.sources[LAST_NAME] is not None:
             suggestion, action = FIRST_AND_LAST_WORDS, "Use first + last name?"
+        elif name in ("first_name", "last_name") and (full := split_candidate(self.header)) is not None:
+            how.append("split a column of whole names")
+            text = trim(self.header.texts[full])
+            suggestion, action = text, f"Split '{text}' into first and last names?"
         rows = f" ({lacking:,} row{'s' if lacking != 1 else ''} without one)" if lacking else ""
         return error(
             "header_missing_column",

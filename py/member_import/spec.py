@@ -145,42 +145,70 @@ COLUMNS: tuple[Column, ...] = (
 
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
 
-# Header spellings that HR systems and Excel users write, keyed by letters and digits only, lowercase.
-HEADER_ALIASES: dict[str, str] = {
-    "email": "email",
-    "emailaddress": "email",
-    "mail": "email",
-    "workemail": "email",
-    "workemailaddress": "email",
-    "businessemail": "email",
-    "emailid": "email",
-    "name": "name",
-    "displayname": "name",
-    "publicname": "name",
-    "jobtitle": "name",  # the vendor's own example uses job titles as display names
-    "title": "name",
-    "position": "name",
-    "positiontitle": "name",
-    "role": "role",
-    "userrole": "role",
-    "memberrole": "role",
-    "handle": "handle",
-    "userhandle": "handle",
-    "username": "handle",
-    "timezone": "timezone",
-    "tz": "timezone",
-    "locale": "locale",
-    "language": "locale",
-    "firstname": "first_name",
-    "givenname": "first_name",
-    "first": "first_name",
-    "fname": "first_name",
-    "lastname": "last_name",
-    "surname": "last_name",
-    "last": "last_name",
-    "lname": "last_name",
-    "familyname": "last_name",
+# Header spellings that HR systems, directories and people write, per import column, best first,
+# keyed by letters and digits only, lowercase, accents dropped ("E-mail 1" -> "email1"). Where two
+# file columns could feed one import column, the one whose header comes first here is chosen (for
+# `name`, a job title beats a person's whole name: the vendor's example display names are job titles).
+# Other languages an office may use sit beside the English words.
+FULL_NAME_HEADERS: tuple[str, ...] = (
+    # A person's whole name: `name` when the file has no job title, and what first_name and
+    # last_name can be split from.
+    "fullname", "name", "displayname", "employeename", "membername", "staffname",
+    "worker", "employee", "legalname", "legalfullname", "preferredfullname", "contactname",
+    "anzeigename", "nombrecompleto", "nomcomplet",
+)
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "email": (
+        "email", "emailaddress", "workemail", "workemailaddress", "primaryworkemail", "primaryemail",
+        "businessemail", "officeemail", "contactemail", "emailid", "mail", "email1", "emailaddress1",
+        "email1value", "userprincipalname", "upn", "userlogonname", "loginemail", "signinname",
+        "courriel", "adressecourriel", "correo", "correoelectronico", "emailadresse",
+    ),
+    "name": (
+        "publicname", "jobtitle", "businesstitle", "title", "position", "positiontitle", "employeetitle",
+        "jobposition", "designation", "funktion", "stellenbezeichnung", "berufsbezeichnung", "cargo",
+        "puesto", "poste", "fonction", *FULL_NAME_HEADERS,
+    ),
+    "role": (
+        "role", "userrole", "memberrole", "scfrole", "crmrole", "seeclickfixrole", "accesslevel", "access",
+        "permission", "permissions", "rolle", "rol", "usertype",
+    ),
+    "handle": (
+        "handle", "userhandle", "scfhandle", "username", "user", "login", "loginname", "samaccountname",
+        "alias", "mailnickname", "nickname", "benutzername", "usuario", "identifiant",
+    ),
+    "timezone": ("timezone", "tz", "zone", "zeitzone", "zonahoraria", "fuseauhoraire"),
+    "locale": ("locale", "language", "preferredlanguage", "lang", "sprache", "idioma", "langue"),
+    "first_name": (
+        "firstname", "givenname", "first", "fname", "legalnamefirstname", "legalfirstname",
+        "preferredfirstname", "forename", "vorname", "nombre", "prenom",
+    ),
+    "last_name": (
+        "lastname", "surname", "last", "lname", "familyname", "legalnamelastname", "legallastname",
+        "nachname", "familienname", "apellido", "apellidos", "nom", "nomdefamille",
+    ),
 }
+# A header's words that say something about the column, not what it holds: "First Name [Required]",
+# Entra's "User name [userPrincipalName] Required", "Password Hash Function [UPLOAD ONLY]".
+HEADER_DECORATIONS: tuple[str, ...] = ("required", "optional", "upload only", "read only", "mandatory")
+# Words in a column of honorifics (Outlook's "Title": Mr., Ms.): such a column is never a job title.
+HONORIFICS: frozenset[str] = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "madam", "herr", "frau", "sr", "sra", "srta",
+    "m", "mme", "mlle",
+})
+# Words that stand beside a name and are not part of the first or last name, and the particles that
+# begin a last name ("van der Berg", "de la Cruz"): for splitting a full name.
+NAME_SUFFIXES: frozenset[str] = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "cpa", "pe"})
+NAME_PARTICLES: frozenset[str] = frozenset({
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "la", "le", "du", "dos", "das", "st", "ter", "ten",
+    "bin", "ibn", "al", "el", "mac", "zu",
+})
+
+# Every header spelling -> its import column (a spelling listed for two columns belongs to the first).
+HEADER_ALIASES: dict[str, str] = {}
+for _column, _spellings in HEADER_NAMES.items():
+    for _spelling in _spellings:
+        HEADER_ALIASES.setdefault(_spelling, _column)
 
 # A spreadsheet turns a cell starting with one of these into a formula (OWASP's list: tab and
 # carriage return too).
