@@ -2,8 +2,8 @@
 
 import pytest
 
-from member_import import check, spec
-from member_import.header import column_letter
+from member_import import Sheet, check, spec
+from member_import.header import column_for, column_letter
 
 from conftest import GOOD, codes, csv_bytes, member, only
 
@@ -109,3 +109,110 @@ def test_trailing_empty_header_cells_from_excel_are_left_out():
     report = check(data)
     assert codes(report) == []
     assert report.summary.rows_ready == 1
+
+
+# ---- headers as systems write them, and one source per import column -------------------------------
+
+def sources(report) -> dict[str, str | None]:
+    """Import column -> the header text of the file column feeding it (None: none)."""
+    return {column: where.get("header") if where["from"] == "column" else None
+            for column, where in report.columns().items()}
+
+
+def lines(*rows: str) -> bytes:
+    return ("\r\n".join(rows) + "\r\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("text, column", [
+    ("First Name [Required]", "first_name"), ("Email Address [Required]", "email"),
+    ("User name [userPrincipalName] Required", "email"), ("Job title [jobTitle]", "name"),
+    ("E-mail 1 - Value", "email"), ("Legal Name - First Name", "first_name"), ("Business Title", "name"),
+    ("Primary Work Email", "email"), ("Contact E-mail", "email"), ("SCF Role", "role"), ("Access level", "role"),
+    ("Vorname", "first_name"), ("Nachname", "last_name"), ("E-Mail", "email"), ("Funktion", "name"),
+    ("Rolle", "role"), ("Zeitzone", "timezone"), ("Prénom", "first_name"), ("Full Name", "name"),
+    ("Employee Name", "name"), ("Worker", "name"), ("Surname", "last_name"), ("GivenName", "first_name"),
+])
+def test_decorated_vendor_and_other_language_headers_name_their_column(text, column):
+    assert column_for(text) == column
+
+
+@pytest.mark.parametrize("text", ["Password [Required]", "Block sign in (Yes/No) [accountEnabled] Required",
+                                  "Org Unit Path [Required]", "Last Sign In [READ ONLY]", "Department", "Salary"])
+def test_headers_that_hold_nothing_the_import_needs_name_no_column(text):
+    assert column_for(text) is None
+
+
+def test_entra_s_template_under_its_version_line_is_read_from_its_header_row():
+    data = lines("version:v1.0,,,,",
+                 "Name [displayName] Required,User name [userPrincipalName] Required,"
+                 "Initial password [passwordProfile] Required,First name [givenName],Last name [surname]",
+                 "Jon Peyer,jon.peyer@example.gov,Secret123!,Jon,Peyer")
+    report = check(data)
+    assert report.sheet.header_row == 2
+    assert sources(report)["email"] == "User name [userPrincipalName] Required"
+    assert sources(report)["first_name"] == "First name [givenName]"
+    assert "jon.peyer@example.gov" in report.fixed_csv() or report.summary.rows_need_attention == 1
+
+
+def test_a_job_title_beats_a_person_s_whole_name_for_name_and_no_row_has_an_error_for_it():
+    data = lines("Name,GivenName,Surname,UserPrincipalName,Title",
+                 "Jon Peyer,Jon,Peyer,jon@example.gov,Public Works Director",
+                 "Tina Reeves,Tina,Reeves,tina@example.gov,City Manager")
+    report = check(data)
+    assert sources(report)["name"] == "Title"
+    assert not [p for p in report.problems if p.row and p.row > 1 and p.column == "name"]
+    assert "Also possible: column A ('Name')" in next(p.message for p in report.problems if p.column == "name")
+
+
+def test_a_column_of_honorifics_called_title_is_never_the_display_name():
+    data = lines("First Name,Last Name,Title,E-mail Address,Job Title",
+                 "Jon,Peyer,Mr.,jon@example.gov,Director", "Tina,Reeves,Ms.,tina@example.gov,",
+                 "Ann,Lee,Dr.,ann@example.gov,Engineer")
+    assert sources(check(data))["name"] == "Job Title"
+
+
+def test_a_column_of_addresses_called_user_name_is_email_never_handle():
+    data = lines("User Name,First Name,Last Name,Display Name", "jon@example.gov,Jon,Peyer,Jon Peyer",
+                 "tina@example.gov,Tina,Reeves,Tina Reeves")
+    found = sources(check(data))
+    assert found["email"] == "User Name" and found["handle"] is None
+
+
+def test_of_two_address_columns_the_one_with_more_different_addresses_is_email():
+    # Entra's download: mail is empty where userPrincipalName has the address.
+    entra = lines("userPrincipalName,displayName,mail", "jon@example.gov,Jon Peyer,",
+                  "tina@example.gov,Tina Reeves,tina@example.gov", "ann@example.gov,Ann Lee,")
+    assert sources(check(entra))["email"] == "userPrincipalName"
+    # Google Workspace: the manager's address repeats on every row.
+    google = lines("Manager Email,First Name [Required],Email Address [Required]",
+                   "boss@example.gov,Jon,jon@example.gov", "boss@example.gov,Tina,tina@example.gov")
+    assert sources(check(google))["email"] == "Email Address [Required]"
+
+
+def test_a_column_chosen_by_hand_settles_the_choice_and_the_other_is_simply_unused():
+    data = lines("Name,Title,Email", "Jon Peyer,Director,jon@example.gov")
+    sheet = Sheet(data).read()
+    sheet.map("name", "Name")
+    report = sheet.report()
+    assert sources(report)["name"] == "Name" and "Director" not in report.fixed_csv() + report.rejected_csv()
+    assert "B ('Title')" in only(report, "header_unknown_column").message
+
+
+def test_columns_not_used_are_one_warning_naming_them_all():
+    data = lines(",".join(spec.COLUMN_NAMES) + ",Department,Office,Phone", ",".join(GOOD.values()) + ",Parks,B2,555")
+    warning = only(check(data), "header_unknown_column")
+    assert warning.severity.value == "warning" and warning.cell == "I1"
+    assert "3 columns" in warning.message and "I ('Department'), J ('Office'), K ('Phone')" in warning.message
+
+
+def test_a_missing_first_and_last_name_offer_the_split_of_a_whole_name_column():
+    data = lines("Full Name,Email,Title", '"Hill, Bích",bich@example.gov,Clerk', "Donald Jackson,don@example.gov,Mayor")
+    report = check(data)
+    missing = [p for p in report.problems if p.code == "header_missing_column" and p.column in ("first_name", "last_name")]
+    assert [(p.suggestion, p.action) for p in missing] == [("Full Name", "Split 'Full Name' into first and last names?")] * 2
+    sheet = Sheet(data).read()
+    sheet.accept_all()
+    assert sheet.report().columns()["first_name"] == {"from": "split", "header": "Full Name", "letter": "A"}
+    assert [(sheet.value_of(row, "first_name"), sheet.value_of(row, "last_name")) for row in (2, 3)] == [
+        ("Bích", "Hill"), ("Donald", "Jackson")]
+    assert [sheet.value_of(row, "handle") for row in (2, 3)] == ["bich_hill", "donald_jackson"]

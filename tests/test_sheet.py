@@ -389,3 +389,102 @@ def test_a_clean_row_kept_as_its_line_reads_back_its_values_quoted_or_not():
     assert [sheet.value_of(row, "name") for row in (2, 3, 4)] == ["Jon", "", "Jon"]  # row 3 is removed
     sheet.undo()
     assert [sheet.value_of(row, "name") for row in (2, 4)] == [odd_names[0], odd_names[2]]
+
+
+# ---- a split of whole names, and the admin's own words matched to the import's values ----------------
+
+STAFF_HEADER = ("Full Name", "Email", "Position", "Access", "Time Zone")
+
+
+def staff_list(*rows: tuple[str, str, str, str, str]) -> bytes:
+    return csv_bytes(*rows, header=STAFF_HEADER)
+
+
+STAFF = staff_list(("Peyer, Jon", "jon@x.gov", "Director", "Staff", "Central"),
+                   ("Mary Ann Smith", "mary@x.gov", "Clerk", " STAFF", "CST"),
+                   ("Tina Reeves", "tina@x.gov", "City Manager", "Admin", ""))
+
+
+def test_a_split_fills_empty_first_and_last_names_and_a_guess_waits_for_the_admin():
+    sheet = Sheet(STAFF).read()
+    sheet.split("Full Name")
+    assert [(sheet.value_of(r, "first_name"), sheet.value_of(r, "last_name")) for r in (2, 4)] == [
+        ("Jon", "Peyer"), ("Tina", "Reeves")]
+    guesses = [p for p in sheet.report().problems if p.row == 3 and p.column in ("first_name", "last_name")]
+    assert [(p.code, p.suggestion) for p in guesses] == [("required", "Mary Ann"), ("required", "Smith")]
+    same_result(sheet, STAFF)
+    sheet.undo()
+    assert sheet.mapping.split is None and sheet.value_of(2, "first_name") == ""
+
+
+def test_a_split_from_a_column_the_file_does_not_have_is_refused():
+    sheet = Sheet(STAFF).read()
+    with pytest.raises(ChangeRefused, match="no column named 'Name'"):
+        sheet.split("Name")
+
+
+def test_a_replacement_changes_every_cell_with_that_value_whatever_its_case_and_spaces():
+    sheet = Sheet(STAFF).read()
+    assert sheet.values_in("role") == [("Staff", 2), ("Admin", 1)]
+    sheet.replace("role", "staff", "internal personnel")
+    assert [sheet.value_of(r, "role") for r in (2, 3, 4)] == ["internal personnel", "internal personnel", "Admin"]
+    assert not [p for p in sheet.report().problems if p.column == "role" and p.row in (2, 3)]
+    same_result(sheet, STAFF)
+    sheet.replace("role", "Admin", "owner")
+    sheet.undo()
+    assert sheet.mapping.replacement(2, "Admin") == "" and sheet.mapping.replacement(2, "Staff") == "internal personnel"
+    same_result(sheet, STAFF)
+    sheet.redo()
+    assert sheet.value_of(4, "role") == "owner"
+
+
+def test_a_replacement_of_many_rows_reads_them_again_and_agrees_with_a_fresh_check(monkeypatch):
+    monkeypatch.setattr(Sheet, "RECHECK_AT_MOST", 1)
+    sheet = Sheet(STAFF).read()
+    sheet.replace("role", "Staff", "manager")
+    assert [sheet.value_of(r, "role") for r in (2, 3)] == ["manager", "manager"]
+    same_result(sheet, STAFF)
+
+
+def test_a_replacement_of_an_allowed_value_reaches_rows_the_fast_path_would_keep():
+    data = csv_bytes(member(1), member(2, role="manager"))
+    sheet = Sheet(data).read()
+    sheet.replace("role", "internal personnel", "requester")
+    assert [sheet.value_of(r, "role") for r in (2, 3)] == ["requester", "manager"]
+    same_result(sheet, data)
+
+
+@pytest.mark.parametrize("column, before, after, words", [
+    ("role", "Nobody", "manager", "No role cell of the file says 'Nobody'"),
+    ("role", "Staff", "boss", "'boss' is not a role the import accepts"),
+    ("name", "Clerk", "Mayor", "names no row and one of the columns role, timezone, locale"),
+])
+def test_a_replacement_that_does_not_fit_is_refused(column, before, after, words):
+    sheet = Sheet(STAFF).read()
+    with pytest.raises(ChangeRefused, match=words):
+        sheet.replace(column, before, after)
+
+
+def test_the_likely_value_of_the_admin_s_words_is_the_fix_or_the_suggestion():
+    assert Sheet.likely_value("role", "Manager") == "manager"
+    assert Sheet.likely_value("timezone", "CST") == "Central Time (US & Canada)"
+    assert Sheet.likely_value("locale", "en") == "en"
+    assert Sheet.likely_value("role", "Janitor") == ""
+
+
+def test_a_split_and_replacements_replay_from_the_changes_file_to_the_same_files():
+    from member_import import read_changes
+
+    sheet = Sheet(STAFF).read()
+    sheet.replace("role", "Staff", "internal personnel")
+    sheet.replace("role", "Admin", "owner")
+    sheet.replace("timezone", "Central", "Central Time (US & Canada)")
+    sheet.fill("timezone", "Eastern Time (US & Canada)")
+    sheet.accept_all()
+    report = sheet.report()
+    assert report.summary.rows_ready == 3, report.rejected_csv()
+    assert {line.split(",")[2] for line in report.fixed_csv().splitlines()[1:]} == {"internal personnel", "owner"}
+    replay = Sheet(STAFF).read()
+    for _, change in read_changes(sheet.changes_csv()):
+        replay.apply(change)
+    assert replay.report().fixed_csv() == report.fixed_csv()
