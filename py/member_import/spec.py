@@ -171,7 +171,7 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "role": (
         "role", "userrole", "memberrole", "scfrole", "crmrole", "seeclickfixrole", "accesslevel", "access",
-        "permission", "permissions", "rolle", "rol", "usertype",
+        "permission", "permissions", "rolle", "rol",
     ),
     "handle": (
         "handle", "userhandle", "scfhandle", "username", "user", "login", "loginname", "samaccountname",
