@@ -2,8 +2,10 @@
 
 import pytest
 
-from member_import import cells, spec
+from member_import import cells, handles, spec
 from member_import.problems import Severity
+
+from conftest import member
 
 
 def one(result):
@@ -244,6 +246,41 @@ def test_inner_spaces_of_a_name_are_kept():
     assert cells.CHECKERS["name"]("Mary  Ann") == ("Mary  Ann", ())
 
 
+# --- letters an export lost
+
+
+@pytest.mark.parametrize("column, raw", [("first_name", "Jos?"), ("last_name", "N??ez"), ("name", "Zo? M?ller")])
+def test_a_question_mark_in_a_name_is_a_warning_that_letters_were_lost_and_the_name_is_kept(column, raw):
+    value, finding = one(cells.CHECKERS[column](raw))
+    assert (value, finding.code, finding.severity) == (raw, "letters_lost", Severity.WARNING)
+    assert finding.fix is None and finding.suggestion is None
+    assert "lost letters" in finding.message and "kept as it is" in finding.message
+    assert "Export-Csv -Encoding UTF8" in finding.message and '"CSV UTF-8"' in finding.message
+
+
+def test_a_name_with_lost_letters_and_spaces_around_it_gets_both_warnings():
+    value, findings = cells.CHECKERS["last_name"](" N??ez ")
+    assert value == "N??ez" and [f.code for f in findings] == ["whitespace", "letters_lost"]
+
+
+@pytest.mark.parametrize("column, raw", [("email", "jos?@example.gov"), ("role", "owner?"), ("handle", "jos?")])
+def test_a_question_mark_outside_the_names_is_no_lost_letter(column, raw):
+    assert "letters_lost" not in [f.code for f in cells.CHECKERS[column](raw)[1]]
+
+
+def test_a_row_whose_names_lost_letters_is_ready_with_a_warning(check_rows):
+    report = check_rows(member(first_name="Jos?", last_name="N??ez"))
+    assert report.summary.rows_ready == 1 and report.summary.rows_need_attention == 0
+    assert [p.column for p in report.problems if p.code == "letters_lost"] == ["first_name", "last_name"]
+    assert "Jos?,N??ez" in report.fixed_csv()
+
+
+def test_a_handle_made_from_names_that_lost_letters_keeps_no_question_mark():
+    assert cells.handle_from("Jos? N??ez") == "jos_nez"
+    assert handles.from_names("Jos?", "N??ez", "jnunez@example.gov") == "jos_nez"
+    assert cells.check_handle("Jos?")[0] == "jos"
+
+
 # --- the fast path agrees with the checkers
 
 
@@ -255,6 +292,7 @@ def test_row_is_clean_is_true_for_the_vendor_examples():
 @pytest.mark.parametrize("column, value", [
     ("email", "=x@example.gov"), ("name", " Director"), ("name", "+Director"), ("first_name", "Jon\u200b"),
     ("last_name", ""), ("role", "Manager"), ("handle", "Jon"), ("timezone", "America/Chicago"), ("locale", "EN"),
+    ("first_name", "Jos?"), ("last_name", "N??ez"), ("name", "?"),
 ])
 def test_row_is_clean_is_false_when_any_checker_would_speak(column, value):
     row = list(spec.EXAMPLE_ROWS[0])

@@ -184,7 +184,7 @@ def test_records_are_what_a_csv_reader_gives_and_start_where_it_says(text):
     assert ([list(row) for row in rows], list(lines)) == (expected, starts)
 
 
-_EDGES = [" ", "\t", "=", "+", "-", "@", "\x01", "\x7f", "\u200b", "\u00a0", "\u2028", "A", "é", ",", '"', "_", "."]
+_EDGES = [" ", "\t", "=", "+", "-", "@", "\x01", "\x7f", "\u200b", "\u00a0", "\u2028", "A", "é", ",", '"', "_", ".", "?"]
 
 
 @st.composite

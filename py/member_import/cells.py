@@ -202,7 +202,8 @@ def check_role(raw: str) -> Result:
 def handle_from(text: str) -> str:
     """Text made into handle characters: accents dropped, lowercase, other characters -> '_'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = re.sub(r"['\u2019`]", "", ascii_text.lower())
+    # An apostrophe, or the mark of a letter an export lost, is no word break: O'Brien -> obrien, Jos? -> jos.
+    ascii_text = re.sub("['\u2019`" + re.escape(spec.LOST_LETTER) + "]", "", ascii_text.lower())
     handle = re.sub(r"[^a-z0-9_]+", "_", ascii_text)
     # Only the underscores this function made are trimmed from the ends; the admin's stay.
     if not ascii_text.startswith("_"):
@@ -313,16 +314,31 @@ def check_locale(raw: str) -> Result:
 
 # --- name, first_name, last_name ---------------------------------------------------------------
 
+def letters_lost(column: str) -> Finding:
+    """A name with the mark an export writes for a letter it could not write: kept, and said so."""
+    return warning(
+        "letters_lost",
+        f"The {column} has '{spec.LOST_LETTER}' in it: the export seems to have lost letters (each "
+        f"'{spec.LOST_LETTER}' stands where a letter such as é or ñ was). It is kept as it is. To keep the "
+        "letters, export the list again: from PowerShell with Export-Csv -Encoding UTF8, from another "
+        'system as "CSV UTF-8".',
+        action="Export again as UTF-8 to keep the letters",
+    )
+
+
 def text_checker(column: str) -> Callable[[str], Result]:
-    """Free text: required, and stray spaces trimmed (a warning: it imports, but looks wrong)."""
+    """Free text: required, stray spaces trimmed (a warning: it imports, but looks wrong), and in a
+    name, letters an export lost (a warning: the name is kept)."""
+    names = column in spec.NAME_COLUMNS
 
     def check_text(raw: str) -> Result:
         value = trim(raw)
         if not value:
             return "", [required(column)]
-        if value != raw:
-            return value, [_padding_fix("whitespace", column, raw, value, Severity.WARNING)]
-        return value, NO_FINDINGS
+        findings = [_padding_fix("whitespace", column, raw, value, Severity.WARNING)] if value != raw else []
+        if names and spec.LOST_LETTER in value:
+            findings.append(letters_lost(column))
+        return value, findings or NO_FINDINGS
 
     return check_text
 
@@ -348,11 +364,13 @@ def _one_of(values) -> str:
 def _clean_row(separator: str) -> re.Pattern:
     """A member row that every checker below would pass as it is, as its values joined by
     `separator` in the import's column order: one match instead of eight checks, for speed. Made
-    from the same rules: the e-mail and handle patterns, the roles, time zones and locales, and text
-    that neither starts like a formula nor has spaces at its ends or control characters inside.
+    from the same rules: the e-mail and handle patterns, the roles, time zones and locales, and names
+    that neither start like a formula nor have spaces at their ends, control characters or a lost
+    letter inside.
     Named groups: email, handle."""
-    controls = CONTROL.pattern[1:-1] + re.escape(separator)
-    text = f"[^{re.escape(_BAD_START)}{controls}](?:[^{controls}]*[^{controls}{re.escape(SPACE)}])?"
+    # The free-text columns are the names: no control character, separator or lost letter inside.
+    never = CONTROL.pattern[1:-1] + re.escape(separator + spec.LOST_LETTER)
+    name = f"[^{re.escape(_BAD_START)}{never}](?:[^{never}]*[^{never}{re.escape(SPACE)}])?"
     rules = {
         "email": f"(?![{re.escape(_FORMULA_START)}])(?P<email>{spec.EMAIL_PATTERN.pattern})",
         "role": _one_of(spec.ROLES),
@@ -360,7 +378,7 @@ def _clean_row(separator: str) -> re.Pattern:
         "timezone": _one_of(spec.TIME_ZONES),
         "locale": _one_of(spec.LOCALES),
     }
-    return re.compile(separator.join(rules.get(column, text) for column in spec.COLUMN_NAMES))
+    return re.compile(separator.join(rules.get(column, name) for column in spec.COLUMN_NAMES))
 
 
 # A clean row's line as read: values with no comma inside, separated by commas.

@@ -94,6 +94,11 @@ TIME_ZONE_ABBREVIATIONS: dict[str, str] = {
     "HST": "Hawaii",
 }
 
+# What an export writes for a letter it cannot write: Windows PowerShell 5.1's Export-Csv writes
+# ASCII unless told otherwise, so 'José Núñez' becomes 'Jos? N??ez'. A warning in these columns.
+LOST_LETTER = "?"
+NAME_COLUMNS: tuple[str, ...] = ("name", "first_name", "last_name")
+
 LOCALES: tuple[str, ...] = ("en",)
 
 # Ways of writing English that mean exactly "en" (compared lowercase, "_" read as "-").
