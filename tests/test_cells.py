@@ -77,11 +77,32 @@ def test_role_spelled_with_other_separators_is_fixed(raw):
 
 
 @pytest.mark.parametrize("raw, guess", [("managr", "manager"), ("owners", "owner"), ("Internal", "internal personnel"),
-                                        ("admin", None)])
+                                        ("volunteer", None)])
 def test_role_typos_get_a_suggestion_never_a_fix(raw, guess):
     value, finding = one(cells.check_role(raw))
     assert finding.fix is None and finding.suggestion == guess and value == raw
     assert all(role in finding.message for role in spec.ROLES)
+
+
+@pytest.mark.parametrize("raw, role", [
+    ("Staff", "internal personnel"), ("employees", "internal personnel"), ("Technician", "internal personnel"),
+    ("Mitarbeiter", "internal personnel"), ("Supervisor", "manager"), ("Department Head", "manager"),
+    ("team_lead", "manager"), ("Vorgesetzter", "manager"), ("admin", "owner"), ("Administrator", "owner"),
+    ("Read-Only", "requester"), ("citizen", "requester"), ("Guest", "requester"),
+])
+def test_an_offices_word_for_a_role_gets_the_imports_role_as_a_suggestion_never_a_fix(raw, role):
+    value, finding = one(cells.check_role(raw))
+    assert (value, finding.code, finding.fix, finding.suggestion) == (raw, "role_invalid", None, role)
+    assert finding.action == f"Use '{role}'?"
+    assert f"'{raw}' is not a role the import knows" in finding.message
+    assert all(role in finding.message for role in spec.ROLES)
+
+
+def test_every_role_word_of_the_spec_suggests_its_role():
+    for role, words in spec.ROLE_WORDS.items():
+        assert role in spec.ROLES
+        for word in words:
+            assert cells.check_role(word)[1][0].suggestion == role, word
 
 
 # --- handle
@@ -165,6 +186,47 @@ def test_time_zone_guesses_are_suggestions(raw, guess):
     assert finding.fix is None and finding.suggestion == guess and value == raw
     # The list is named once, in a short form: every message repeating all eight names is rows 5-6 lines tall.
     assert "the import's 8 time zones" in finding.message and "Indiana (East)" not in finding.message
+
+
+@pytest.mark.parametrize("raw, zone", [
+    ("Chicago", "Central Time (US & Canada)"),
+    ("GMT-05:00 Eastern Time (Indianapolis)", "Indiana (East)"),
+    ("(GMT-06:00) Central Time - Chicago", "Central Time (US & Canada)"),
+    ("Central (Chicago)", "Central Time (US & Canada)"),
+    ("St. Louis, MO", "Central Time (US & Canada)"),
+    ("Washington, D.C.", "Eastern Time (US & Canada)"),
+    ("Mountain Time - Boise", "Mountain Time (US & Canada)"),
+    ("phoenix", "Arizona"),
+    ("(UTC-08:00) Pacific Time (Seattle)", "Pacific Time (US & Canada)"),
+    ("Anchorage", "Alaska"),
+    ("Honolulu, HI", "Hawaii"),
+])
+def test_a_time_zone_written_as_a_city_gets_the_citys_zone_as_a_suggestion_never_a_fix(raw, zone):
+    value, finding = one(cells.check_timezone(raw))
+    assert (value, finding.code, finding.fix, finding.suggestion) == (raw, "timezone_invalid", None, zone)
+    assert finding.action == f"Use '{zone}'?"
+    assert "not a time zone the import knows" in finding.message
+    assert "the import's 8 time zones" in finding.message
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("Chicago", "'Chicago' is a city, not a time zone the import knows; the suggestion is its time zone."),
+    ("Central (Chicago)", "'Central (Chicago)' is not a time zone the import knows; it names Chicago, so the "
+                          "suggestion is that city's time zone."),
+])
+def test_a_city_suggestion_says_the_city_decided(raw, message):
+    assert one(cells.check_timezone(raw))[1].message.startswith(message)
+
+
+def test_washington_alone_is_the_state_not_the_capital_and_gets_no_eastern_suggestion():
+    assert one(cells.check_timezone("Washington"))[1].suggestion != "Eastern Time (US & Canada)"
+
+
+def test_every_city_of_the_spec_suggests_its_zone():
+    for zone, cities in spec.TIME_ZONE_CITIES.items():
+        assert zone in spec.TIME_ZONES
+        for city in cities:
+            assert cells.check_timezone(city)[1][0].suggestion == zone, city
 
 
 @pytest.mark.parametrize("raw, message", [

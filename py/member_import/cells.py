@@ -177,6 +177,23 @@ def check_email(raw: str) -> Result:
 
 # --- role --------------------------------------------------------------------------------------
 
+def _spelled(value: str) -> str:
+    """A role as words: lowercase, with '-', '_' and runs of spaces as one space."""
+    return " ".join(re.split(r"[\s_\-]+", value.lower()))
+
+
+_ROLE_BY_WORD = {_spelled(word): role for role, words in spec.ROLE_WORDS.items() for word in words}
+
+
+def _role_guess(spelled: str) -> str | None:
+    """The role an office's word means ('admin' -> 'owner', 'employees' too), else the closest role."""
+    guess = _ROLE_BY_WORD.get(spelled) or _ROLE_BY_WORD.get(spelled.removesuffix("s"))
+    if guess is None:
+        close = difflib.get_close_matches(spelled, spec.ROLES, n=1, cutoff=0.6)
+        guess = close[0] if close else None
+    return guess
+
+
 def check_role(raw: str) -> Result:
     if raw in ROLE_SET:
         return raw, NO_FINDINGS
@@ -184,7 +201,7 @@ def check_role(raw: str) -> Result:
     if not value:
         return "", [required("role")]
     allowed = f"Use one of: {quoted(spec.ROLES)} (all lowercase)."
-    spelled = " ".join(re.split(r"[\s_\-]+", value.lower()))
+    spelled = _spelled(value)
     if spelled in ROLE_SET:
         if value == spelled:
             message = f"The role '{value}' {padding(raw)}."
@@ -192,9 +209,8 @@ def check_role(raw: str) -> Result:
             how = "must be lowercase" if value.lower() == spelled else "must be written"
             message = f"The role '{value}' {how}: '{spelled}'." + _also_padded(raw, value)
         return spelled, [fix("role_invalid", message, spelled)]
-    guess = difflib.get_close_matches(spelled, spec.ROLES, n=1, cutoff=0.6)
     message = f"'{value}' is not a role the import knows. {allowed}"
-    return value, [suggest("role_invalid", message, guess[0] if guess else None)]
+    return value, [suggest("role_invalid", message, _role_guess(spelled))]
 
 
 # --- handle ------------------------------------------------------------------------------------
@@ -259,6 +275,32 @@ for _alias, _name in spec.TIME_ZONE_ALIASES.items():
     _ZONE_BY_KEY[_zone_key(_alias)] = _name
 
 
+def _words(text: str) -> str:
+    """Lowercase words, dots dropped and anything else between them one space: 'St. Louis, MO' -> 'st louis mo'."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower().replace(".", "")).split())
+
+
+# A city's words -> (the city, its time zone).
+_CITIES = {_words(city): (city, zone) for zone, cities in spec.TIME_ZONE_CITIES.items() for city in cities}
+_CITY_IN = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _CITIES), key=len, reverse=True)) + r")\b")
+
+
+def _city_suggestion(value: str, allowed: str) -> Finding | None:
+    """A value naming a city ('Chicago', '(GMT-06:00) Central Time - Chicago', 'Eastern Time
+    (Indianapolis)'): the city's time zone, as a suggestion, since the city decides."""
+    words = _words(value)
+    found = _CITY_IN.search(words)
+    if found is None:
+        return None
+    city, zone = _CITIES[found.group()]
+    if found.group() == words:
+        message = f"'{value}' is a city, not a time zone the import knows; the suggestion is its time zone."
+    else:
+        message = (f"'{value}' is not a time zone the import knows; it names {city}, so the suggestion is "
+                   "that city's time zone.")
+    return suggest("timezone_invalid", f"{message} {allowed}", zone)
+
+
 def check_timezone(raw: str) -> Result:
     if raw in TIME_ZONE_SET:
         return raw, NO_FINDINGS
@@ -278,12 +320,15 @@ def check_timezone(raw: str) -> Result:
         if value != name:
             message += _also_padded(raw, value)
         return name, [fix("timezone_invalid", message, name)]
+    allowed = (f"It must be one of the import's {len(spec.TIME_ZONES)} time zones, written exactly "
+               "as the import lists them.")
+    by_city = _city_suggestion(value, allowed)
+    if by_city is not None:
+        return value, [by_city]
     guess = spec.TIME_ZONE_ABBREVIATIONS.get(value.upper().replace(".", ""))
     if guess is None:
         close = difflib.get_close_matches(_zone_key(value), _ZONE_BY_KEY, n=1, cutoff=0.75)
         guess = _ZONE_BY_KEY[close[0]] if close else None
-    allowed = (f"It must be one of the import's {len(spec.TIME_ZONES)} time zones, written exactly "
-               "as the import lists them.")
     return value, [suggest("timezone_invalid", f"'{value}' is not a time zone the import knows. {allowed}", guess)]
 
 
