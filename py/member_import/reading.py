@@ -13,7 +13,7 @@ import io
 import re
 from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from itertools import chain
+from itertools import chain, islice
 from dataclasses import dataclass, field
 
 from .problems import FileRefused, Finding, error, warning
@@ -161,7 +161,7 @@ def _read_as(codec: str) -> Callable[[UnicodeDecodeError], tuple[str, int]]:
     table = _byte_table(codec)
 
     def read(error: UnicodeDecodeError) -> tuple[str, int]:
-        end = max(error.end, _not_utf8_until(error.object, error.end))
+        end = _not_utf8_until(error.object, error.end)
         return codecs.charmap_decode(error.object[error.start:end], "strict", table)[0], end
 
     return read
@@ -205,12 +205,13 @@ def _punctuation_in_a_word(character: str, before: str, after: str) -> bool:
 
 
 def _letters_in_words(run: bytes, before: str, after: str, codec: str) -> int:
-    """How many characters of a run of bytes that are not ASCII, read in `codec`, sit in a word as
-    its letters do. A quote or dash counts only on its own: two symbols in a row ('Nœ–ez') are no word's."""
+    """How many characters of a run of bytes that are not ASCII, read in `codec` between the
+    characters `before` and `after`, sit in a word as its letters do. A quote or dash counts only on
+    its own: two symbols in a row ('Nœ–ez') are no word's."""
     text = before + run.decode(codec, "replace") + after  # an undefined byte is no letter
     count = 0
-    for i in range(len(before), len(text) - len(after)):
-        around = text[i - 1], text[i + 1] if i + 1 < len(text) else " "
+    for i in range(1, len(text) - 1):
+        around = text[i - 1], text[i + 1]
         count += _letter_in_a_word(text[i], *around) or (len(run) == 1 and _punctuation_in_a_word(text[i], *around))
     return count
 
@@ -228,8 +229,7 @@ def _fallback_for(data: bytes, first_bad: int) -> _Fallback:
     accented letters 0xC0-0xFF are symbols and capitals in Mac Roman). CR-only line ends, which
     Excel for Mac writes, decide a tie."""
     scores = {WINDOWS_1252: 0, MAC_ROMAN: 0}
-    runs = _NOT_ASCII.finditer(data, first_bad, first_bad + _EVIDENCE_BYTES)
-    for _, found in zip(range(_EVIDENCE_RUNS), runs):
+    for found in islice(_NOT_ASCII.finditer(data, first_bad, first_bad + _EVIDENCE_BYTES), _EVIDENCE_RUNS):
         start, end = found.span()
         before, after = _ascii_at(data, start - 1), _ascii_at(data, end)
         run = found.group()
