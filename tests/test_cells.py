@@ -2,8 +2,10 @@
 
 import pytest
 
-from member_import import cells, spec
+from member_import import cells, handles, spec
 from member_import.problems import Severity
+
+from conftest import member
 
 
 def one(result):
@@ -75,11 +77,32 @@ def test_role_spelled_with_other_separators_is_fixed(raw):
 
 
 @pytest.mark.parametrize("raw, guess", [("managr", "manager"), ("owners", "owner"), ("Internal", "internal personnel"),
-                                        ("admin", None)])
+                                        ("volunteer", None)])
 def test_role_typos_get_a_suggestion_never_a_fix(raw, guess):
     value, finding = one(cells.check_role(raw))
     assert finding.fix is None and finding.suggestion == guess and value == raw
     assert all(role in finding.message for role in spec.ROLES)
+
+
+@pytest.mark.parametrize("raw, role", [
+    ("Staff", "internal personnel"), ("employees", "internal personnel"), ("Technician", "internal personnel"),
+    ("Mitarbeiter", "internal personnel"), ("Supervisor", "manager"), ("Department Head", "manager"),
+    ("team_lead", "manager"), ("Vorgesetzter", "manager"), ("admin", "owner"), ("Administrator", "owner"),
+    ("Read-Only", "requester"), ("citizen", "requester"), ("Guest", "requester"),
+])
+def test_an_offices_word_for_a_role_gets_the_imports_role_as_a_suggestion_never_a_fix(raw, role):
+    value, finding = one(cells.check_role(raw))
+    assert (value, finding.code, finding.fix, finding.suggestion) == (raw, "role_invalid", None, role)
+    assert finding.action == f"Use '{role}'?"
+    assert f"'{raw}' is not a role the import knows" in finding.message
+    assert all(role in finding.message for role in spec.ROLES)
+
+
+def test_every_role_word_of_the_spec_suggests_its_role():
+    for role, words in spec.ROLE_WORDS.items():
+        assert role in spec.ROLES
+        for word in words:
+            assert cells.check_role(word)[1][0].suggestion == role, word
 
 
 # --- handle
@@ -165,6 +188,47 @@ def test_time_zone_guesses_are_suggestions(raw, guess):
     assert "the import's 8 time zones" in finding.message and "Indiana (East)" not in finding.message
 
 
+@pytest.mark.parametrize("raw, zone", [
+    ("Chicago", "Central Time (US & Canada)"),
+    ("GMT-05:00 Eastern Time (Indianapolis)", "Indiana (East)"),
+    ("(GMT-06:00) Central Time - Chicago", "Central Time (US & Canada)"),
+    ("Central (Chicago)", "Central Time (US & Canada)"),
+    ("St. Louis, MO", "Central Time (US & Canada)"),
+    ("Washington, D.C.", "Eastern Time (US & Canada)"),
+    ("Mountain Time - Boise", "Mountain Time (US & Canada)"),
+    ("phoenix", "Arizona"),
+    ("(UTC-08:00) Pacific Time (Seattle)", "Pacific Time (US & Canada)"),
+    ("Anchorage", "Alaska"),
+    ("Honolulu, HI", "Hawaii"),
+])
+def test_a_time_zone_written_as_a_city_gets_the_citys_zone_as_a_suggestion_never_a_fix(raw, zone):
+    value, finding = one(cells.check_timezone(raw))
+    assert (value, finding.code, finding.fix, finding.suggestion) == (raw, "timezone_invalid", None, zone)
+    assert finding.action == f"Use '{zone}'?"
+    assert "not a time zone the import knows" in finding.message
+    assert "the import's 8 time zones" in finding.message
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("Chicago", "'Chicago' is a city, not a time zone the import knows; the suggestion is its time zone."),
+    ("Central (Chicago)", "'Central (Chicago)' is not a time zone the import knows; it names Chicago, so the "
+                          "suggestion is that city's time zone."),
+])
+def test_a_city_suggestion_says_the_city_decided(raw, message):
+    assert one(cells.check_timezone(raw))[1].message.startswith(message)
+
+
+def test_washington_alone_is_the_state_not_the_capital_and_gets_no_eastern_suggestion():
+    assert one(cells.check_timezone("Washington"))[1].suggestion != "Eastern Time (US & Canada)"
+
+
+def test_every_city_of_the_spec_suggests_its_zone():
+    for zone, cities in spec.TIME_ZONE_CITIES.items():
+        assert zone in spec.TIME_ZONES
+        for city in cities:
+            assert cells.check_timezone(city)[1][0].suggestion == zone, city
+
+
 @pytest.mark.parametrize("raw, message", [
     ("Mountain Time (US & Canada) ", "The time zone 'Mountain Time (US & Canada)' has a space at the end."),
     ("  Hawaii", "The time zone 'Hawaii' has 2 spaces at the start."),
@@ -244,6 +308,41 @@ def test_inner_spaces_of_a_name_are_kept():
     assert cells.CHECKERS["name"]("Mary  Ann") == ("Mary  Ann", ())
 
 
+# --- letters an export lost
+
+
+@pytest.mark.parametrize("column, raw", [("first_name", "Jos?"), ("last_name", "N??ez"), ("name", "Zo? M?ller")])
+def test_a_question_mark_in_a_name_is_a_warning_that_letters_were_lost_and_the_name_is_kept(column, raw):
+    value, finding = one(cells.CHECKERS[column](raw))
+    assert (value, finding.code, finding.severity) == (raw, "letters_lost", Severity.WARNING)
+    assert finding.fix is None and finding.suggestion is None
+    assert "lost letters" in finding.message and "kept as it is" in finding.message
+    assert "Export-Csv -Encoding UTF8" in finding.message and '"CSV UTF-8"' in finding.message
+
+
+def test_a_name_with_lost_letters_and_spaces_around_it_gets_both_warnings():
+    value, findings = cells.CHECKERS["last_name"](" N??ez ")
+    assert value == "N??ez" and [f.code for f in findings] == ["whitespace", "letters_lost"]
+
+
+@pytest.mark.parametrize("column, raw", [("email", "jos?@example.gov"), ("role", "owner?"), ("handle", "jos?")])
+def test_a_question_mark_outside_the_names_is_no_lost_letter(column, raw):
+    assert "letters_lost" not in [f.code for f in cells.CHECKERS[column](raw)[1]]
+
+
+def test_a_row_whose_names_lost_letters_is_ready_with_a_warning(check_rows):
+    report = check_rows(member(first_name="Jos?", last_name="N??ez"))
+    assert report.summary.rows_ready == 1 and report.summary.rows_need_attention == 0
+    assert [p.column for p in report.problems if p.code == "letters_lost"] == ["first_name", "last_name"]
+    assert "Jos?,N??ez" in report.fixed_csv()
+
+
+def test_a_handle_made_from_names_that_lost_letters_keeps_no_question_mark():
+    assert cells.handle_from("Jos? N??ez") == "jos_nez"
+    assert handles.from_names("Jos?", "N??ez", "jnunez@example.gov") == "jos_nez"
+    assert cells.check_handle("Jos?")[0] == "jos"
+
+
 # --- the fast path agrees with the checkers
 
 
@@ -255,6 +354,7 @@ def test_row_is_clean_is_true_for_the_vendor_examples():
 @pytest.mark.parametrize("column, value", [
     ("email", "=x@example.gov"), ("name", " Director"), ("name", "+Director"), ("first_name", "Jon\u200b"),
     ("last_name", ""), ("role", "Manager"), ("handle", "Jon"), ("timezone", "America/Chicago"), ("locale", "EN"),
+    ("first_name", "Jos?"), ("last_name", "N??ez"), ("name", "?"),
 ])
 def test_row_is_clean_is_false_when_any_checker_would_speak(column, value):
     row = list(spec.EXAMPLE_ROWS[0])

@@ -1,5 +1,6 @@
 """Properties over many generated files: no crash, nothing lost, fixing is idempotent."""
 
+import codecs
 import csv
 import io
 
@@ -183,7 +184,7 @@ def test_records_are_what_a_csv_reader_gives_and_start_where_it_says(text):
     assert ([list(row) for row in rows], list(lines)) == (expected, starts)
 
 
-_EDGES = [" ", "\t", "=", "+", "-", "@", "\x01", "\x7f", "\u200b", "\u00a0", "\u2028", "A", "é", ",", '"', "_", "."]
+_EDGES = [" ", "\t", "=", "+", "-", "@", "\x01", "\x7f", "\u200b", "\u00a0", "\u2028", "A", "é", ",", '"', "_", ".", "?"]
 
 
 @st.composite
@@ -210,21 +211,65 @@ def test_the_clean_row_shortcut_passes_a_row_exactly_when_every_checker_is_silen
         assert (clean_line(",".join(row)) is not None) == silent
 
 
-@settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet="ab,\r\né€😀\u00a0", max_size=40),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32", "cp1252"]),
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="ab,\r\néü’€😀\u00a0", max_size=40),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32", "cp1252", "mac_roman"]),
        piece=st.integers(min_value=1, max_value=9))
 def test_a_file_decoded_in_pieces_reads_as_decoded_at_once(text, encoding, piece):
     """A large file is decoded a piece at a time (the page paints in between): the same text, the same
     encoding and findings, wherever a piece ends (inside a character, a byte order mark, a Windows-1252
-    byte among UTF-8)."""
+    or Mac Roman byte among UTF-8)."""
     try:
         data = text.encode(encoding)
-    except UnicodeEncodeError:
-        data = text.encode("utf-8") + "é".encode("cp1252")  # UTF-8 with a stray Windows-1252 byte
+    except UnicodeEncodeError:  # UTF-8 with a stray byte of the other encoding
+        data = text.encode("utf-8") + "é".encode("mac_roman" if encoding == "mac_roman" else "cp1252")
     whole = reading.decode(data)
     saved, reading.DECODE_PIECE = reading.DECODE_PIECE, piece
     try:
         assert reading.decode(data) == whole
     finally:
         reading.DECODE_PIECE = saved
+
+
+def _each_byte(codec: str):
+    """A decoding error handler that reads each byte that is not UTF-8 on its own, in `codec`."""
+    def read(error):
+        bad = error.object[error.start:error.end]
+        return "".join(bytes([b]).decode(codec, "ignore") or chr(b) for b in bad), error.end
+    return read
+
+
+for _codec in ("cp1252", "mac_roman"):
+    codecs.register_error(f"test.{_codec}", _each_byte(_codec))
+
+# Pieces of a file that is partly UTF-8: ASCII, UTF-8 characters, and bytes of the other encodings.
+_FRAGMENTS = st.sampled_from([b"a", b",", b"\r", b"\n", "é".encode(), "€".encode(), "😀".encode(), b"\xc3",
+                              b"\xe2\x82", b"\x8e", b"\xe9", b"\x81", b"\xd5", b"\xf0\x9f"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(fragments=st.lists(_FRAGMENTS, min_size=1, max_size=30), piece=st.integers(min_value=1, max_value=9),
+       stretch=st.integers(min_value=1, max_value=9))
+def test_what_is_utf8_is_read_as_utf8_and_every_other_byte_in_the_encoding_named(fragments, piece, stretch):
+    """The bytes that are not UTF-8 are read in stretches, not one at a time (for speed): the text is
+    still UTF-8's reading where the bytes are UTF-8 and the named encoding's for each other byte,
+    wherever a piece or a stretch ends."""
+    data = b"".join(fragments)
+    if not data.startswith(b"\xef\xbb\xbf") and not _is_utf8(data):
+        expected_codec = {"Windows-1252": "cp1252", "Mac Roman": "mac_roman"}
+        text, encoding, _ = reading.decode(data)
+        assert text == data.decode("utf-8", f"test.{expected_codec[encoding]}")
+        saved = reading.DECODE_PIECE, reading._STRETCH
+        reading.DECODE_PIECE, reading._STRETCH = piece, stretch
+        try:
+            assert reading.decode(data)[:2] == (text, encoding)
+        finally:
+            reading.DECODE_PIECE, reading._STRETCH = saved
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -7,7 +7,8 @@ import zipfile
 import pytest
 
 from member_import import FileRefused, check
-from member_import.reading import detect_delimiter, read_text
+from member_import import reading
+from member_import.reading import decode, detect_delimiter, read_text
 
 from conftest import codes, csv_bytes, member, only
 
@@ -78,6 +79,62 @@ def test_windows_1252_is_read_with_a_warning_and_written_as_utf8():
     assert report.summary.rows_ready == 1
 
 
+ACCENTED_NAMES = ["Renée", "José Núñez", "Zoë", "François", "Müller"]
+
+
+def accented_file(encoding: str, newline: str = "\r\n") -> bytes:
+    rows = [member(n, first_name=name.split()[0], last_name=name.split()[-1]) for n, name in enumerate(ACCENTED_NAMES)]
+    return csv_bytes(*rows).decode().replace("\r\n", newline).encode(encoding)
+
+
+def test_excel_for_macs_mac_roman_csv_with_cr_line_ends_is_read_as_mac_roman_and_written_as_utf8():
+    report = check(accented_file("mac_roman", newline="\r"))
+    warning = only(report, "encoding_fallback")
+    assert warning.severity.value == "warning" and report.summary.encoding == "Mac Roman"
+    assert "Mac Roman" in warning.message and "saved as UTF-8" in warning.message
+    assert all(part in report.fixed_csv() for name in ACCENTED_NAMES for part in name.split())
+    assert "RenŽe" not in report.fixed_csv() and report.summary.rows_ready == len(ACCENTED_NAMES)
+
+
+def test_mac_roman_is_told_by_its_letters_even_without_cr_line_ends():
+    report = check(accented_file("mac_roman", newline="\r\n"))
+    assert report.summary.encoding == "Mac Roman" and "Müller" in report.fixed_csv()
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_a_windows_1252_file_with_ordinary_accents_stays_windows_1252(newline):
+    report = check(accented_file("cp1252", newline))
+    assert report.summary.encoding == "Windows-1252" and "Windows-1252" in only(report, "encoding_fallback").message
+    assert all(part in report.fixed_csv() for name in ACCENTED_NAMES for part in name.split())
+
+
+@pytest.mark.parametrize("name", ["O’Brien", "Mayor’s Office", "“Bob”", "Parks–Recreation", "Šimek"])
+def test_windows_1252_quotes_and_dashes_beside_letters_do_not_pass_for_mac_roman_letters(name):
+    report = check(csv_bytes(member(name=name), encoding="cp1252"))
+    assert report.summary.encoding == "Windows-1252" and name in report.fixed_csv()
+
+
+@pytest.mark.parametrize("newline, encoding", [("\r", "Mac Roman"), ("\r\n", "Windows-1252")])
+def test_cr_only_line_ends_decide_when_both_readings_give_letters(newline, encoding):
+    # Mac Roman's ö is Windows-1252's š: 'Schröder' or 'Schršder', both words.
+    data = csv_bytes(member(name="Schröder")).decode().replace("\r\n", newline).encode("mac_roman")
+    assert check(data).summary.encoding == encoding
+
+
+def test_a_large_mac_roman_file_decoded_in_pieces_reads_as_in_one_piece(monkeypatch):
+    data = accented_file("mac_roman", newline="\r")
+    whole = decode(data)
+    monkeypatch.setattr(reading, "DECODE_PIECE", 5)  # its first accent lies pieces in
+    assert decode(data) == whole and whole[1] == "Mac Roman"
+
+
+def test_a_utf8_file_with_a_name_pasted_in_from_a_mac_keeps_both_right():
+    data = csv_bytes(member(1, name="José Núñez"), member(2, name="Renée")).replace("Renée".encode(), b"Ren\x8ee")
+    report = check(data)
+    assert report.summary.encoding == "Mac Roman"
+    assert "José Núñez" in report.fixed_csv() and "Renée" in report.fixed_csv()
+
+
 def test_utf16_tab_separated_from_excel_unicode_text_is_read_and_fixed():
     data = codecs.BOM_UTF16_LE + csv_bytes(member(name="Zoë"), delimiter="\t").decode().encode("utf-16-le")
     report = check(data)
@@ -146,6 +203,9 @@ def test_a_utf8_file_with_a_few_windows_bytes_keeps_its_utf8_accents():
 
 
 def test_bytes_windows_1252_leaves_undefined_are_read_as_control_characters_and_removed():
-    report = check(csv_bytes(member(1, name="X")).replace(b",X,", b",X\x81\x9d,"))
+    # The accents of the second row make it a Windows-1252 file (Mac Roman reads those bytes as letters).
+    data = csv_bytes(member(1, name="X"), member(2, name="José Núñez"), encoding="cp1252")
+    report = check(data.replace(b",X,", b",X\x81\x9d,"))
+    assert report.summary.encoding == "Windows-1252"
     assert "U+0081, U+009D" in only(report, "control_character").message
-    assert ",X," in report.fixed_csv() and report.summary.rows_ready == 1
+    assert ",X," in report.fixed_csv() and report.summary.rows_ready == 2

@@ -177,6 +177,23 @@ def check_email(raw: str) -> Result:
 
 # --- role --------------------------------------------------------------------------------------
 
+def _spelled(value: str) -> str:
+    """A role as words: lowercase, with '-', '_' and runs of spaces as one space."""
+    return " ".join(re.split(r"[\s_\-]+", value.lower()))
+
+
+_ROLE_BY_WORD = {_spelled(word): role for role, words in spec.ROLE_WORDS.items() for word in words}
+
+
+def _role_guess(spelled: str) -> str | None:
+    """The role an office's word means ('admin' -> 'owner', 'employees' too), else the closest role."""
+    guess = _ROLE_BY_WORD.get(spelled) or _ROLE_BY_WORD.get(spelled.removesuffix("s"))
+    if guess is None:
+        close = difflib.get_close_matches(spelled, spec.ROLES, n=1, cutoff=0.6)
+        guess = close[0] if close else None
+    return guess
+
+
 def check_role(raw: str) -> Result:
     if raw in ROLE_SET:
         return raw, NO_FINDINGS
@@ -184,7 +201,7 @@ def check_role(raw: str) -> Result:
     if not value:
         return "", [required("role")]
     allowed = f"Use one of: {quoted(spec.ROLES)} (all lowercase)."
-    spelled = " ".join(re.split(r"[\s_\-]+", value.lower()))
+    spelled = _spelled(value)
     if spelled in ROLE_SET:
         if value == spelled:
             message = f"The role '{value}' {padding(raw)}."
@@ -192,9 +209,8 @@ def check_role(raw: str) -> Result:
             how = "must be lowercase" if value.lower() == spelled else "must be written"
             message = f"The role '{value}' {how}: '{spelled}'." + _also_padded(raw, value)
         return spelled, [fix("role_invalid", message, spelled)]
-    guess = difflib.get_close_matches(spelled, spec.ROLES, n=1, cutoff=0.6)
     message = f"'{value}' is not a role the import knows. {allowed}"
-    return value, [suggest("role_invalid", message, guess[0] if guess else None)]
+    return value, [suggest("role_invalid", message, _role_guess(spelled))]
 
 
 # --- handle ------------------------------------------------------------------------------------
@@ -202,7 +218,8 @@ def check_role(raw: str) -> Result:
 def handle_from(text: str) -> str:
     """Text made into handle characters: accents dropped, lowercase, other characters -> '_'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = re.sub(r"['\u2019`]", "", ascii_text.lower())
+    # An apostrophe, or the mark of a letter an export lost, is no word break: O'Brien -> obrien, Jos? -> jos.
+    ascii_text = re.sub("['\u2019`" + re.escape(spec.LOST_LETTER) + "]", "", ascii_text.lower())
     handle = re.sub(r"[^a-z0-9_]+", "_", ascii_text)
     # Only the underscores this function made are trimmed from the ends; the admin's stay.
     if not ascii_text.startswith("_"):
@@ -258,6 +275,32 @@ for _alias, _name in spec.TIME_ZONE_ALIASES.items():
     _ZONE_BY_KEY[_zone_key(_alias)] = _name
 
 
+def _words(text: str) -> str:
+    """Lowercase words, dots dropped and anything else between them one space: 'St. Louis, MO' -> 'st louis mo'."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower().replace(".", "")).split())
+
+
+# A city's words -> (the city, its time zone).
+_CITIES = {_words(city): (city, zone) for zone, cities in spec.TIME_ZONE_CITIES.items() for city in cities}
+_CITY_IN = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _CITIES), key=len, reverse=True)) + r")\b")
+
+
+def _city_suggestion(value: str, allowed: str) -> Finding | None:
+    """A value naming a city ('Chicago', '(GMT-06:00) Central Time - Chicago', 'Eastern Time
+    (Indianapolis)'): the city's time zone, as a suggestion, since the city decides."""
+    words = _words(value)
+    found = _CITY_IN.search(words)
+    if found is None:
+        return None
+    city, zone = _CITIES[found.group()]
+    if found.group() == words:
+        message = f"'{value}' is a city, not a time zone the import knows; the suggestion is its time zone."
+    else:
+        message = (f"'{value}' is not a time zone the import knows; it names {city}, so the suggestion is "
+                   "that city's time zone.")
+    return suggest("timezone_invalid", f"{message} {allowed}", zone)
+
+
 def check_timezone(raw: str) -> Result:
     if raw in TIME_ZONE_SET:
         return raw, NO_FINDINGS
@@ -277,12 +320,15 @@ def check_timezone(raw: str) -> Result:
         if value != name:
             message += _also_padded(raw, value)
         return name, [fix("timezone_invalid", message, name)]
+    allowed = (f"It must be one of the import's {len(spec.TIME_ZONES)} time zones, written exactly "
+               "as the import lists them.")
+    by_city = _city_suggestion(value, allowed)
+    if by_city is not None:
+        return value, [by_city]
     guess = spec.TIME_ZONE_ABBREVIATIONS.get(value.upper().replace(".", ""))
     if guess is None:
         close = difflib.get_close_matches(_zone_key(value), _ZONE_BY_KEY, n=1, cutoff=0.75)
         guess = _ZONE_BY_KEY[close[0]] if close else None
-    allowed = (f"It must be one of the import's {len(spec.TIME_ZONES)} time zones, written exactly "
-               "as the import lists them.")
     return value, [suggest("timezone_invalid", f"'{value}' is not a time zone the import knows. {allowed}", guess)]
 
 
@@ -313,16 +359,31 @@ def check_locale(raw: str) -> Result:
 
 # --- name, first_name, last_name ---------------------------------------------------------------
 
+def letters_lost(column: str) -> Finding:
+    """A name with the mark an export writes for a letter it could not write: kept, and said so."""
+    return warning(
+        "letters_lost",
+        f"The {column} has '{spec.LOST_LETTER}' in it: the export seems to have lost letters (each "
+        f"'{spec.LOST_LETTER}' stands where a letter such as é or ñ was). It is kept as it is. To keep the "
+        "letters, export the list again: from PowerShell with Export-Csv -Encoding UTF8, from another "
+        'system as "CSV UTF-8".',
+        action="Export again as UTF-8 to keep the letters",
+    )
+
+
 def text_checker(column: str) -> Callable[[str], Result]:
-    """Free text: required, and stray spaces trimmed (a warning: it imports, but looks wrong)."""
+    """Free text: required, stray spaces trimmed (a warning: it imports, but looks wrong), and in a
+    name, letters an export lost (a warning: the name is kept)."""
+    names = column in spec.NAME_COLUMNS
 
     def check_text(raw: str) -> Result:
         value = trim(raw)
         if not value:
             return "", [required(column)]
-        if value != raw:
-            return value, [_padding_fix("whitespace", column, raw, value, Severity.WARNING)]
-        return value, NO_FINDINGS
+        findings = [_padding_fix("whitespace", column, raw, value, Severity.WARNING)] if value != raw else []
+        if names and spec.LOST_LETTER in value:
+            findings.append(letters_lost(column))
+        return value, findings or NO_FINDINGS
 
     return check_text
 
@@ -348,11 +409,13 @@ def _one_of(values) -> str:
 def _clean_row(separator: str) -> re.Pattern:
     """A member row that every checker below would pass as it is, as its values joined by
     `separator` in the import's column order: one match instead of eight checks, for speed. Made
-    from the same rules: the e-mail and handle patterns, the roles, time zones and locales, and text
-    that neither starts like a formula nor has spaces at its ends or control characters inside.
+    from the same rules: the e-mail and handle patterns, the roles, time zones and locales, and names
+    that neither start like a formula nor have spaces at their ends, control characters or a lost
+    letter inside.
     Named groups: email, handle."""
-    controls = CONTROL.pattern[1:-1] + re.escape(separator)
-    text = f"[^{re.escape(_BAD_START)}{controls}](?:[^{controls}]*[^{controls}{re.escape(SPACE)}])?"
+    # The free-text columns are the names: no control character, separator or lost letter inside.
+    never = CONTROL.pattern[1:-1] + re.escape(separator + spec.LOST_LETTER)
+    name = f"[^{re.escape(_BAD_START)}{never}](?:[^{never}]*[^{never}{re.escape(SPACE)}])?"
     rules = {
         "email": f"(?![{re.escape(_FORMULA_START)}])(?P<email>{spec.EMAIL_PATTERN.pattern})",
         "role": _one_of(spec.ROLES),
@@ -360,7 +423,7 @@ def _clean_row(separator: str) -> re.Pattern:
         "timezone": _one_of(spec.TIME_ZONES),
         "locale": _one_of(spec.LOCALES),
     }
-    return re.compile(separator.join(rules.get(column, text) for column in spec.COLUMN_NAMES))
+    return re.compile(separator.join(rules.get(column, name) for column in spec.COLUMN_NAMES))
 
 
 # A clean row's line as read: values with no comma inside, separated by commas.

@@ -34,6 +34,7 @@ TITLES: dict[str, str] = {
     "row_blank": "Blank row",
     "required": "Empty cell",
     "whitespace": "Spaces around a value",
+    "letters_lost": "Letters lost in the export",
     "email_invalid": "Invalid e-mail address",
     "email_duplicate": "Repeated e-mail address",
     "role_invalid": "Unknown role",

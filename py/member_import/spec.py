@@ -94,6 +94,39 @@ TIME_ZONE_ABBREVIATIONS: dict[str, str] = {
     "HST": "Hawaii",
 }
 
+# Cities people write for their time zone ("Chicago", "(GMT-06:00) Central Time - Chicago",
+# "Eastern Time (Indianapolis)"): the city decides, as a suggestion (Portland, Maine is Eastern).
+TIME_ZONE_CITIES: dict[str, tuple[str, ...]] = {
+    "Eastern Time (US & Canada)": (
+        "New York", "Boston", "Atlanta", "Miami", "Detroit", "Philadelphia", "Washington DC", "Columbus",
+        "Charlotte", "Baltimore", "Pittsburgh", "Cleveland", "Orlando", "Tampa", "Louisville"),
+    "Indiana (East)": ("Indianapolis", "Fort Wayne"),
+    "Central Time (US & Canada)": (
+        "Chicago", "Houston", "Dallas", "San Antonio", "Austin", "Minneapolis", "Milwaukee", "St. Louis",
+        "Saint Louis", "Kansas City", "New Orleans", "Nashville", "Memphis", "Oklahoma City", "Omaha"),
+    "Mountain Time (US & Canada)": ("Denver", "Salt Lake City", "Albuquerque", "Boise", "El Paso"),
+    "Arizona": ("Phoenix", "Tucson", "Mesa", "Scottsdale"),
+    "Pacific Time (US & Canada)": (
+        "Los Angeles", "San Francisco", "Seattle", "Portland", "Las Vegas", "San Diego", "Sacramento", "San Jose"),
+    "Alaska": ("Anchorage", "Juneau", "Fairbanks"),
+    "Hawaii": ("Honolulu",),
+}
+
+# The words an office uses for what a member may do -> the import's role. Guesses (is a lead a
+# manager?), so suggestions only; compared lowercase, with "-" and "_" read as spaces.
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "internal personnel": ("staff", "staff member", "employee", "user", "personnel", "agent", "technician",
+                           "crew", "worker", "mitarbeiter"),
+    "manager": ("supervisor", "lead", "team lead", "dispatcher", "department head", "leiter", "vorgesetzter"),
+    "owner": ("admin", "administrator", "superuser", "super user"),
+    "requester": ("read only", "readonly", "viewer", "citizen", "resident", "public", "reporter", "guest"),
+}
+
+# What an export writes for a letter it cannot write: Windows PowerShell 5.1's Export-Csv writes
+# ASCII unless told otherwise, so 'José Núñez' becomes 'Jos? N??ez'. A warning in these columns.
+LOST_LETTER = "?"
+NAME_COLUMNS: tuple[str, ...] = ("name", "first_name", "last_name")
+
 LOCALES: tuple[str, ...] = ("en",)
 
 # Ways of writing English that mean exactly "en" (compared lowercase, "_" read as "-").
