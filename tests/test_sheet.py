@@ -488,3 +488,31 @@ def test_a_split_and_replacements_replay_from_the_changes_file_to_the_same_files
     for _, change in read_changes(sheet.changes_csv()):
         replay.apply(change)
     assert replay.report().fixed_csv() == report.fixed_csv()
+
+
+def test_every_suggestion_accepted_after_a_split_re_makes_the_handle_suggestions_a_few_times_not_per_row(monkeypatch):
+    # A re-read inside a step (the split) once made the step forget it was open: the handle
+    # suggestions were then re-made after every one of the names accepted after it.
+    people = [(f"Ann{n} Lee", f"a{n}@x.gov", "Clerk", "Staff", "Central") for n in range(30)]
+    data = staff_list(*people, ("Mary Ann Smith", "m@x.gov", "Clerk", "Staff", "Central"))
+    sheet = Sheet(data).read()
+    calls = []
+    real = Sheet._settle_handles
+    monkeypatch.setattr(Sheet, "_settle_handles", lambda self: calls.append(1) or real(self))
+    sheet.accept_all()
+    assert 0 < len(calls) <= 4
+    assert sheet.value_of(32, "handle") == "mary_ann_smith"
+    same_result(sheet, data)
+
+
+@pytest.mark.parametrize("bulk", [1, 10_000])
+def test_many_cells_set_in_one_step_are_read_again_at_once_and_agree_with_row_by_row(monkeypatch, bulk):
+    monkeypatch.setattr(Sheet, "BULK_CELLS", bulk)
+    sheet = Sheet(STAFF).read()
+    sheet.accept_all()
+    assert [sheet.value_of(row, "handle") for row in (2, 3, 4)] == ["jon_peyer", "mary_ann_smith", "tina_reeves"]
+    same_result(sheet, STAFF)
+    sheet.undo()
+    same_result(sheet, STAFF)
+    sheet.redo()
+    same_result(sheet, STAFF)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import spec
 from .cells import CHECKERS, quoted, trim
-from .changes import (ACCEPT, EDIT, FILL, HEADER_ROW, MAP, MAPPING_ACTIONS, REMOVE, REPLACE, SPLIT, Change,
+from .changes import (ACCEPT, CELL_ACTIONS, EDIT, FILL, HEADER_ROW, MAP, MAPPING_ACTIONS, REMOVE, REPLACE, SPLIT, Change,
                       ChangeRefused, changes_csv)
 from .header import Mapping, value_key
 from .problems import Problem, Severity
@@ -72,7 +72,7 @@ class Editing:
         if any(change.action in MAPPING_ACTIONS for change in changes):
             step.mapping, step.header_row = self.mapping, self.header_row
         done: list[Change] = []
-        with self._one_step():
+        with self._one_step(), self._in_bulk(changes):
             try:
                 for change in changes:
                     self._do(change)
@@ -97,7 +97,7 @@ class Editing:
             return ()
         self.position -= 1
         step = self.history[self.position]
-        with self._one_step():
+        with self._one_step(), self._in_bulk(step.changes):
             for change in reversed(step.changes):
                 self._do(change.inverse(), step)
             yield from self._reread_steps(chunk_rows)
@@ -112,12 +112,24 @@ class Editing:
         if not self.can_redo:
             return ()
         step = self.history[self.position]
-        with self._one_step():
+        with self._one_step(), self._in_bulk(step.changes):
             for change in step.changes:
                 self._do(change)
             yield from self._reread_steps(chunk_rows)
         self.position += 1
         return step.changes
+
+    # A step setting more cells than this reads every row again once, in steps the page can paint
+    # between, instead of re-checking row after row (accepting every suggestion of 100,000 rows).
+    BULK_CELLS = 2000
+
+    @contextlib.contextmanager
+    def _in_bulk(self, changes: tuple[Change, ...]):
+        self._bulk_cells = sum(1 for change in changes if change.action in CELL_ACTIONS) > self.BULK_CELLS
+        try:
+            yield
+        finally:
+            self._bulk_cells = False
 
     def _reread_steps(self, chunk_rows: int) -> Generator[Progress, None, None]:
         """Read every row again if a change of the mapping or the header row asked for it."""
@@ -176,7 +188,10 @@ class Editing:
             if key not in self.cells:
                 self.edited[column] += 1
             self.cells[key] = change.after
-        self._recheck([row])
+        if self._bulk_cells:
+            self._reread = True
+        else:
+            self._recheck([row])
 
     def row_line(self, row: int) -> str:
         """A member row's values before fixes, as one CSV line: what a removal records."""
@@ -406,7 +421,9 @@ class Editing:
                     and (code is None or p.code == code) and p.column not in MADE_FROM_ROWS]
 
         def rows(*only: str) -> list[Problem]:
-            # Every row's suggestions, the ones a missing column's problem stands for included.
+            # Every row's suggestions, the ones a missing column's problem stands for included: the
+            # handles made from names accepted just before are suggested first.
+            self._settle_pending_handles()
             return [p for row in sorted(self.members) for p in self.members[row].problems
                     if p.suggestion is not None and (code is None or p.code == code)
                     and (not only or p.column in only)]

@@ -115,6 +115,10 @@ class Sheet(Editing):
         self.entries: list[Entry | None] = []
         self.members: dict[int, MemberRow] = {}
         self.blanks: dict[int, Problem] = {}
+        # Steps being made (a re-read inside one must not forget it): handle suggestions wait for the end.
+        self._steps_open = 0
+        self._handles_pending = False
+        self._bulk_cells = False  # cells set in bulk: every row is read again at the step's end
         self._reset_indexes()
 
     # ---- reading -------------------------------------------------------------------------------
@@ -151,8 +155,6 @@ class Sheet(Editing):
         self.claims: dict[str, int] = {}  # suggested handle -> the row it is suggested to
         self.needs_handle: dict[int, MemberRow] = {}  # rows that get a handle suggestion
         self._affected: list[int] = []  # rows whose problems the indexes' last changes affect
-        self._steps_open = 0
-        self._handles_pending = False
         self._reread = False  # a change of the mapping or header row: every row is read again
 
     def read(self) -> Sheet:
@@ -569,6 +571,12 @@ class Sheet(Editing):
         if self._steps_open:
             self._handles_pending = True
         else:
+            self._settle_handles()
+
+    def _settle_pending_handles(self) -> None:
+        """Inside a step, make the handle suggestions its changes so far wait for, now."""
+        if self._handles_pending:
+            self._handles_pending = False
             self._settle_handles()
 
     @contextlib.contextmanager
