@@ -397,3 +397,10 @@ def test_a_repeated_wrong_value_is_matched_once(monkeypatch):
         value, findings = cells.CHECKERS["timezone"]("Centrall Time (US & Canada) ")
     assert findings[0].suggestion == "Central Time (US & Canada)" and len(calls) <= 1
     assert isinstance(findings, tuple)  # one answer shared by every caller: it cannot be changed
+
+
+@pytest.mark.parametrize("value, zone", [("UTC-6", "Central Time (US & Canada)"), ("GMT-05:00", "Eastern Time (US & Canada)"),
+                                         ("(UTC−10:00)", "Hawaii")])
+def test_a_bare_offset_from_utc_suggests_the_zone_most_offices_at_it_mean(value, zone):
+    _, findings = cells.CHECKERS["timezone"](value)
+    assert [(f.code, f.fix, f.suggestion) for f in findings] == [("timezone_invalid", None, zone)]

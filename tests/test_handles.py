@@ -1,6 +1,9 @@
 """Handle suggestions: within 16 characters, never one already in the file, found in linear time."""
 
+import pytest
+
 from member_import import handles, spec
+from member_import.cells import handle_from
 
 
 def free_of(taken):
@@ -52,3 +55,9 @@ def test_handles_are_made_from_names_then_email_then_a_default():
     assert handles.from_names("Zoë", "Smith-Jones", "z@x.gov") == "zoe_smith_jones"
     assert handles.from_names("", "", "j.peyer@x.gov") == "j_peyer"
     assert handles.from_names("", "", "") == "member"
+
+
+@pytest.mark.parametrize("name, handle", [("Jürgen Weiß", "jurgen_weiss"), ("Søren Ærø", "soren_aero"),
+                                          ("Łukasz Đorđević", "lukasz_dordevic")])
+def test_letters_without_an_accent_to_drop_are_spelled_out_in_handles(name, handle):
+    assert handle_from(name) == handle

@@ -216,3 +216,10 @@ def test_a_missing_first_and_last_name_offer_the_split_of_a_whole_name_column():
     assert [(sheet.value_of(row, "first_name"), sheet.value_of(row, "last_name")) for row in (2, 3)] == [
         ("Bích", "Hill"), ("Donald", "Jackson")]
     assert [sheet.value_of(row, "handle") for row in (2, 3)] == ["bich_hill", "donald_jackson"]
+
+
+def test_an_office_network_s_sign_in_names_are_not_taken_for_addresses_beside_real_ones():
+    # Active Directory: UserPrincipalName "jon@springfield.local", EmailAddress the mailbox.
+    data = lines("UserPrincipalName,EmailAddress,GivenName", "jon@springfield.local,jon@springfield.gov,Jon",
+                 "tina@springfield.local,tina@springfield.gov,Tina")
+    assert sources(check(data))["email"] == "EmailAddress"

@@ -215,9 +215,14 @@ def check_role(raw: str) -> Result:
 
 # --- handle ------------------------------------------------------------------------------------
 
+# Letters no decomposition turns into ASCII ones: written as their usual spelling (Weiß -> weiss).
+_OWN_LETTERS = str.maketrans({"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
+                              "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
+
+
 def handle_from(text: str) -> str:
     """Text made into handle characters: accents dropped, lowercase, other characters -> '_'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_OWN_LETTERS)).encode("ascii", "ignore").decode()
     # An apostrophe, or the mark of a letter an export lost, is no word break: O'Brien -> obrien, Jos? -> jos.
     ascii_text = re.sub("['\u2019`" + re.escape(spec.LOST_LETTER) + "]", "", ascii_text.lower())
     handle = re.sub(r"[^a-z0-9_]+", "_", ascii_text)
@@ -301,6 +306,10 @@ def _city_suggestion(value: str, allowed: str) -> Finding | None:
     return suggest("timezone_invalid", f"{message} {allowed}", zone)
 
 
+# "UTC-6", "GMT -06:00", "(UTC−05:00)": an offset alone, west of Greenwich.
+_BARE_OFFSET = re.compile(r"\(?\s*(?:gmt|utc)\s*[\-\u2212]\s*0?(\d{1,2})(?::?00)?\s*\)?", re.I)
+
+
 def check_timezone(raw: str) -> Result:
     if raw in TIME_ZONE_SET:
         return raw, NO_FINDINGS
@@ -326,6 +335,9 @@ def check_timezone(raw: str) -> Result:
     if by_city is not None:
         return value, [by_city]
     guess = spec.TIME_ZONE_ABBREVIATIONS.get(value.upper().replace(".", ""))
+    offset = _BARE_OFFSET.fullmatch(value)
+    if guess is None and offset is not None:
+        guess = spec.TIME_ZONE_OFFSETS.get(-int(offset.group(1)))
     if guess is None:
         close = difflib.get_close_matches(_zone_key(value), _ZONE_BY_KEY, n=1, cutoff=0.75)
         guess = _ZONE_BY_KEY[close[0]] if close else None

@@ -205,7 +205,8 @@ def sample(header: Header, rows: Sequence[Sequence[str]]) -> list[Sample]:
     samples = []
     for index in range(header.width):
         values = [trim(r[index]) for r in rows[:VALUE_SAMPLE_ROWS] if index < len(r) and trim(r[index])]
-        emails = [v.lower() for v in values if spec.EMAIL_PATTERN.fullmatch(v)]
+        emails = [v.lower() for v in values if spec.EMAIL_PATTERN.fullmatch(v)
+                  and not v.lower().endswith(spec.INTERNAL_DOMAIN_ENDINGS)]
         honorifics = sum(1 for v in values if _key(v) in spec.HONORIFICS)
         samples.append(Sample(len(values), len(emails), len(set(emails)), honorifics))
     return samples

@@ -116,10 +116,19 @@ TIME_ZONE_CITIES: dict[str, tuple[str, ...]] = {
 # manager?), so suggestions only; compared lowercase, with "-" and "_" read as spaces.
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "internal personnel": ("staff", "staff member", "employee", "user", "personnel", "agent", "technician",
-                           "crew", "worker", "mitarbeiter"),
-    "manager": ("supervisor", "lead", "team lead", "dispatcher", "department head", "leiter", "vorgesetzter"),
+                           "crew", "worker", "mitarbeiter", "mitarbeiterin", "sachbearbeiter", "sachbearbeiterin"),
+    "manager": ("supervisor", "lead", "team lead", "dispatcher", "department head", "leiter", "leiterin",
+                "vorgesetzter", "vorgesetzte"),
     "owner": ("admin", "administrator", "superuser", "super user"),
-    "requester": ("read only", "readonly", "viewer", "citizen", "resident", "public", "reporter", "guest"),
+    "requester": ("read only", "readonly", "viewer", "citizen", "resident", "public", "reporter", "guest",
+                  "nur lesen", "leser", "leserin"),
+}
+
+# A bare offset from UTC in winter ("UTC-6", "GMT-05:00") -> the zone most US offices at it mean:
+# a guess (-7 is Mountain or Arizona, -5 Eastern or Indiana), so a suggestion.
+TIME_ZONE_OFFSETS: dict[int, str] = {
+    -5: "Eastern Time (US & Canada)", -6: "Central Time (US & Canada)", -7: "Mountain Time (US & Canada)",
+    -8: "Pacific Time (US & Canada)", -9: "Alaska", -10: "Hawaii",
 }
 
 # What an export writes for a letter it cannot write: Windows PowerShell 5.1's Export-Csv writes
@@ -224,6 +233,10 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
 # A header's words that say something about the column, not what it holds: "First Name [Required]",
 # Entra's "User name [userPrincipalName] Required", "Password Hash Function [UPLOAD ONLY]".
 HEADER_DECORATIONS: tuple[str, ...] = ("required", "optional", "upload only", "read only", "mandatory")
+# Domains of a network inside an office, not of mail (an Active Directory's "jon@city.local" sign-in
+# name): a column of these is not the members' e-mail addresses when another column has real ones.
+INTERNAL_DOMAIN_ENDINGS: tuple[str, ...] = (".local", ".lan", ".internal", ".corp", ".localdomain", ".intranet",
+                                            ".home", ".private")
 # Words in a column of honorifics (Outlook's "Title": Mr., Ms.): such a column is never a job title.
 HONORIFICS: frozenset[str] = frozenset({
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "madam", "herr", "frau", "sr", "sra", "srta",
