@@ -4,7 +4,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: test test-core fuzz bench bench-core bench-edit bench-workbook bench-page clean node_modules vendor dist serve chromium
+.PHONY: test test-core fuzz bench bench-core bench-edit bench-matching bench-workbook bench-page clean node_modules vendor dist serve chromium
 
 # Test tools, pinned in requirements-test.txt; reinstalled when that file changes.
 $(VENV)/.installed: requirements-test.txt pyproject.toml
@@ -30,7 +30,7 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 	touch $@
 
 # Speed, measured (never in tests): the core against csv.reader and frictionless, then the page.
-bench: bench-core bench-edit bench-scale bench-workbook bench-page
+bench: bench-core bench-edit bench-matching bench-scale bench-workbook bench-page
 
 bench-core: $(VENV)/.bench-installed
 	$(VPY) bench/run.py
@@ -43,6 +43,11 @@ bench-scale: $(VENV)/.installed
 # One change (an edit, an accepted suggestion, a removed row) on a 100,000-row sheet.
 bench-edit: $(VENV)/.installed
 	$(VPY) bench/edit_bench.py
+
+# The matching step on a 100,000-row staff list: opening, a column chosen, a fill, the split, replacements,
+# every suggestion accepted.
+bench-matching: $(VENV)/.installed
+	$(VPY) bench/matching_bench.py
 
 # A 100,000-row Excel workbook against the same rows as CSV, through the whole CLI; where the time goes.
 bench-workbook: $(VENV)/.installed
