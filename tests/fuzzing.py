@@ -104,11 +104,14 @@ def separators(rng, data):
 
 
 def encoding(rng, data):
-    """re-encoded: Windows-1252, UTF-16 with or without BOM, UTF-32, UTF-8 with BOM, NUL padding"""
+    """re-encoded: Windows-1252, Mac Roman (CR line ends, as Excel for Mac), UTF-16 with or without
+    BOM, UTF-32, UTF-8 with BOM, NUL padding"""
     text = data.decode("utf-8", errors="replace")
-    choice = rng.randrange(6)
+    choice = rng.randrange(7)
     if choice == 0:
         return text.encode("cp1252", errors="replace")
+    if choice == 6:
+        return text.replace("\r\n", "\r").replace("\n", "\r").encode("mac_roman", errors="replace")
     if choice == 1:
         return text.encode("utf-16")
     if choice == 2:
