@@ -220,12 +220,17 @@ _OWN_LETTERS = str.maketrans({"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "
                               "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
 
 
+_NO_BREAK = re.compile("['\u2019`" + re.escape(spec.LOST_LETTER) + "]")
+_NOT_HANDLE = re.compile(r"[^a-z0-9_]+")
+
+
 def handle_from(text: str) -> str:
     """Text made into handle characters: accents dropped, lowercase, other characters -> '_'."""
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_OWN_LETTERS)).encode("ascii", "ignore").decode()
+    if not text.isascii():  # most names and every e-mail address are: no decomposition to do
+        text = unicodedata.normalize("NFKD", text.translate(_OWN_LETTERS)).encode("ascii", "ignore").decode()
     # An apostrophe, or the mark of a letter an export lost, is no word break: O'Brien -> obrien, Jos? -> jos.
-    ascii_text = re.sub("['\u2019`" + re.escape(spec.LOST_LETTER) + "]", "", ascii_text.lower())
-    handle = re.sub(r"[^a-z0-9_]+", "_", ascii_text)
+    ascii_text = _NO_BREAK.sub("", text.lower())
+    handle = _NOT_HANDLE.sub("_", ascii_text)
     # Only the underscores this function made are trimmed from the ends; the admin's stay.
     if not ascii_text.startswith("_"):
         handle = handle.lstrip("_")
