@@ -9,7 +9,7 @@ import pytest
 from member_import import Change, ChangeRefused, FileRefused, Sheet, spec
 from member_import.rows import csv_line
 
-from conftest import csv_bytes, member
+from conftest import csv_bytes, member, run_steps
 
 HR_HEADER = ("Employee ID", "First Name", "Last Name", "Work Email", "Department", "Job Title")
 
@@ -389,3 +389,11 @@ def test_a_clean_row_kept_as_its_line_reads_back_its_values_quoted_or_not():
     assert [sheet.value_of(row, "name") for row in (2, 3, 4)] == ["Jon", "", "Jon"]  # row 3 is removed
     sheet.undo()
     assert [sheet.value_of(row, "name") for row in (2, 4)] == [odd_names[0], odd_names[2]]
+
+
+def test_the_values_of_a_column_are_counted_in_steps_as_values_in_counts_them():
+    roles = ["Staff", "Admin", " staff ", "", "STAFF", "Supervisor"] * 5
+    sheet = sheet_of(*(member(n, role=role) for n, role in enumerate(roles)))
+    steps, values = run_steps(sheet.values_in_steps("role", chunk_rows=7))
+    assert values == sheet.values_in("role") == [("Staff", 15), ("Admin", 5), ("Supervisor", 5)]
+    assert [step.rows_done for step in steps] == [7, 14, 21, 28]
