@@ -411,3 +411,48 @@ def test_the_matching_step_fits_a_320_px_screen(browser, base_url):
         screenshot(page, "24-matching-320px")
     finally:
         context.close()
+
+
+def test_names_are_split_from_either_list_and_none_stops_the_split_for_both(ready_page):
+    page = ready_page
+    choose(page, "staff.csv", google_sheets_download())
+    changed(page)
+    page.select_option("[data-testid=map-last_name]", label="Split from 'Full Name'")
+    changed(page)
+    assert page.text_content("#status-text").startswith(
+        "first_name and last_name: split from the file's 'Full Name' column; ")
+    for column in ("first_name", "last_name"):
+        assert page.text_content(f"#map-{column}-state") == "Split from 'Full Name'"
+        assert page.is_hidden(f"[data-testid=map-accept-{column}]")
+    # A column of the file for one of them: the split still fills the other, and this one's empty cells.
+    page.select_option("[data-testid=map-first_name]", label="Department")
+    changed(page)
+    assert page.text_content("#map-first_name-state") == "From 'Department'; empty cells: split from 'Full Name'"
+    assert page.text_content("#map-last_name-state") == "Split from 'Full Name'"
+    # "(none)" for one: the split would still fill it, so it stops, for both; one undo brings all back.
+    page.select_option("[data-testid=map-first_name]", label="(none)")
+    changed(page)
+    assert page.text_content("#status-text").startswith(
+        "first_name: from no column of the file, first_name and last_name: not split from a column; ")
+    assert page.text_content("#map-first_name-state") == page.text_content("#map-last_name-state") == "Missing"
+    page.click("[data-testid=undo]")
+    changed(page)
+    assert page.text_content("#map-first_name-state") == "From 'Department'; empty cells: split from 'Full Name'"
+
+
+def test_the_role_is_taken_from_the_department_and_its_values_matched(ready_page, tmp_path):
+    page, data = ready_page, active_directory_export()
+    choose(page, "ad-users.csv", data)
+    changed(page)
+    assert page.is_hidden("[data-testid=match-values]")  # no role column: nothing to match yet
+    page.select_option("[data-testid=map-role]", label="department")
+    changed(page)
+    labels = page.locator("[data-testid=values-role] .value-label").all_text_contents()
+    assert labels[:3] == ["Public Works · 3 rows, role", "Community Development · 2 rows, role",
+                          "Parks and Recreation · 2 rows, role"]
+    assert len(labels) == 8 and page.text_content("#mapping-summary").endswith("; 8 values to match")
+    value_list(page, "role", "Public Works").select_option("manager")
+    changed(page)
+    _name, changes = download_bytes(page, "download-changes", tmp_path)
+    assert changes.decode().splitlines()[1:] == [",role,,department,map", ",role,Public Works,manager,replace"]
+    assert page.text_content("#mapping-summary").endswith("; 7 values to match")

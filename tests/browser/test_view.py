@@ -649,3 +649,13 @@ def test_matched_values_are_announced_as_one_change_each_or_counted():
     changes = [sheet.replace("role", "Admin", "owner"), sheet.replace("role", "Supervisor", "manager")]
     assert view.describe_changes(changes) == "2 values matched"
     assert view.use_label(1) == "Use this suggestion" and view.use_label(3) == "Use these 3 suggestions"
+
+
+def test_a_role_taken_from_another_column_lists_that_column_s_values():
+    sheet = sheet_of(google_sheets_download())
+    sheet.map("role", "Department")
+    role = matches_of(sheet)["role"]
+    assert role.header == "Department"
+    assert [view.value_label(c) for c in role.choices] == [
+        "Clerk's Office · 2 rows", "Parks and Recreation · 2 rows", "Public Works · 2 rows", "Administration · 1 row",
+        "Community Development · 1 row", "Finance · 1 row", "Utilities · 1 row"]
