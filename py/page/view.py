@@ -706,8 +706,9 @@ def _settled(column: str, value: str) -> bool:
 
 def columns_to_match(sheet, report) -> list[str]:
     """The role, time zone and locale columns taken from a file column whose values the panel lists: a
-    cell has a problem only the admin settles, or values are matched (or empty cells filled) already.
-    One pass over the problems: a clean column's values are never counted."""
+    value the file writes has a problem only the admin settles, or values are matched (or empty cells
+    filled) already. One pass over the problems: the values of a column with nothing to match are never
+    counted (0.3 s a column for 100,000 rows in the page), and empty cells alone are the work list's."""
     mapping, header_row = sheet.mapping, sheet.header_row
     wanted = {column for index, column in enumerate(COLUMNS)
               if column in ALLOWED and mapping.sources[index] is not None
@@ -718,7 +719,8 @@ def columns_to_match(sheet, report) -> list[str]:
         if not candidates:
             break
         # An error with no automatic fix (with a suggestion or none): a value only the admin settles.
-        if problem.column in candidates and problem.blocks() and is_member_row(problem, header_row):
+        if problem.column in candidates and problem.blocks() and problem.value and problem.value.strip() \
+                and is_member_row(problem, header_row):
             candidates.discard(problem.column)
             wanted.add(problem.column)
     return [column for column in COLUMNS if column in wanted]

@@ -620,6 +620,11 @@ def test_a_value_matched_or_left_as_it_is_waits_no_more_and_a_clean_column_is_no
 
     clean = sheet_of(spec.template_csv(with_examples=True).encode())
     assert view.columns_to_match(clean, clean.report()) == []  # nothing to choose: the values are not counted
+    # Empty cells alone are the work list's (each row's problem); beside values to match, a fill of their own.
+    empty = sheet_of(HEADER + b"a@x.gov,A,,a,Hawaii,,A,A\nb@x.gov,B,owner,b,,en,B,B\n")
+    assert view.columns_to_match(empty, empty.report()) == []
+    empty = sheet_of(HEADER + b"a@x.gov,A,,a,Hawaii,en,A,A\nb@x.gov,B,Staff,b,Hawaii,en,B,B\n")
+    assert [view.value_label(c) for c in matches_of(empty)["role"].choices] == ["Staff · 1 row", "Empty cells · 1 row"]
 
 
 def test_a_long_list_of_values_is_cut_with_a_note():
