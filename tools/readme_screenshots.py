@@ -3,7 +3,7 @@
     make dist && .venv/bin/python tools/readme_screenshots.py
 
 docs/work-list.png (1280 px wide) and docs/work-list-phone.png (a 390 px phone): a realistic 5,000-row
-file (bench/make_members.py, seed 311) after "Next problem" took the admin to the first problem that
+file (bench/make_members.py, seed 311) after the main button took the admin to the first problem that
 needs them: a member listed twice removed, an address typed again; both stay where they were, Fixed.
 docs/matching.png (1280 px): the matching step on the browser tests' Google Sheets download, first and
 last names split from 'Full Name' and 'Staff' matched to 'internal personnel'. Run by hand when the
@@ -71,9 +71,7 @@ def main() -> None:
             state(page, "ready")
             page.set_input_files("#file", files=[{"name": "staff.csv", "mimeType": "text/csv", "buffer": data}])
             state(page, "done")
-            # The first problem that needs the admin, a member listed twice (the main button goes to the
-            # empty role, time zone and locale cells to fill first).
-            page.click("[data-testid=next-problem]")
+            page.click("[data-testid=next-step]")  # "Fix what needs you": the first one, a member listed twice
             page.click("tr.current [data-testid=remove-row]")
             state(page, "done")
             # The focus is on the next one's value, selected: an address with '@@', typed again.
