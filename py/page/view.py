@@ -747,11 +747,11 @@ def value_matches(sheet, report, values: dict[str, list[tuple[str, int]]], dismi
 
         def choose(value: str, count: int, chosen: str) -> None:
             nonlocal hidden
-            waiting = not chosen and (column, value_key(value)) not in dismissed
-            suggestion = Sheet.likely_value(column, value) if waiting else ""
             if len(listed) == limit:
                 hidden += 1
                 return
+            waiting = not chosen and (column, value_key(value)) not in dismissed
+            suggestion = Sheet.likely_value(column, value) if waiting else ""
             first = (("", LEAVE_EMPTY if value == "" else AS_IT_IS),)
             listed.append(ValueChoice(value, count, first + allowed, chosen or suggestion, bool(chosen),
                                       bool(suggestion), waiting))
