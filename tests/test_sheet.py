@@ -9,7 +9,7 @@ import pytest
 from member_import import Change, ChangeRefused, FileRefused, Sheet, spec
 from member_import.rows import csv_line
 
-from conftest import csv_bytes, member
+from conftest import csv_bytes, member, run_steps
 
 HR_HEADER = ("Employee ID", "First Name", "Last Name", "Work Email", "Department", "Job Title")
 
@@ -516,3 +516,11 @@ def test_many_cells_set_in_one_step_are_read_again_at_once_and_agree_with_row_by
     same_result(sheet, STAFF)
     sheet.redo()
     same_result(sheet, STAFF)
+
+
+def test_the_values_of_a_column_are_counted_in_steps_as_values_in_counts_them():
+    roles = ["Staff", "Admin", " staff ", "", "STAFF", "Supervisor"] * 5
+    sheet = sheet_of(*(member(n, role=role) for n, role in enumerate(roles)))
+    steps, values = run_steps(sheet.values_in_steps("role", chunk_rows=7))
+    assert values == sheet.values_in("role") == [("Staff", 15), ("Admin", 5), ("Supervisor", 5)]
+    assert [step.rows_done for step in steps] == [7, 14, 21, 28]

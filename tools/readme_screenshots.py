@@ -4,8 +4,11 @@
 
 docs/work-list.png (1280 px wide) and docs/work-list-phone.png (a 390 px phone): a realistic 5,000-row
 file (bench/make_members.py, seed 311) after the main button took the admin to the first problem that
-needs them: a member listed twice removed, an address typed again; both stay where they were, Fixed. Run by hand when the page's look changes; the PNGs are
-committed. Uses the test tools' Playwright and Debian's Chromium (see RUNTIME-NOTES).
+needs them: a member listed twice removed, an address typed again; both stay where they were, Fixed.
+docs/matching.png (1280 px): the matching step on the browser tests' Google Sheets download, first and
+last names split from 'Full Name' and 'Staff' matched to 'internal personnel'. Run by hand when the
+page's look changes; the PNGs are committed. Uses the test tools' Playwright and Debian's Chromium (see
+RUNTIME-NOTES).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
 
 from make_members import members_csv  # noqa: E402
 from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, DIST, serve  # noqa: E402
+from tests.browser.test_real_exports import google_sheets_download  # noqa: E402
 
 SHOTS = {
     "work-list.png": {"viewport": {"width": 1280, "height": 1000}},
@@ -30,6 +34,30 @@ SHOTS = {
 
 def state(page, wanted: str) -> None:
     page.wait_for_function("(s) => document.documentElement.dataset.state === s", arg=wanted, timeout=120_000)
+
+
+def matching(browser, url: str) -> None:
+    """docs/matching.png: the matching step, from the work bar to the end of the values to match."""
+    context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    state(page, "ready")
+    page.set_input_files("#file", files=[{"name": "Staff directory - Sheet1.csv", "mimeType": "text/csv",
+                                          "buffer": google_sheets_download()}])
+    state(page, "done")
+    page.click("[data-testid=map-accept-first_name]")  # split 'Full Name'
+    state(page, "done")
+    page.locator("[data-testid=values-role] select").first.select_option("internal personnel")  # Staff
+    state(page, "done")
+    page.evaluate("document.activeElement.blur()")
+    # The whole page is laid out at once (no scrolling), so the work bar stands where it is in the page.
+    top, bottom = page.evaluate("""() => [document.getElementById('workbar').getBoundingClientRect().top,
+        document.getElementById('mapping').getBoundingClientRect().bottom].map(y => y + scrollY)""")
+    target = ROOT / "docs" / "matching.png"
+    page.screenshot(path=str(target), full_page=True,
+                    clip={"x": 0, "y": top - 12, "width": 1280, "height": bottom - top + 24})
+    print(f"{target.relative_to(ROOT)}: {target.stat().st_size:,} bytes")
+    context.close()
 
 
 def main() -> None:
@@ -60,6 +88,7 @@ def main() -> None:
             page.screenshot(path=str(target))
             print(f"{target.relative_to(ROOT)}: {target.stat().st_size:,} bytes")
             context.close()
+        matching(browser, url)
         browser.close()
 
 

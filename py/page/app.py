@@ -20,12 +20,16 @@ from pyodide.ffi import JsException
 from pyscript import document, window
 
 from member_import import FileRefused, Sheet
+from member_import.sheet import COLUMNS
 
 from . import drawing, view, workbooks
 from .actions import Actions
 from .dom import download, element, kept, listen, make, measured, painted, say, set_state
 from .editing import Editing
 from .turns import CANCELLED, CHUNK_ROWS, OutOfRoom, Turns, collector_off, read_file, release
+
+# Rows per step while a column's values are counted for matching (about 20-30 ms a step in the page).
+VALUE_ROWS = 10_000
 
 
 class Checker(Editing):
@@ -41,6 +45,9 @@ class Checker(Editing):
         self.alike: dict = {}
         self.rows = drawing.Rows()  # the table's rows, kept between redraws
         self.open_fills: set[str] = set()  # columns whose fill control is open, waiting for a value
+        self.dismissed: set[tuple[str, str]] = set()  # (column, value key) of values left as they are on purpose
+        self.value_lists: dict[str, tuple] = {}  # column -> (what its values depend on, the values counted)
+        self.matches: list = []  # the values to match, as drawn (view.ValueMatch)
         self.run = 0  # a newer file cancels the check of an older one and its pending changes
         self.version = 0  # counts changes, undos and redos
         self.saved_version = 0  # self.version when the fixed or changes file was last downloaded
@@ -218,7 +225,7 @@ class Checker(Editing):
                 block.hidden = True
         start = window.performance.now()
         self.sheet, self.actions, self.report = sheet, Actions(sheet), report
-        self.open_fills = set()
+        self.open_fills, self.dismissed, self.value_lists, self.matches = set(), set(), {}, []
         self._start_list()
         self.version = self.saved_version = 0
         drawn = await turns.run(self._draw_steps(keep=False), lambda _step: None, every_step=True)
@@ -227,7 +234,8 @@ class Checker(Editing):
             return
         start = window.performance.now()
         workbooks.show_sheets(sheet.text)
-        element("mapping").open = view.mapping_needs_attention(self.report, sheet.header_row)
+        element("mapping").open = view.mapping_needs_attention(self.report, sheet.header_row,
+                                                               view.values_left(self.matches))
         self._show_results(True)
         summary, problems = self.report.summary, len(self.report.problems)
         what = self.name if sheet.text.sheet is None else f"sheet '{sheet.text.sheet}' of {self.name}"
@@ -289,7 +297,9 @@ class Checker(Editing):
         element("results-title").textContent = f"Results for {self.name}"
         element("verdict").textContent = view.verdict(summary, report.problems, sheet.header_row)
         yield
-        step, words = view.next_step(report.problems, sheet.header_row)
+        lists = yield from self._value_lists_steps()
+        self.matches = view.value_matches(sheet, report, lists, self.dismissed)
+        step, words = view.next_step(report.problems, sheet.header_row, view.values_left(self.matches))
         element("next-step-block").hidden = step == "download"
         element("next-step").textContent = words
         element("next-step").setAttribute("data-step", step)
@@ -332,11 +342,27 @@ class Checker(Editing):
         for button_id in ("next-problem", "previous-problem"):
             element(button_id).setAttribute("aria-disabled", "false" if left else "true")
 
+    def _value_lists_steps(self) -> Generator[object, None, dict]:
+        """The values of each column to match, as the core counts them (sheet.values_in), in steps. Kept
+        between changes: they change only with the file column read, the header row and the rows removed."""
+        sheet, lists = self.sheet, {}
+        for column in view.columns_to_match(sheet, self.report):
+            depends = (sheet.mapping.sources[COLUMNS.index(column)], sheet.header_row, frozenset(sheet.removed))
+            kept = self.value_lists.get(column)
+            if kept is None or kept[0] != depends:
+                values = yield from sheet.values_in_steps(column, chunk_rows=VALUE_ROWS)
+                kept = self.value_lists[column] = (depends, values)
+            lists[column] = kept[1]
+        return lists
+
     def _draw_mapping(self) -> None:
         sheet = self.sheet
         rows = view.mapping_rows(sheet, self.report, self.open_fills)
         drawing.draw_mapping(rows, view.header_row_options(sheet.records, sheet.header_row), sheet.header_row)
-        element("mapping-summary").textContent = view.mapping_summary(rows)
+        drawing.draw_values(self.matches)
+        left = view.values_left(self.matches)
+        element("mapping-summary").textContent = view.mapping_summary(rows) + (
+            f"; {view.plural(left, 'value')} to match" if left else "")
 
     def _redraw_mapping(self) -> None:
         memo = self._remember_focus()
@@ -403,6 +429,7 @@ def start() -> None:
     listen("find-next", "click", lambda _event: checker.find_row())
     listen("next-step", "click", lambda _event: checker.take_next_step())
     listen("groups", "click", checker.on_groups_click)
+    listen("mapping-body", "click", checker.on_mapping_click)
     listen("issues-body", "click", checker.on_table_click)
     listen("issues-body", "focusin", checker.on_table_focus)
     listen("download-fixed", "click", lambda _event: checker.save("fixed"))

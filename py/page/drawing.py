@@ -1,5 +1,5 @@
 """Drawing the results' parts that the admin works in: a problem's table row (with its editor and
-buttons), the column matching panel, and the list of problem kinds. Builds DOM nodes only; the
+buttons), the column matching panel with the file's values to match, and the list of problem kinds. Builds DOM nodes only; the
 decisions are view.py's, the event handling app.py's.
 
 Every value from the file reaches the DOM through textContent (dom.make), never as HTML. Controls
@@ -9,6 +9,8 @@ carry `data-focus`, a key that finds the same control again after a redraw.
 from __future__ import annotations
 
 from pyscript import document
+
+from member_import.header import value_key
 
 from . import view
 from .dom import button, element, make
@@ -283,8 +285,79 @@ def draw_mapping(rows, header_options, header_row: int) -> None:
             holder = make("span", class_name="fill")
             holder.append(fill_label, fill)
             item.append(holder)
+        if entry.suggestion:  # a missing column's suggestion, accepted right here (the core's words); after
+            # the fill's value, which the list's choice opens
+            offer = make("p", class_name="map-suggestion")
+            offer.append(make("span", "Suggestion: ", "map-suggestion-label"), entry.suggestion, " ")
+            accept = button("Accept", hidden_text=f" the suggestion for {column}", act="accept-missing",
+                            column=column, focus=f"map-accept|{column}", testid=f"map-accept-{column}")
+            accept.id = f"map-accept-{column}"
+            accept.setAttribute("data-focus-fallback", f"map|{column}")
+            offer.append(accept)
+            item.append(offer)
         items.append(item)
     grid.replaceChildren(items)
+
+
+def draw_values(matches) -> None:
+    """The file's own values for role, time zone and locale, each with its rows and a list of the allowed
+    values (or "Leave as it is"); what needs no choice folded away below."""
+    element("match-values").hidden = not matches
+    groups = document.createDocumentFragment()
+    for match in matches:
+        column = match.column
+        group = make("section", class_name="value-group", testid=f"values-{column}")
+        title = make("h4", class_name="value-title")
+        title.id = f"values-{column}-title"
+        title.append(make("code", column), " ", make("span", f"from '{match.header}'", "value-source"))
+        group.setAttribute("aria-labelledby", title.id)
+        group.append(title)
+        first = ""  # the first list's focus key: where the focus goes when "Use these" is gone
+        listing = make("ul", class_name="value-list")
+        for number, choice in enumerate(match.choices):
+            field_id = f"value-{column}-{number}"
+            tone = "suggested" if choice.suggested else "chosen" if choice.chosen else "waiting" if choice.left else ""
+            item = make("li", class_name=f"value-item {tone}".strip())
+            label = make("label", view.value_label(choice), "value-label")
+            label.htmlFor = field_id
+            label.append(make("span", f", {column}", "visually-hidden"))
+            key = f"value|{column}|{value_key(choice.value)}"
+            first = first or key
+            field = make("select", testid="match-value", commit="value", column=column, focus=key)
+            field.setAttribute("data-value", choice.value)
+            field.id = field_id
+            _options(field, choice.options, choice.selected)
+            field.setAttribute("data-original", choice.selected)
+            if choice.suggested:
+                field.setAttribute("data-suggested", "1")
+            if choice.left:
+                field.setAttribute("data-left", "1")
+            state = make("span", view.value_state(choice), "value-state")
+            state.id = f"{field_id}-state"
+            field.setAttribute("aria-describedby", state.id)
+            item.append(label, field, state)
+            listing.append(item)
+        group.append(listing)
+        if match.hidden:
+            group.append(make("p", view.hidden_words(match), "hint value-more"))
+        suggestions = match.suggestions
+        if suggestions:
+            use = button(view.use_label(len(suggestions)), hidden_text=f" for {column}", act="use-suggestions",
+                         column=column, focus=f"use-suggestions|{column}", testid=f"use-suggestions-{column}")
+            use.setAttribute("data-focus-fallback", first)
+            group.append(use)
+        if match.fine:
+            fine = make("details", class_name="value-fine")
+            fine.append(make("summary", view.fine_summary(match)))
+            listed = make("ul")
+            for value, count, becomes in match.fine[:view.MATCH_LIMIT]:
+                listed.append(make("li", view.fine_label(value, count, becomes)))
+            if len(match.fine) > view.MATCH_LIMIT:
+                listed.append(make("li", f"… and {view.plural(len(match.fine) - view.MATCH_LIMIT, 'more value')}"))
+            fine.append(listed)
+            group.append(fine)
+        groups.append(group)
+    element("match-values-list").replaceChildren(groups)
 
 
 def draw_groups(groups) -> None:

@@ -1,6 +1,7 @@
 """The admin's changes to the sheet: a cell typed in, a suggestion accepted, a row removed, a column
-matched or filled, the header row moved, undo and redo; committing fields on change, Enter or leaving
-them; the focus kept through redraws; moving from problem to problem.
+matched or filled, names split, the file's values matched, the header row moved, undo and redo;
+committing fields on change, Enter or leaving them; the focus kept through redraws; moving from problem
+to problem.
 
 A half of app.py's Checker (its base class): it calls the Checker's drawing, and the Checker holds the
 state it changes.
@@ -15,6 +16,8 @@ import js
 from pyscript import document
 
 from member_import import ChangeRefused
+from member_import.changes import FILL, MAPPING_ACTIONS, REPLACE, Change
+from member_import.header import value_key
 from member_import.sheet import COLUMNS
 
 from . import view
@@ -70,9 +73,10 @@ class Editing(WorkList):
                 if changes:
                     self.version += 1
                 memo = self._remember_focus()
-                # A change to cells or rows keeps the admin's place in the list; a change to the columns
-                # or the header row re-reads every row, and the list is made again.
-                self._draw(keep=not any(c.action in ("map", "fill", "header-row") for c in changes))
+                # A change to cells or rows keeps the admin's place in the list; a change to where the
+                # values come from (columns, fills, a split, matched values, the header row) re-reads
+                # rows, and the list is made again.
+                self._draw(keep=not any(c.action in MAPPING_ACTIONS for c in changes))
                 self._restore_focus(memo)
                 say(message)
         except Exception as failure:  # a bug: say so, keep the page usable
@@ -102,6 +106,7 @@ class Editing(WorkList):
         sheet = self.sheet
         index = COLUMNS.index(column)
         source, fill = sheet.mapping.sources[index], sheet.mapping.fills[index]
+        split = sheet.split_text() if column in view.SPLIT_COLUMNS else ""
         if choice == view.FILL:  # the value is asked for next; nothing changes until it is given
             self.open_fills.add(column)
             self._redraw_mapping()
@@ -117,7 +122,19 @@ class Editing(WorkList):
                 if fill:
                     sheet.fill(column, "")
                 sheet.map(column, text)
+            self._forget_dismissed(column)
             self.change(take_column, note=f"Reading {column} from the '{text}' column…")
+        elif choice.startswith(view.SPLIT):
+            text = sheet.header.texts[int(choice.removeprefix(view.SPLIT))]
+            if source is None and split == text:
+                return
+
+            def split_names() -> None:  # one split fills the empty first and last names both
+                if source is not None:
+                    sheet.map(column, "")
+                if sheet.split_text() != text:
+                    sheet.split(text)
+            self.change(split_names, note=f"Splitting first and last names from the '{text}' column…")
         elif choice in (view.NAMES, view.FIRST_LAST):
             def make_from_names() -> None:
                 if source is not None:
@@ -126,13 +143,17 @@ class Editing(WorkList):
                     sheet.fill(column, "")
                 sheet.accept_column(column)
             self.change(make_from_names, note=f"Making every {column} from the names…")
-        elif source is not None or fill:
+        elif source is not None or fill or split:
             def nothing() -> None:
                 if fill:
                     sheet.fill(column, "")
                 if source is not None:
                     sheet.map(column, "")
-            self.change(nothing, note=f"Reading the file without a {column} column…")
+                if split:  # a split would still fill this column: it stops, for first and last names both
+                    sheet.split("")
+            self._forget_dismissed(column)
+            also = f"; first and last names no longer split from '{split}'" if split else ""
+            self.change(nothing, note=f"Reading the file without a {column} column{also}…")
         else:
             self._redraw_mapping()
             say(f"{column} comes from no column of the file. To take back values made for it, use Undo.")
@@ -151,9 +172,68 @@ class Editing(WorkList):
             self.open_fills.discard(column)
         self.change(fill_column, note=f"Filling {column}…")
 
+    def match_value(self, column: str, before: str, after: str) -> None:
+        """A choice in the list of one of the file's values (`before`; "" for the empty cells): every
+        cell with it takes `after` (a fill, for the empty cells), or "" leaves it as it is."""
+        sheet = self.sheet
+        index = COLUMNS.index(column)
+        now = sheet.mapping.fills[index] if before == "" else sheet.mapping.replacement(index, before)
+        key = (column, value_key(before))
+        if after:
+            self.dismissed.discard(key)
+        elif key not in self.dismissed:  # left as it is on purpose: its suggestion is not offered again
+            self.dismissed.add(key)
+            if not now:
+                memo = self._remember_focus()
+                self._draw(keep=True)
+                self._restore_focus(memo)
+                what = f"'{before}' left as it is" if before else "the empty cells left empty"
+                say(f"{column}: {what}; {view.plural(view.values_left(self.matches), 'value')} left to match.")
+                return
+        if after == now:
+            return
+        if before == "":
+            self.change(lambda: sheet.fill(column, after), note=f"Filling the empty {column} cells…")
+        else:
+            self.change(lambda: sheet.replace(column, before, after), note=f"Matching every '{before}'…")
+
+    def use_suggestions(self, column: str) -> None:
+        """Use every suggestion the list of a column's values shows, as one change."""
+        match = next((m for m in self.matches if m.column == column), None)
+        if match is None or not match.suggestions:
+            return
+        sheet = self.sheet
+        fill = sheet.mapping.fills[COLUMNS.index(column)]
+        changes = [Change(None, column, fill, choice.selected, FILL) if choice.value == "" else
+                   Change(None, column, choice.value, choice.selected, REPLACE) for choice in match.suggestions]
+        self.change(lambda: sheet.apply(*changes),
+                    note=f"Using {view.plural(len(changes), 'suggestion')} for the {column} values…")
+
+    def accept_missing(self, column: str) -> None:
+        """Accept a missing column's suggestion from the matching panel (a fill, the split, handles)."""
+        problem = next((p for p in self.report.start_problems if p.code == "header_missing_column"
+                        and p.column == column and p.suggestion is not None), None)
+        if problem is not None:
+            self.change(lambda: self.sheet.accept(problem), note=f"{problem.action.rstrip('?')}…")
+
+    def on_mapping_click(self, event) -> None:
+        target = event.target.closest("button[data-act]")
+        if not target or self.sheet is None:
+            return
+        act, column = target.getAttribute("data-act"), str(target.getAttribute("data-column"))
+        if act == "accept-missing":
+            self.accept_missing(column)
+        elif act == "use-suggestions":
+            self.use_suggestions(column)
+
+    def _forget_dismissed(self, column: str) -> None:
+        """Another file column feeds `column`: the values left as they were there are not its values."""
+        self.dismissed = {key for key in self.dismissed if key[0] != column}
+
     def move_header(self, row: int) -> None:
         if row != self.sheet.header_row:
             self.open_fills.clear()
+            self.dismissed.clear()
             self.change(lambda: self.sheet.move_header(row), note=f"Reading the file with its column names on row {row}…")
 
     def on_table_click(self, event) -> None:
@@ -206,6 +286,8 @@ class Editing(WorkList):
             self.choose_source(column, value)
         elif kind == "fill":
             self.fill(column, value)
+        elif kind == "value":
+            self.match_value(column, str(field.getAttribute("data-value") or ""), value)
         elif kind == "header-row":
             self.move_header(int(value))
 
@@ -253,20 +335,22 @@ class Editing(WorkList):
                 target.value = original
                 target.removeAttribute("data-pending")
                 event.preventDefault()
-        elif key == "Enter" and target.getAttribute("data-pending"):
+        elif key == "Enter" and (target.getAttribute("data-pending") or target.getAttribute("data-suggested")):
             event.preventDefault()  # Enter would open the list again
-            self.commit(target)
+            self.commit(target)  # a list showing a suggestion not used yet: Enter uses it
         elif str(target.tagName) == "SELECT" and key not in _OPENS_LIST and not (event.ctrlKey or event.metaKey):
             target.setAttribute("data-keyed", "1")
 
     # ---- focus ----------------------------------------------------------------------------
 
     def _remember_focus(self):
-        """What has the focus, so that a redraw gives it back: (node, key, place on the page, typed text)."""
+        """What has the focus, so that a redraw gives it back: (node, key, place on the page, typed text,
+        the key of the control to take it if this one is gone)."""
         active = document.activeElement
         if not active or not hasattr(active, "getAttribute"):
             return None
         key = active.getAttribute("data-focus") or ""
+        fallback = active.getAttribute("data-focus-fallback") or ""
         row = active.closest("tr[data-index]")
         position = None
         if row:
@@ -274,15 +358,17 @@ class Editing(WorkList):
         typed = None
         if is_text_field(active) and str(active.value) != (active.getAttribute("data-original") or ""):
             typed = str(active.value)
-        return active, key, position, typed
+        return active, key, position, typed, fallback
 
     def _restore_focus(self, memo) -> None:
         if memo is None:
             return
-        active, key, position, typed = memo
+        active, key, position, typed, fallback = memo
         if active.isConnected and active.getClientRects().length:
             return  # not redrawn (a button of the page itself)
         node = document.querySelector(f'[data-focus="{js.CSS.escape(key)}"]') if key else None
+        if not node and fallback:  # gone with what it did (a suggestion accepted): the control beside it
+            node = document.querySelector(f'[data-focus="{js.CSS.escape(fallback)}"]')
         if node and typed is not None and is_text_field(node):
             node.value = typed  # typed into this same field and not committed yet
         if not node and position is not None:  # its problem is dealt with: the next row with work in it

@@ -10,7 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from member_import.sheet import ALLOWED, COLUMNS, NO_FILL
+from member_import.cells import CHECKERS
+from member_import.editing import MADE_FROM_ROWS
+from member_import.header import VALUE_SAMPLE_ROWS, sample, split_candidate, value_key
+from member_import.problems import Severity
+from member_import.sheet import ALLOWED, COLUMNS, FIRST_NAME, LAST_NAME, NO_FILL, Sheet
 
 PAGE_SIZE = 100
 
@@ -417,13 +421,16 @@ def downloads_hint(summary) -> str:
             "with what is wrong in each, so you can correct them and check that file again.")
 
 
-def next_step(problems, header_row: int) -> tuple[str, str]:
+def next_step(problems, header_row: int, values: int = 0) -> tuple[str, str]:
     """The main button: what moves the admin forward. ("columns", words) while the header holds every
-    row back, ("problems", words) while problems need the admin, else ("download", "")."""
+    row back, ("values", words) while `values` of the file wait to be matched, ("problems", words) while
+    problems need the admin, else ("download", "")."""
     missing = [p for p in problems if leads(p, header_row) and p.column]
     if missing:
         return "columns", f"Match the columns · {len(missing):,} missing" if all(
             p.code == "header_missing_column" for p in missing) else "Match the columns"
+    if values:
+        return "values", f"Match the values · {values:,} to choose"
     counts = status_counts(problems)
     if counts[NEEDS]:
         return "problems", f"Fix what needs you · {plural(counts[NEEDS], 'problem')}"
@@ -530,9 +537,11 @@ def next_problem(problems, current: int, step: int = 1) -> int | None:
 
 # ---- the column matching panel ----------------------------------------------------------------
 
-SOURCE, FILL, NAMES, FIRST_LAST, NONE = "source:", "fill", "names", "first-last", "none"
+SOURCE, FILL, NAMES, FIRST_LAST, NONE, SPLIT = "source:", "fill", "names", "first-last", "none", "split:"
 _MADE = {"handle": (NAMES, "Make from the names"), "name": (FIRST_LAST, "First + last name")}
 _MADE_STATE = {"handle": "Made from the names", "name": "Made from first + last name"}
+# The import columns a split of whole names fills (the core's split fills these two).
+SPLIT_COLUMNS = (COLUMNS[FIRST_NAME], COLUMNS[LAST_NAME])
 
 
 @dataclass(frozen=True)
@@ -545,30 +554,57 @@ class MappingRow:
     fill: str  # the column's fill now ("" none)
     fill_kind: str | None  # "select" or "text" when the fill control shows, else None
     fill_options: tuple[tuple[str, str], ...]  # for a fill select: a first "Choose" and the allowed values
-    state: str  # a few words: from which column, filled, made, missing
+    state: str  # a few words: from which column, filled, made, split, missing
     missing: bool
+    suggestion: str = ""  # a missing column's suggestion, in the core's words ("Fill every row with 'en'?")
+
+
+def split_sources(sheet) -> list[int]:
+    """The file columns first and last names may be split from: the named ones holding text (not
+    e-mail addresses) in their first rows and feeding no other import column but `name` (a display
+    name may be the whole name), the one whose header names whole names first."""
+    header = sheet.header
+    rows = sheet.records[sheet.header_row:sheet.header_row + VALUE_SAMPLE_ROWS]
+    feeding = {source for column, source in zip(COLUMNS, sheet.mapping.sources) if column != "name"}
+    found = [index for index, held in enumerate(sample(header, rows))
+             if header.texts[index].strip() and held.filled and not held.holds_emails and index not in feeding]
+    first = sheet.mapping.split if sheet.mapping.split is not None else split_candidate(header)
+    if first is not None and header.texts[first].strip():
+        found = [first] + [index for index in found if index != first]
+    return found
 
 
 def mapping_rows(sheet, report, open_fills=frozenset()) -> list[MappingRow]:
     """The matching panel as data. `open_fills`: columns whose fill control the admin has opened
     (chose "Fill every row with one value") and not yet given a value."""
-    texts = sheet.header.texts
-    missing = {p.column for p in report.start_problems if p.code == "header_missing_column"}
+    texts, mapping = sheet.header.texts, sheet.mapping
+    missing = {p.column: p for p in report.start_problems if p.code == "header_missing_column"}
+    split = mapping.split
+    splits = split_sources(sheet)
     rows = []
     for index, column in enumerate(COLUMNS):
-        source, fill = sheet.mapping.sources[index], sheet.mapping.fills[index]
+        source, fill = mapping.sources[index], mapping.fills[index]
         options = [(f"{SOURCE}{i}", text) for i, text in enumerate(texts) if text.strip()]
         if column not in NO_FILL:
             options.append((FILL, "Fill every row with one value"))
         if column in _MADE:
             options.append(_MADE[column])
+        if column in SPLIT_COLUMNS:
+            options += [(f"{SPLIT}{i}", f"Split from '{texts[i].strip()}'") for i in splits]
         options.append((NONE, "(none)"))
+        matched = sum(1 for position, _before, _after in mapping.replacements if position == index)
         if column in open_fills or (fill and source is None):
             selected = FILL
             state = "One value for every row" if fill else "Choose the value"
-        elif source is not None:  # with a fill too only from a replayed changes file: say both
+        elif source is not None:  # with a fill too: from the values matched below, or a replayed changes file
             selected = f"{SOURCE}{source}"
             state = f"From '{texts[source]}'" + (f"; empty cells: '{fill}'" if fill else "")
+            if column in SPLIT_COLUMNS and split is not None:  # a split fills only the empty cells
+                state += f"; empty cells: split from '{texts[split].strip()}'"
+            if matched:
+                state += f"; {plural(matched, 'value')} matched"
+        elif column in SPLIT_COLUMNS and split is not None:
+            selected, state = f"{SPLIT}{split}", f"Split from '{texts[split].strip()}'"
         elif column in _MADE and column not in missing:
             selected, state = _MADE[column][0], _MADE_STATE[column]
         else:
@@ -578,8 +614,10 @@ def mapping_rows(sheet, report, open_fills=frozenset()) -> list[MappingRow]:
             allowed = ALLOWED.get(column)
             fill_kind = "select" if allowed else "text"
             fill_options = (("", "Choose a value"),) + tuple((v, v) for v in allowed) if allowed else ()
+        problem = missing.get(column)
+        suggestion = problem.action if problem is not None and problem.suggestion is not None else ""
         rows.append(MappingRow(column, tuple(options), selected, fill, fill_kind, fill_options or (), state,
-                               column in missing))
+                               column in missing, suggestion or ""))
     return rows
 
 
@@ -594,17 +632,192 @@ def mapping_summary(rows: Sequence[MappingRow]) -> str:
     made = [r.column for r in rows if r.selected in (NAMES, FIRST_LAST)]
     if made:
         parts.append(f"made: {', '.join(made)}")
+    split = [r.column for r in rows if r.selected.startswith(SPLIT)]
+    if split:
+        parts.append(f"split: {', '.join(split)}")
     missing = [r.column for r in rows if r.missing]
     if missing:
         parts.append(f"missing: {', '.join(missing)}")
     return "; ".join(parts)
 
 
-def mapping_needs_attention(report, header_row: int) -> bool:
-    """Whether the matching panel opens by itself: the header has a problem the admin must act on,
-    or the header is not on the first row."""
-    return any((p.row is None or p.row <= header_row) and (p.blocks() or p.code == "header_not_first")
-               for p in report.start_problems)
+def mapping_needs_attention(report, header_row: int, values_left: int = 0) -> bool:
+    """Whether the matching panel opens by itself: the header has a problem the admin must act on, the
+    header is not on the first row, or values of the file wait to be matched."""
+    return values_left > 0 or any(
+        (p.row is None or p.row <= header_row) and (p.blocks() or p.code == "header_not_first")
+        for p in report.start_problems)
+
+
+def column_to_match(problems, header_row: int):
+    """The missing column the main button takes the admin to: the first, but columns made from others
+    (handles from the names, names from first + last) after the ones they are made from."""
+    leading = [p for p in problems if leads(p, header_row) and p.column]
+    return min(leading, key=lambda p: p.column in MADE_FROM_ROWS, default=None)
+
+
+# ---- matching the file's values to the allowed ones (role, time zone, locale) ---------------------
+
+# Values listed per column at most; the rest are in the work list, row by row.
+MATCH_LIMIT = 50
+AS_IT_IS, LEAVE_EMPTY = "Leave as it is", "Leave empty"
+
+
+@dataclass(frozen=True)
+class ValueChoice:
+    """A value the file writes in a role, time zone or locale column ("" for its empty cells), and the
+    allowed value it is to become."""
+
+    value: str  # as the file writes it (the first spelling seen); "" for the empty cells
+    count: int  # rows holding it
+    options: tuple[tuple[str, str], ...]  # (value, label) of its list: leave it, or an allowed value
+    selected: str  # what its list shows: the value chosen for it, else the suggestion, else ""
+    chosen: bool  # a value is chosen for it (a replacement; for the empty cells, a fill)
+    suggested: bool  # `selected` is the core's suggestion, not used yet
+    left: bool  # still waits for the admin: nothing chosen, and not left as it is on purpose
+
+
+@dataclass(frozen=True)
+class ValueMatch:
+    """One import column's values to match: those that need the admin, and those that are fine."""
+
+    column: str
+    header: str  # the file column they come from, as its header writes it
+    choices: tuple[ValueChoice, ...]  # at most MATCH_LIMIT, most rows first, the empty cells last
+    hidden: int  # values needing a choice beyond the limit: the work list has them, row by row
+    fine: tuple[tuple[str, int, str], ...]  # (value, rows, the value imported): allowed, or fixed automatically
+
+    @property
+    def left(self) -> int:
+        """The listed values still waiting for the admin."""
+        return sum(1 for choice in self.choices if choice.left)
+
+    @property
+    def suggestions(self) -> list[ValueChoice]:
+        """The listed values whose list shows a suggestion not used yet: what "Use these" takes."""
+        return [choice for choice in self.choices if choice.suggested]
+
+
+def _settled(column: str, value: str) -> bool:
+    """Whether the import takes a value as it is or as the core fixes it automatically."""
+    _fixed, findings = CHECKERS[column](value)
+    return not any(f.severity is Severity.ERROR and f.fix is None for f in findings)
+
+
+def columns_to_match(sheet, report) -> list[str]:
+    """The role, time zone and locale columns taken from a file column whose values the panel lists: a
+    value the file writes has a problem only the admin settles, or values are matched (or empty cells
+    filled) already. One pass over the problems: the values of a column with nothing to match are never
+    counted (0.3 s a column for 100,000 rows in the page), and empty cells alone are the work list's."""
+    mapping, header_row = sheet.mapping, sheet.header_row
+    wanted = {column for index, column in enumerate(COLUMNS)
+              if column in ALLOWED and mapping.sources[index] is not None
+              and (mapping.fills[index] or any(c == index for c, _, _ in mapping.replacements))}
+    candidates = {column for index, column in enumerate(COLUMNS)
+                  if column in ALLOWED and mapping.sources[index] is not None} - wanted
+    for problem in report.problems:
+        if not candidates:
+            break
+        # An error with no automatic fix (with a suggestion or none): a value only the admin settles.
+        if problem.column in candidates and problem.blocks() and problem.value and problem.value.strip() \
+                and is_member_row(problem, header_row):
+            candidates.discard(problem.column)
+            wanted.add(problem.column)
+    return [column for column in COLUMNS if column in wanted]
+
+
+def value_matches(sheet, report, values: dict[str, list[tuple[str, int]]], dismissed=frozenset(),
+                  limit: int = MATCH_LIMIT) -> list[ValueMatch]:
+    """The values to match, per column, from `values` (column -> sheet.values_in(column)). `dismissed`:
+    (column, value_key(value)) of the values the admin chose to leave as they are (their suggestion
+    is then not shown again)."""
+    mapping = sheet.mapping
+    matches = []
+    for column in COLUMNS:
+        if column not in values:
+            continue
+        index = COLUMNS.index(column)
+        source = mapping.sources[index]
+        if source is None:
+            continue
+        allowed = tuple((value, value) for value in ALLOWED[column])
+        listed: list[ValueChoice] = []
+        fine: list[tuple[str, int, str]] = []
+        hidden = 0
+
+        def choose(value: str, count: int, chosen: str) -> None:
+            nonlocal hidden
+            if len(listed) == limit:
+                hidden += 1
+                return
+            waiting = not chosen and (column, value_key(value)) not in dismissed
+            suggestion = Sheet.likely_value(column, value) if waiting else ""
+            first = (("", LEAVE_EMPTY if value == "" else AS_IT_IS),)
+            listed.append(ValueChoice(value, count, first + allowed, chosen or suggestion, bool(chosen),
+                                      bool(suggestion), waiting))
+
+        for value, count in values[column]:
+            chosen = mapping.replacement(index, value)
+            if not chosen and _settled(column, value):
+                fine.append((value, count, Sheet.likely_value(column, value)))
+            else:
+                choose(value, count, chosen)
+        empty = report.summary.rows_read - sum(count for _value, count in values[column])
+        if empty > 0:  # empty cells: a fill gives them a value, the file's other cells keep theirs
+            choose("", empty, mapping.fills[index])
+        if listed or hidden:
+            matches.append(ValueMatch(column, sheet.header.texts[source], tuple(listed), hidden, tuple(fine)))
+    return matches
+
+
+def values_left(matches: Sequence[ValueMatch]) -> int:
+    """How many of the file's values still wait for the admin to match them."""
+    return sum(match.left for match in matches)
+
+
+def value_label(choice: ValueChoice) -> str:
+    """A value as its list's label shows it: "Staff · 14 rows", "Empty cells · 2 rows"."""
+    return f"{choice.value if choice.value else 'Empty cells'} · {plural(choice.count, 'row')}"
+
+
+def fine_label(value: str, count: int, becomes: str) -> str:
+    """A value that needs no choice: "Central · 2 rows → Central Time (US & Canada)"."""
+    return f"{value} · {plural(count, 'row')}" + (f" → {becomes}" if becomes != value else "")
+
+
+def fine_summary(match: ValueMatch) -> str:
+    """The line over the values that need no choice: how many, in how many rows."""
+    rows = sum(count for _value, count, _becomes in match.fine)
+    return (f"{plural(len(match.fine), 'value')} in {plural(rows, 'row')} "
+            f"{'needs' if len(match.fine) == 1 else 'need'} no choice: allowed, or fixed automatically")
+
+
+def value_state(choice: ValueChoice) -> str:
+    """A few words beside a value's list: what is chosen for it, or what it waits for."""
+    if choice.chosen:
+        return "Matched: every one of these rows takes it" if choice.value else "Filled: every empty cell takes it"
+    if choice.suggested:
+        return "Suggested, not used yet"
+    return "Choose a value" if choice.left else ("Left empty" if not choice.value else "Left as it is")
+
+
+def use_label(count: int) -> str:
+    """The button that uses the suggestions a column's lists show."""
+    return "Use this suggestion" if count == 1 else f"Use these {count:,} suggestions"
+
+
+def hidden_words(match: ValueMatch) -> str:
+    """The note under a list cut short."""
+    return (f"{plural(match.hidden, 'more value')} to match {'is' if match.hidden == 1 else 'are'} not listed "
+            f"here (the {MATCH_LIMIT} in the most rows are): the problems list has them, row by row.")
+
+
+def value_prompt(match: ValueMatch, choice: ValueChoice) -> str:
+    """What the main button says as it lands on a value to match."""
+    what = f"the empty {match.column} cells" if not choice.value else f"{match.column} '{choice.value}'"
+    also = f" (suggested: '{choice.selected}')" if choice.suggested else ""
+    return (f"Match the values: {what}, {plural(choice.count, 'row')}. Choose the {match.column} the import "
+            f"should use{also}; {plural(values_left([match]), 'value')} of {match.column} left to match.")
 
 
 def header_row_options(records: Sequence[Sequence[str]], header_row: int,
@@ -636,6 +849,8 @@ def describe_changes(changes) -> str:
         return f"{plural(len(changes), 'suggestion')} accepted"
     if actions == {"remove"}:
         return f"{plural(len(changes), 'row')} removed"
+    if actions == {"replace"}:
+        return f"{plural(len(changes), 'value')} matched"
     return ", ".join(change.describe().rstrip(".") for change in changes[:2]) + (
         f" and {len(changes) - 2:,} more" if len(changes) > 2 else "")
 

@@ -174,20 +174,41 @@ class WorkList:
         row.focus()
 
     def take_next_step(self) -> None:
-        """The main button: to the column matching while the header holds every row back, else to the
+        """The main button: to the column matching while the header holds every row back (a missing
+        column's suggestion first, where it has one), then to the file's values to match, else to the
         first problem that needs the admin (in the whole list, when the one shown has none)."""
         if self.report is None:
             return
         step = element("next-step").getAttribute("data-step")
         if step == "columns":
-            first = next(p for p in self.report.problems if view.leads(p, self.sheet.header_row) and p.column)
-            self.focus_mapping(first.column).scrollIntoView(True)
-            say(f"Columns: where '{first.column}' comes from. {first.message}")
+            first = view.column_to_match(self.report.problems, self.sheet.header_row)
+            target = self.focus_mapping(first.column)
+            accept = element(f"map-accept-{first.column}")
+            if accept:
+                accept.focus()
+                target = accept
+            target.scrollIntoView(True)
+            also = f" Suggestion: {first.action}" if accept else ""
+            say(f"Columns: where '{first.column}' comes from. {first.message}{also}")
+        elif step == "values":
+            self.focus_value()
         elif step == "problems":
             if not view.problems_left(self.items):
                 self.show(status="all", kind="all")
             self.cursor = -1
             self.go_to_problem(1)
+
+    def focus_value(self) -> None:
+        """Open the matching panel at the first of the file's values still waiting for the admin."""
+        element("mapping").open = True
+        for match in self.matches:
+            for number, choice in enumerate(match.choices):
+                if choice.left:
+                    field = element(f"value-{match.column}-{number}")
+                    field.focus()
+                    field.scrollIntoView(True)
+                    say(view.value_prompt(match, choice))
+                    return
 
     # ---- finding a row --------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The page audited with axe-core (WCAG 2.0-2.2 A and AA, and axe's best practices) in each state a
 person can bring it to: ready, results with problems, results of a clean file, a refused file, the
-results on a phone, the column matching panel open, a cell being edited and the results after an
-edit. Any violation fails the test, with the rule and the elements that break it.
+results on a phone, the column matching panel open (a fill being chosen; names to split and the
+file's values to match), a cell being edited and the results after an edit. Any violation fails the
+test, with the rule and the elements that break it.
 
 axe-core is injected by the tests only (browser_helpers.axe_violations); the page never loads it.
 """
@@ -18,6 +19,7 @@ from member_import import spec
 from .browser_helpers import CHECK_TIMEOUT_MS, assert_accessible, axe_violations, screenshot, wait_for_state
 from .test_finishing import HR_EXPORT
 from .test_page import MESSY, choose
+from .test_real_exports import google_sheets_download
 
 pytestmark = pytest.mark.browser
 
@@ -110,3 +112,26 @@ def test_finishing_on_a_phone_screen_is_accessible(phone_audit_page):
     phone_audit_page.click("[data-testid=next-problem]")
     screenshot(phone_audit_page, "22-phone-finishing", full_page=False)
     assert_accessible(phone_audit_page, "finishing on a phone, after a fill")
+
+
+def start_matching(page) -> None:
+    """The Google Sheets download: names to split, a missing locale, and the file's roles and time zones
+    to match, one of them with a suggestion; one value matched already."""
+    choose(page, "staff.csv", google_sheets_download())
+    wait_for_state(page, "done", CHECK_TIMEOUT_MS)
+    page.locator("[data-testid=values-role] select").first.select_option("internal personnel")
+    wait_for_state(page, "done", CHECK_TIMEOUT_MS)
+    assert page.is_visible("[data-testid=use-suggestions-timezone]")
+    assert page.is_visible("[data-testid=map-accept-first_name]")
+    page.click("[data-testid=values-timezone] .value-fine summary")  # the values that need no choice, open
+
+
+def test_the_matching_step_with_names_to_split_and_values_to_match_is_accessible(audit_page):
+    start_matching(audit_page)
+    assert_accessible(audit_page, "matching step: a split offered, values to match")
+
+
+def test_the_matching_step_on_a_phone_screen_is_accessible(phone_audit_page):
+    start_matching(phone_audit_page)
+    screenshot(phone_audit_page, "23-phone-matching-values")
+    assert_accessible(phone_audit_page, "matching step on a phone")

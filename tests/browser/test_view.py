@@ -12,6 +12,8 @@ from member_import.sheet import ALLOWED
 from page import view
 from page.actions import Actions
 
+from .test_real_exports import CENTRAL, google_sheets_download
+
 
 def problem(code: str, severity: str = "error", *, message: str = "wrong", fix: str | None = None,
             suggestion: str | None = None, action: str | None = None, cell: str | None = "C2",
@@ -522,3 +524,143 @@ def test_rows_the_admin_changed_are_a_figure_of_their_own():
     sheet.edit(3, "role", "owner")
     figures = {label: number for label, number, _ in view.summary_items(sheet.report().summary)}
     assert (figures["Fixed automatically"], figures["Changed by you"]) == ("1", "1")
+
+
+# ---- split names, match values ------------------------------------------------------------------------
+
+def test_first_and_last_names_can_be_split_from_a_column_that_holds_text_the_whole_names_first():
+    sheet = sheet_of(google_sheets_download())
+    rows = {r.column: r for r in view.mapping_rows(sheet, sheet.report())}
+    # Full Name first; not Email (addresses) nor Access and Time Zone (they feed role and timezone).
+    splits = [(value, label) for value, label in rows["first_name"].options if value.startswith(view.SPLIT)]
+    assert splits == [("split:0", "Split from 'Full Name'"), ("split:2", "Split from 'Department'"),
+                      ("split:3", "Split from 'Position'")]
+    assert [label for _, label in rows["last_name"].options][-1] == "(none)"
+    assert not any(value.startswith(view.SPLIT) for r in rows.values() if r.column not in view.SPLIT_COLUMNS
+                   for value, _ in r.options)
+    assert rows["first_name"].suggestion == "Split 'Full Name' into first and last names?"
+    assert rows["locale"].suggestion == "Fill every row with 'en'?"
+    assert rows["role"].suggestion == ""  # taken from a column: nothing missing
+
+    sheet.split("Full Name")
+    rows = {r.column: r for r in view.mapping_rows(sheet, sheet.report())}
+    for column in view.SPLIT_COLUMNS:
+        assert (rows[column].selected, rows[column].state, rows[column].missing) == (
+            "split:0", "Split from 'Full Name'", False)
+    assert view.mapping_summary(list(rows.values())) == (
+        "4 of 8 from your file; split: first_name, last_name; missing: handle, locale")
+    sheet.map("first_name", "Department")  # a column for one, the split still fills the other's empty cells
+    rows = {r.column: r for r in view.mapping_rows(sheet, sheet.report())}
+    assert rows["first_name"].state == "From 'Department'; empty cells: split from 'Full Name'"
+    assert rows["last_name"].state == "Split from 'Full Name'"
+
+
+def test_the_main_button_takes_the_admin_to_a_missing_column_s_suggestion_handles_after_the_names():
+    sheet = sheet_of(google_sheets_download())
+    problems = sheet.report().problems
+    assert [p.column for p in problems if view.leads(p, 1)] == ["handle", "locale", "first_name", "last_name"]
+    assert view.column_to_match(problems, 1).column == "locale"
+    sheet.fill("locale", "en")
+    assert view.column_to_match(sheet.report().problems, 1).column == "first_name"
+    sheet.split("Full Name")
+    assert view.column_to_match(sheet.report().problems, 1).column == "handle"
+    sheet.accept_column("handle")
+    assert view.column_to_match(sheet.report().problems, 1) is None
+
+
+def matches_of(sheet: Sheet, dismissed=frozenset(), limit: int = view.MATCH_LIMIT) -> dict[str, view.ValueMatch]:
+    report = sheet.report()
+    values = {column: sheet.values_in(column) for column in view.columns_to_match(sheet, report)}
+    return {m.column: m for m in view.value_matches(sheet, report, values, dismissed, limit)}
+
+
+def choices(match: view.ValueMatch) -> list[tuple]:
+    return [(view.value_label(c), c.selected, c.chosen, c.suggested, c.left) for c in match.choices]
+
+
+def test_the_file_s_own_values_are_listed_to_match_with_the_core_s_suggestion_pre_filled():
+    sheet = sheet_of(google_sheets_download())
+    matches = matches_of(sheet)
+    assert list(matches) == ["role", "timezone"]  # no locale column in the file
+    role, zone = matches["role"], matches["timezone"]
+    assert (role.header, zone.header) == ("Access", "Time Zone")
+    assert choices(role) == [("Staff · 6 rows", "", False, False, True), ("Admin · 2 rows", "", False, False, True),
+                             ("Supervisor · 2 rows", "", False, False, True)]
+    assert role.choices[0].options == (("", "Leave as it is"),) + tuple((v, v) for v in spec.ROLES)
+    assert choices(zone) == [("CST · 2 rows", CENTRAL, False, True, True), ("Chicago · 2 rows", "", False, False, True),
+                             ("Empty cells · 2 rows", "", False, False, True)]
+    assert zone.choices[-1].options[0] == ("", "Leave empty")
+    assert zone.fine == (("Central", 3, CENTRAL), ("(GMT-06:00) Central Time (US & Canada)", 1, CENTRAL))
+    assert view.fine_summary(zone) == "2 values in 4 rows need no choice: allowed, or fixed automatically"
+    assert view.fine_label("Central", 3, CENTRAL) == f"Central · 3 rows → {CENTRAL}"
+    assert [c.value for c in zone.suggestions] == ["CST"]
+    assert view.values_left(list(matches.values())) == 6
+    assert view.value_state(zone.choices[0]) == "Suggested, not used yet"
+    assert view.value_state(zone.choices[1]) == "Choose a value"
+    assert view.value_prompt(role, role.choices[0]) == (
+        "Match the values: role 'Staff', 6 rows. Choose the role the import should use; "
+        "3 values of role left to match.")
+    assert "(suggested: 'Central Time (US & Canada)')" in view.value_prompt(zone, zone.choices[0])
+
+
+def test_a_value_matched_or_left_as_it_is_waits_no_more_and_a_clean_column_is_not_counted():
+    sheet = sheet_of(google_sheets_download())
+    sheet.replace("role", "staff", "internal personnel")  # any letter case
+    sheet.fill("timezone", CENTRAL)
+    matches = matches_of(sheet, dismissed={("timezone", "cst")})
+    assert choices(matches["role"])[0] == ("Staff · 6 rows", "internal personnel", True, False, False)
+    assert view.value_state(matches["role"].choices[0]) == "Matched: every one of these rows takes it"
+    zone = matches["timezone"]
+    assert choices(zone)[0] == ("CST · 2 rows", "", False, False, False)  # left as it is: no suggestion
+    assert view.value_state(zone.choices[0]) == "Left as it is"
+    assert choices(zone)[-1] == ("Empty cells · 2 rows", CENTRAL, True, False, False)
+    assert view.value_state(zone.choices[-1]) == "Filled: every empty cell takes it"
+    assert view.values_left(list(matches.values())) == 3  # Admin, Supervisor, Chicago
+    assert view.mapping_needs_attention(check(spec.template_csv(True).encode()), 1, values_left=3)
+
+    clean = sheet_of(spec.template_csv(with_examples=True).encode())
+    assert view.columns_to_match(clean, clean.report()) == []  # nothing to choose: the values are not counted
+    # Empty cells alone are the work list's (each row's problem); beside values to match, a fill of their own.
+    empty = sheet_of(HEADER + b"a@x.gov,A,,a,Hawaii,,A,A\nb@x.gov,B,owner,b,,en,B,B\n")
+    assert view.columns_to_match(empty, empty.report()) == []
+    empty = sheet_of(HEADER + b"a@x.gov,A,,a,Hawaii,en,A,A\nb@x.gov,B,Staff,b,Hawaii,en,B,B\n")
+    assert [view.value_label(c) for c in matches_of(empty)["role"].choices] == ["Staff · 1 row", "Empty cells · 1 row"]
+
+
+def test_a_long_list_of_values_is_cut_with_a_note():
+    rows = b"".join(b"u%d@x.gov,U,Team %d,u%d,Hawaii,en,U,N\n" % (n, n % 7, n) for n in range(30))
+    match = matches_of(sheet_of(HEADER + rows), limit=5)["role"]
+    assert len(match.choices) == 5 and match.hidden == 2 and match.left == 5
+    assert view.hidden_words(match) == (
+        f"2 more values to match are not listed here (the {view.MATCH_LIMIT} in the most rows are): "
+        "the problems list has them, row by row.")
+
+
+def test_the_main_button_leads_from_the_columns_to_the_values_then_to_the_problems():
+    sheet = sheet_of(google_sheets_download())
+    assert view.next_step(sheet.report().problems, 1, 6) == ("columns", "Match the columns · 4 missing")
+    sheet.fill("locale", "en")
+    sheet.split("Full Name")
+    sheet.accept_column("handle")
+    assert view.next_step(sheet.report().problems, 1, 6) == ("values", "Match the values · 6 to choose")
+    assert view.next_step(sheet.report().problems, 1, 0)[0] == "problems"
+
+
+def test_matched_values_are_announced_as_one_change_each_or_counted():
+    sheet = sheet_of(google_sheets_download())
+    change = sheet.replace("role", "Staff", "internal personnel")
+    assert view.change_message([change], sheet.report()).startswith(
+        "role: 'internal personnel' for every 'Staff'; ")
+    changes = [sheet.replace("role", "Admin", "owner"), sheet.replace("role", "Supervisor", "manager")]
+    assert view.describe_changes(changes) == "2 values matched"
+    assert view.use_label(1) == "Use this suggestion" and view.use_label(3) == "Use these 3 suggestions"
+
+
+def test_a_role_taken_from_another_column_lists_that_column_s_values():
+    sheet = sheet_of(google_sheets_download())
+    sheet.map("role", "Department")
+    role = matches_of(sheet)["role"]
+    assert role.header == "Department"
+    assert [view.value_label(c) for c in role.choices] == [
+        "Clerk's Office · 2 rows", "Parks and Recreation · 2 rows", "Public Works · 2 rows", "Administration · 1 row",
+        "Community Development · 1 row", "Finance · 1 row", "Utilities · 1 row"]
