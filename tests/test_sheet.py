@@ -524,3 +524,10 @@ def test_the_values_of_a_column_are_counted_in_steps_as_values_in_counts_them():
     steps, values = run_steps(sheet.values_in_steps("role", chunk_rows=7))
     assert values == sheet.values_in("role") == [("Staff", 15), ("Admin", 5), ("Supervisor", 5)]
     assert [step.rows_done for step in steps] == [7, 14, 21, 28]
+
+
+def test_a_guessed_split_s_handle_is_made_from_the_guessed_names_before_it_is_confirmed():
+    sheet = Sheet(STAFF).read()
+    sheet.split("Full Name")
+    sheet.accept_column("handle")  # the handles first, as the page's main button leads
+    assert sheet.value_of(3, "handle") == "mary_ann_smith"

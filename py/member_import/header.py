@@ -225,13 +225,18 @@ def candidates(header: Header, samples: Sequence[Sample], column: str) -> list[i
     for index in range(header.width):
         holds = samples[index]
         named = header.named[index] == column
-        if column == "email":
+        # The import's own name for the column settles it, whatever the column holds: a file in the
+        # import's format (our fixed file among them) reads as it is written.
+        exact = trim(header.texts[index]) == column
+        if exact:
+            found.append(((False,), index))
+        elif column == "email":
             if not (named or holds.holds_emails):
                 continue
             rank = header.ranks[index] if named else len(spec.HEADER_NAMES["email"])
-            found.append(((-holds.distinct_emails, holds.filled == 0, rank, index), index))
+            found.append(((True, -holds.distinct_emails, holds.filled == 0, rank, index), index))
         elif named and not holds.holds_emails and not (column == "name" and holds.holds_honorifics):
-            found.append(((holds.filled == 0, header.ranks[index], index), index))
+            found.append(((True, holds.filled == 0, header.ranks[index], index), index))
     return [index for _, index in sorted(found)]
 
 
@@ -285,9 +290,6 @@ def header_problems(header: Header, mapping: Mapping, alternatives: dict[int, li
         also = (f" Also possible: column{'s' if len(others) > 1 else ''} {', '.join(others)}; "
                 "choose another in Columns.") if others else ""
         if raw == column:
-            if also:
-                place(fix("header_variant", f"Column {letter} ('{name}') is the import's '{column}' column."
-                          + also, column), index, column)
             continue
         if name.lower() == column:
             message = f"The column name '{raw}' must be written exactly '{column}' (lowercase, no spaces around it)."
@@ -306,6 +308,5 @@ def header_problems(header: Header, mapping: Mapping, alternatives: dict[int, li
             "header_unknown_column",
             f"{words} left out of the fixed file. To use one, choose it for an import column in Columns.",
             fix="", action="Leave them out" if len(unused) > 1 else "Leave it out",
-        ).at(row=row, line=line, position=unused[0], column=trim(texts[unused[0]]) or None if len(unused) == 1 else None,
-             value=", ".join(trim(texts[i]) for i in unused)))
+        ).at(row=row, line=line, position=unused[0], value=", ".join(trim(texts[i]) for i in unused)))
     return problems

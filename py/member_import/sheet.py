@@ -384,7 +384,7 @@ class Sheet(Editing):
             if column == EMAIL and finding.suggestion:
                 member.guess = email_key(finding.suggestion)
             elif column == HANDLE and finding.code in NEEDS_NEW_HANDLE and finding.fix is None:
-                member.claim_base = self._handle_base(member)
+                member.claim_base = self._handle_base(member, record)
                 self.needs_handle[row] = member
         if self.header.own:
             member.problems = self._with_source_row(row, member.problems)
@@ -414,11 +414,15 @@ class Sheet(Editing):
     def _needs_new_handle(problem: Problem) -> bool:
         return problem.column == "handle" and problem.code in NEEDS_NEW_HANDLE and problem.fix is None
 
-    @staticmethod
-    def _handle_base(member: MemberRow) -> str:
+    def _handle_base(self, member: MemberRow, record: Sequence[str]) -> str:
+        """What the row's handle suggestion is made from: its handle, else its names (a guessed split's
+        too, so the handle does not change when the guess is confirmed), else its e-mail address."""
         values = member.values
-        return handles.cut(values[HANDLE] or handles.from_names(values[FIRST_NAME], values[LAST_NAME],
-                                                                values[EMAIL]))
+        first, last = values[FIRST_NAME], values[LAST_NAME]
+        if self.mapping.split is not None and not (first and last):
+            split = self._split_of(record)
+            first, last = first or split.first, last or split.last
+        return handles.cut(values[HANDLE] or handles.from_names(first, last, values[EMAIL]))
 
     def _repeats_found(self, member: MemberRow, findings: list[tuple[int, Finding]]) -> None:
         """Enter the row's e-mail and handle in the indexes; a repeat of an earlier row is an error."""

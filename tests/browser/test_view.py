@@ -584,21 +584,23 @@ def test_the_file_s_own_values_are_listed_to_match_with_the_core_s_suggestion_pr
     assert list(matches) == ["role", "timezone"]  # no locale column in the file
     role, zone = matches["role"], matches["timezone"]
     assert (role.header, zone.header) == ("Access", "Time Zone")
-    assert choices(role) == [("Staff · 6 rows", "", False, False, True), ("Admin · 2 rows", "", False, False, True),
-                             ("Supervisor · 2 rows", "", False, False, True)]
+    assert choices(role) == [("Staff · 6 rows", "internal personnel", False, True, True),
+                             ("Admin · 2 rows", "owner", False, True, True),
+                             ("Supervisor · 2 rows", "manager", False, True, True)]
     assert role.choices[0].options == (("", "Leave as it is"),) + tuple((v, v) for v in spec.ROLES)
-    assert choices(zone) == [("CST · 2 rows", CENTRAL, False, True, True), ("Chicago · 2 rows", "", False, False, True),
+    assert choices(zone) == [("CST · 2 rows", CENTRAL, False, True, True), ("Chicago · 2 rows", CENTRAL, False, True, True),
                              ("Empty cells · 2 rows", "", False, False, True)]
     assert zone.choices[-1].options[0] == ("", "Leave empty")
     assert zone.fine == (("Central", 3, CENTRAL), ("(GMT-06:00) Central Time (US & Canada)", 1, CENTRAL))
     assert view.fine_summary(zone) == "2 values in 4 rows need no choice: allowed, or fixed automatically"
     assert view.fine_label("Central", 3, CENTRAL) == f"Central · 3 rows → {CENTRAL}"
-    assert [c.value for c in zone.suggestions] == ["CST"]
+    assert [c.value for c in zone.suggestions] == ["CST", "Chicago"]
     assert view.values_left(list(matches.values())) == 6
     assert view.value_state(zone.choices[0]) == "Suggested, not used yet"
-    assert view.value_state(zone.choices[1]) == "Choose a value"
+    assert view.value_state(zone.choices[2]) == "Choose a value"
     assert view.value_prompt(role, role.choices[0]) == (
-        "Match the values: role 'Staff', 6 rows. Choose the role the import should use; "
+        "Match the values: role 'Staff', 6 rows. Choose the role the import should use "
+        "(suggested: 'internal personnel'); "
         "3 values of role left to match.")
     assert "(suggested: 'Central Time (US & Canada)')" in view.value_prompt(zone, zone.choices[0])
 
