@@ -299,3 +299,54 @@ def test_an_encrypted_or_damaged_workbook_exits_2_with_a_sentence(tmp_path, data
     result = run("check", str(path), cwd=tmp_path)
     assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+STAFF = ('Full Name,Email,Position,Access,Time Zone\r\n"Peyer, Jon",jon@x.gov,Director,Staff,Central\r\n'
+         "Tina Reeves,tina@x.gov,City Manager,admin ,CST\r\n")
+
+
+def test_a_staff_list_is_finished_by_splitting_names_and_replacing_the_office_s_words(tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_text(STAFF, encoding="utf-8", newline="")
+    result = run("check", str(path), "--split", "Full Name", "--replace", "role:staff=internal personnel",
+                 "--replace", "role:Admin=owner", "--replace", "timezone:CST=Central Time (US & Canada)",
+                 "--fill", "locale=en", "--apply-suggestions", "--json", "--fixed", "fixed.csv",
+                 "--changes", "changes.csv", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr  # changes were made
+    columns = json.loads(result.stdout)["summary"]["columns"]
+    assert columns["first_name"] == {"from": "split", "header": "Full Name", "letter": "A"}
+    assert columns["role"] == {"from": "column", "header": "Access", "letter": "D",
+                               "replace": {"staff": "internal personnel", "admin": "owner"}}
+    assert columns["locale"] == {"from": "fill", "value": "en"}
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "fixed.csv").read_text(encoding="utf-8"))))
+    assert [(r["first_name"], r["last_name"], r["role"], r["handle"], r["timezone"]) for r in rows] == [
+        ("Jon", "Peyer", "internal personnel", "jon_peyer", "Central Time (US & Canada)"),
+        ("Tina", "Reeves", "owner", "tina_reeves", "Central Time (US & Canada)")]
+    replay = run("check", str(path), "--edits", "changes.csv", "--fixed", "again.csv", cwd=tmp_path)
+    assert replay.returncode == 1, replay.stderr
+    assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "fixed.csv").read_bytes()
+
+
+@pytest.mark.parametrize("option, words", [
+    (["--split", "Name"], "--split 'Name': The file has no column named 'Name'"),
+    (["--replace", "role=owner"], "needs a column and a ':' first"),
+    (["--replace", "role:Nobody=owner"], "No role cell of the file says 'Nobody'"),
+    (["--replace", "name:Director=Mayor"], "names no row and one of the columns role, timezone, locale"),
+])
+def test_a_split_or_replacement_that_does_not_fit_exits_2_and_writes_nothing(tmp_path, option, words):
+    path = tmp_path / "staff.csv"
+    path.write_text(STAFF, encoding="utf-8", newline="")
+    result = run("check", str(path), *option, "--fixed", "fixed.csv", cwd=tmp_path)
+    assert result.returncode == 2 and words in result.stderr and not (tmp_path / "fixed.csv").exists()
+
+
+def test_a_header_no_rule_recognises_is_rescued_by_naming_its_row_and_its_columns(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("Report 7\r\nKontakt,Wer\r\njon@x.gov,Jon Peyer\r\n", encoding="utf-8", newline="")
+    refused = run("check", str(path), cwd=tmp_path)
+    assert refused.returncode == 2 and "--header-row" in refused.stderr
+    rescued = run("check", str(path), "--header-row", "2", "--map", "Kontakt=email", "--map", "Wer=name",
+                  "--json", cwd=tmp_path)
+    assert rescued.returncode == 1, rescued.stderr
+    columns = json.loads(rescued.stdout)["summary"]["columns"]
+    assert (columns["email"]["header"], columns["name"]["header"]) == ("Kontakt", "Wer")
