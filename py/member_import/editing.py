@@ -253,11 +253,7 @@ class Editing:
             if change.before.strip() != self.mapping_text(change.column).strip():
                 raise ChangeRefused(f"'{change.column}' comes from '{self.mapping_text(change.column)}', not "
                                     f"'{change.before}' as the change says.")
-            source = None if not change.after.strip() else self.header.index_of(change.after)
-            if change.after.strip() and source is None:
-                raise ChangeRefused(f"The file has no column named '{change.after}'. Its columns are: "
-                                    f"{quoted(t for t in self.header.texts if trim(t))}.")
-            mapping = self.mapping.with_source(column, source)
+            mapping = self.mapping.with_source(column, self._file_column(change.after))
         else:
             if change.before != self.mapping.fills[column]:
                 raise ChangeRefused(f"'{change.column}' is filled with '{self.mapping.fills[column]}', not "
@@ -281,11 +277,17 @@ class Editing:
         if change.before.strip() != self.split_text().strip():
             raise ChangeRefused(f"First and last names are split from '{self.split_text()}', not "
                                 f"'{change.before}' as the change says.")
-        source = None if not change.after.strip() else self.header.index_of(change.after)
-        if change.after.strip() and source is None:
-            raise ChangeRefused(f"The file has no column named '{change.after}'. Its columns are: "
+        self._set_mapping(self.mapping.with_split(self._file_column(change.after)))
+
+    def _file_column(self, header_text: str) -> int | None:
+        """The file column with this header text (None for ""); refused if the file has none."""
+        if not header_text.strip():
+            return None
+        source = self.header.index_of(header_text)
+        if source is None:
+            raise ChangeRefused(f"The file has no column named '{header_text}'. Its columns are: "
                                 f"{quoted(t for t in self.header.texts if trim(t))}.")
-        self._set_mapping(self.mapping.with_split(source))
+        return source
 
     # A replacement touching at most this many rows re-checks them; more are read again in steps.
     RECHECK_AT_MOST = 2000
