@@ -240,19 +240,22 @@ def candidates(header: Header, samples: Sequence[Sample], column: str) -> list[i
     return [index for _, index in sorted(found)]
 
 
-def choose_sources(header: Header, rows: Sequence[Sequence[str]]) -> list[int | None]:
-    """For each import column, the file column that feeds it (each file column feeds one at most).
-
-    `rows` are the first member rows, to tell columns apart by what they hold.
-    """
+def all_candidates(header: Header, rows: Sequence[Sequence[str]]) -> list[list[int]]:
+    """For each import column, the file columns that could feed it, best first (`rows`: the first
+    member rows, to tell columns apart by what they hold)."""
     samples = sample(header, rows)
-    sources: list[int | None] = [None] * len(spec.COLUMN_NAMES)
+    return [candidates(header, samples, column) for column in spec.COLUMN_NAMES]
+
+
+def choose_sources(found: Sequence[Sequence[int]]) -> list[int | None]:
+    """For each import column, the best of its candidates (all_candidates) not feeding an earlier one:
+    each file column feeds one import column at most."""
+    sources: list[int | None] = []
     used: set[int] = set()
-    for position, column in enumerate(spec.COLUMN_NAMES):
-        choice = next((i for i in candidates(header, samples, column) if i not in used), None)
-        if choice is not None:
-            sources[position] = choice
-            used.add(choice)
+    for choices in found:
+        choice = next((i for i in choices if i not in used), None)
+        sources.append(choice)
+        used.add(choice)
     return sources
 
 

@@ -18,8 +18,8 @@ from operator import itemgetter
 from . import handles, spec
 from .cells import CHECKERS, clean_line, formula_risk, quoted, required, requirement, row_is_clean, trim
 from .changes import (ChangeRefused)
-from .header import (Header, Mapping, candidates, choose_sources, column_letter, find_header_row, header_problems,
-                     read_header, sample, split_candidate, value_key, VALUE_SAMPLE_ROWS)
+from .header import (VALUE_SAMPLE_ROWS, Header, Mapping, all_candidates, choose_sources, column_letter,
+                     find_header_row, header_problems, read_header, split_candidate, value_key)
 from .names import split_name
 from .problems import FileRefused, Finding, Problem, Severity, error, warning
 from .editing import ALLOWED, NO_FILL, Editing, Step  # noqa: F401 - ALLOWED: the page reads it from here
@@ -104,8 +104,8 @@ class Sheet(Editing):
             chunk_rows)
         self.text = dataclasses.replace(self.text, text="")  # the records hold it now: not twice in memory
         self.open_quotes: dict[int, OpenQuote] = {index + 1: quote for index, quote in quotes.items()}
+        self._candidates_of: tuple[Header | None, list[list[int]]] = (None, [])
         self.mapping = self._auto_mapping()
-        self._alternatives: tuple[Header | None, dict[int, list[int]]] = (None, {})
         self._configure()
         self.cells: dict[tuple[int, int], str] = {}  # (row, column index) -> what the admin set
         self.edited = [0] * len(COLUMNS)  # cells set per column: a missing column being filled in
@@ -135,18 +135,19 @@ class Sheet(Editing):
 
     def _auto_mapping(self) -> Mapping:
         """The columns chosen by their headers and values."""
-        rows = self.records[self.header_row:self.header_row + VALUE_SAMPLE_ROWS]
-        return Mapping(tuple(choose_sources(self.header, rows)), ("",) * len(COLUMNS))
+        return Mapping(tuple(choose_sources(self._candidates())), ("",) * len(COLUMNS))
+
+    def _candidates(self) -> list[list[int]]:
+        """For each import column, the file columns that could feed it, best first (made once per header)."""
+        if self._candidates_of[0] is not self.header:
+            rows = self.records[self.header_row:self.header_row + VALUE_SAMPLE_ROWS]
+            self._candidates_of = (self.header, all_candidates(self.header, rows))
+        return self._candidates_of[1]
 
     def alternatives(self) -> dict[int, list[int]]:
         """For each import column that more than one file column could feed: those file columns, best
         first (by their headers and their first values)."""
-        if self._alternatives[0] is not self.header:
-            samples = sample(self.header, self.records[self.header_row:self.header_row + VALUE_SAMPLE_ROWS])
-            found = {position: choices for position, column in enumerate(COLUMNS)
-                     if len(choices := candidates(self.header, samples, column)) > 1}
-            self._alternatives = (self.header, found)
-        return self._alternatives[1]
+        return {position: choices for position, choices in enumerate(self._candidates()) if len(choices) > 1}
 
     def _reset_indexes(self) -> None:
         self.emails = Index()
