@@ -22,7 +22,7 @@ from member_import.sheet import COLUMNS
 
 from . import view
 from .dom import element, is_text_field, measured, painted, say, set_state
-from .turns import CANCELLED, CHUNK_ROWS, Turns
+from .turns import CANCELLED, CHUNK_ROWS, Turns, collector_off
 from .worklist import WorkList
 
 # Keys that move a closed <select> to another option at once (Chrome fires "change" for each): such a
@@ -60,7 +60,8 @@ class Editing(WorkList):
                 await painted()  # the spinner shows before a change that re-reads every row
                 if run != self.run:
                     return
-                await self._change_turns(run, make_change, verb)
+                with collector_off():  # as in a check: its passes over the rows read again would be long tasks
+                    await self._change_turns(run, make_change, verb)
         except Exception as failure:  # a bug: say so, keep the page usable
             if run != self.run:
                 return  # a newer file took the sheet apart under a change it stopped: nothing to say
