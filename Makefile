@@ -78,12 +78,15 @@ serve: dist
 	cd dist && $(PYTHON) -m http.server $(PORT) --bind 127.0.0.1
 
 # The page in Chromium: cold load to ready, and a 100,000-row file chosen to results vs csv.reader in the page;
+# then one change (a fill, a match, their undo) on a 100,000-row staff list and the longest task meanwhile;
 # then first and later visits with the service worker, and the bytes they cost, against a bare Pyodide boot;
 # then Excel workbooks: the reader's first load, and 5,000 and 100,000 rows as .xlsx vs CSV.
 bench-page: $(VENV)/.installed dist chromium
 	$(VPY) bench/page_bench.py
+	$(VPY) bench/change_page_bench.py
 	$(VPY) bench/offline_bench.py
 	$(VPY) bench/workbook_page_bench.py
+	$(VPY) bench/worklist_page_bench.py
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 chromium:

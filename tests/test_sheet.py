@@ -531,3 +531,39 @@ def test_a_guessed_split_s_handle_is_made_from_the_guessed_names_before_it_is_co
     sheet.split("Full Name")
     sheet.accept_column("handle")  # the handles first, as the page's main button leads
     assert sheet.value_of(3, "handle") == "mary_ann_smith"
+
+
+def test_each_action_made_in_steps_gives_what_the_action_gives_and_a_re_read_reports_progress():
+    people = [(f"Ann{n} Lee", f"a{n}@x.gov", "Clerk", ("Staff", " staff", "Admin")[n % 3], "CST") for n in range(60)]
+    data = staff_list(*people)
+    at_once, in_steps = Sheet(data).read(), Sheet(data).read()
+    actions = [  # the action; the same in steps (its changes given to apply_steps); whether it reads every row
+        (lambda s: s.split("Full Name"), lambda s: s.apply_steps(s.split_change("Full Name"), chunk_rows=10), True),
+        (lambda s: s.fill("locale", "en"), lambda s: s.apply_steps(s.fill_change("locale", "en"), chunk_rows=10), True),
+        (lambda s: s.replace("role", "staff", "internal personnel"),  # 40 rows: re-checked alone
+         lambda s: s.apply_steps(s.replace_change("role", "staff", "internal personnel"), chunk_rows=10), False),
+        (lambda s: s.map("name", ""), lambda s: s.apply_steps(s.map_change("name", ""), chunk_rows=10), True),
+        (lambda s: s.edit(5, "email", "x@x.gov"), lambda s: s.apply_steps(s.edit_change(5, "email", "x@x.gov")), False),
+        (lambda s: s.remove(6), lambda s: s.apply_steps(s.remove_change(6)), False),
+        (lambda s: s.move_header(2), lambda s: s.apply_steps(s.header_change(2), chunk_rows=10), True),
+        (lambda s: s.move_header(1), lambda s: s.apply_steps(s.header_change(1), chunk_rows=10), True),
+        (lambda s: s.accept_all(), lambda s: s.accept_all_steps(chunk_rows=10), True),
+    ]
+    for action, steps, rereads in actions:
+        made = action(at_once)
+        progress, returned = run_steps(steps(in_steps))
+        if isinstance(made, list):
+            assert returned == made
+        assert in_steps.changes == at_once.changes
+        assert in_steps.report().fixed_csv() == at_once.report().fixed_csv()
+        assert [p.to_dict() for p in in_steps.report().problems] == [p.to_dict() for p in at_once.report().problems]
+        assert bool(progress) == rereads and all(p.rows_total == 61 for p in progress)
+    assert run_steps(in_steps.undo_steps(chunk_rows=10))[1] == at_once.undo()
+    assert in_steps.report().fixed_csv() == at_once.report().fixed_csv()
+    assert run_steps(in_steps.redo_steps(chunk_rows=10))[1] == at_once.redo()
+    same_result(in_steps, data)
+
+
+def test_no_changes_make_no_step():
+    sheet = sheet_of(member(1))
+    assert list(sheet.apply_steps()) == [] and sheet.accept() == [] and not sheet.can_undo

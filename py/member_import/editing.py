@@ -62,12 +62,15 @@ class Editing:
         return self.position < len(self.history)
 
     def apply(self, *changes: Change) -> None:
-        """Make these changes as one step (one undo); refuses them all if one does not fit."""
-        for _ in self.apply_steps(*changes):
-            pass
+        """Make these changes as one step (one undo); refuses them all if one does not fit. No
+        changes make no step."""
+        finish(self.apply_steps(*changes))
 
     def apply_steps(self, *changes: Change, chunk_rows: int = 2000) -> Generator[Progress, None, None]:
-        """apply(), yielding Progress while a change of the mapping or header re-reads every row."""
+        """apply(), yielding Progress while a change of the mapping or header re-reads every row (the
+        page runs every action this way; the actions below say which changes to make)."""
+        if not changes:
+            return
         step = Step(tuple(changes))
         if any(change.action in MAPPING_ACTIONS for change in changes):
             step.mapping, step.header_row = self.mapping, self.header_row
@@ -374,10 +377,16 @@ class Editing:
         return fixed
 
     # ---- actions the page and the command line offer -------------------------------------------
+    # Each action is its change(s), made by a function of its own (`fill_change`), and apply(): the
+    # page applies the same changes with apply_steps(), in steps, so both doors take one path.
+
+    def edit_change(self, row: int, column: str, value: str, action: str = EDIT) -> Change:
+        """The change that sets one cell."""
+        return Change(row, column, self.inputs(row)[COLUMNS.index(column)], value, action)
 
     def edit(self, row: int, column: str, value: str, action: str = EDIT) -> Change:
         """Set one cell; returns the change made."""
-        change = Change(row, column, self.inputs(row)[COLUMNS.index(column)], value, action)
+        change = self.edit_change(row, column, value, action)
         self.apply(change)
         return change
 
@@ -395,8 +404,8 @@ class Editing:
         before = problem.value if problem.value is not None else self.inputs(problem.row)[COLUMNS.index(problem.column)]
         return Change(problem.row, problem.column, before, problem.suggestion, ACCEPT)
 
-    def accept(self, *problems: Problem) -> list[Change]:
-        """Accept the suggestions of these problems, as one step; returns the changes made.
+    def accept_changes(self, *problems: Problem) -> list[Change]:
+        """The changes that accepting the suggestions of these problems makes, one per cell.
 
         A missing column's suggestion fills it (locale) or accepts every row's suggestion for it
         (handles made from the names, names from first + last).
@@ -405,7 +414,7 @@ class Editing:
         cells: set[tuple[int | None, str | None]] = set()
         for problem in problems:
             if problem.code == "header_missing_column" and problem.column in MADE_FROM_ROWS:
-                rows = self._suggestions_for(problem.column)
+                rows = self.suggestions_for(problem.column)
             else:
                 rows = [problem]
             for each in rows:
@@ -413,11 +422,16 @@ class Editing:
                 if change is not None and (change.row, change.column) not in cells:
                     cells.add((change.row, change.column))
                     changes.append(change)
-        if changes:
-            self.apply(*changes)
         return changes
 
-    def _suggestions_for(self, column: str) -> list[Problem]:
+    def accept(self, *problems: Problem) -> list[Change]:
+        """Accept the suggestions of these problems, as one step; returns the changes made."""
+        changes = self.accept_changes(*problems)
+        self.apply(*changes)
+        return changes
+
+    def suggestions_for(self, column: str) -> list[Problem]:
+        """Every row's problem with a suggestion for one column, in row order."""
         return [p for row in sorted(self.members) for p in self.members[row].problems
                 if p.column == column and p.suggestion is not None]
 
@@ -428,8 +442,13 @@ class Editing:
                 and p.suggestion is not None]
 
     def accept_all(self, code: str | None = None) -> list[Change]:
-        """Accept every suggestion (of one kind, if `code` is given) as one step, in the order that
-        makes each from the last: a split or a fill, then the names (a guessed split, first + last),
+        """Accept every suggestion (of one kind, if `code` is given) as one step; returns the changes."""
+        return finish(self.accept_all_steps(code))
+
+    def accept_all_steps(self, code: str | None = None, chunk_rows: int = 2000
+                         ) -> Generator[Progress, None, list[Change]]:
+        """accept_all(), yielding Progress while rows are read again. In the order that makes each
+        suggestion from the last: a split or a fill, then the names (a guessed split, first + last),
         then the handles made from them, then the rest."""
         def columns() -> list[Problem]:
             return [p for p in self.start_problems()[0] if p.suggestion is not None
@@ -443,11 +462,12 @@ class Editing:
                     if p.suggestion is not None and (code is None or p.code == code)
                     and (not only or p.column in only)]
 
+        changes: list[Change] = []
         with self.one_step():
-            changes = self.accept(*columns())
-            changes += self.accept(*rows("first_name", "last_name"))
-            changes += self.accept(*rows("name"))
-            changes += self.accept(*rows())
+            for problems in (columns, lambda: rows("first_name", "last_name"), lambda: rows("name"), rows):
+                made = self.accept_changes(*problems())  # asked only once the changes before are made
+                yield from self.apply_steps(*made, chunk_rows=chunk_rows)
+                changes += made
         return changes
 
     @contextlib.contextmanager
@@ -474,33 +494,56 @@ class Editing:
     def accept_column(self, column: str) -> list[Change]:
         """Accept every row's suggestion for one column, as one step: handles made from the names,
         names from first + last."""
-        return self.accept(*self._suggestions_for(column))
+        return self.accept(*self.suggestions_for(column))
+
+    def remove_change(self, row: int) -> Change:
+        """The change that removes a member row (it records the row's values)."""
+        return Change(row, None, self.row_line(row), "", REMOVE)
 
     def remove(self, row: int) -> Change:
-        change = Change(row, None, self.row_line(row), "", REMOVE)
+        change = self.remove_change(row)
         self.apply(change)
         return change
 
+    def fill_change(self, column: str, value: str) -> Change:
+        """The change that fills every empty cell of a column with `value` ("" for none)."""
+        return Change(None, column, self.mapping.fills[COLUMNS.index(column)], value, FILL)
+
     def fill(self, column: str, value: str) -> Change:
-        change = Change(None, column, self.mapping.fills[COLUMNS.index(column)], value, FILL)
+        change = self.fill_change(column, value)
         self.apply(change)
         return change
+
+    def map_change(self, column: str, header_text: str) -> Change:
+        """The change that takes an import column from the file column with this header text ("" for none)."""
+        return Change(None, column, self.mapping_text(column), header_text, MAP)
 
     def map(self, column: str, header_text: str) -> Change:
         """Take an import column from the file column with this header text ("" for none)."""
-        change = Change(None, column, self.mapping_text(column), header_text, MAP)
+        change = self.map_change(column, header_text)
         self.apply(change)
         return change
+
+    def split_change(self, header_text: str) -> Change:
+        """The change that splits empty first and last names from the file column with this header
+        text ("" for none)."""
+        return Change(None, None, self.split_text(), header_text, SPLIT)
 
     def split(self, header_text: str) -> Change:
         """Split empty first and last names from the file column with this header text ("" for none)."""
-        change = Change(None, None, self.split_text(), header_text, SPLIT)
+        change = self.split_change(header_text)
         self.apply(change)
         return change
 
+    @staticmethod
+    def replace_change(column: str, before: str, after: str) -> Change:
+        """The change that uses `after` wherever the column says `before` (letter case, spaces around
+        ignored; "" stops it)."""
+        return Change(None, column, before, after, REPLACE)
+
     def replace(self, column: str, before: str, after: str) -> Change:
         """Use `after` wherever the column says `before` (letter case, spaces around ignored; "" stops it)."""
-        change = Change(None, column, before, after, REPLACE)
+        change = self.replace_change(column, before, after)
         self.apply(change)
         return change
 
@@ -513,8 +556,12 @@ class Editing:
             return fixed
         return next((f.fix or f.suggestion or "" for f in findings if f.fix or f.suggestion), "")
 
+    def header_change(self, row: int) -> Change:
+        """The change that reads the column names from another row."""
+        return Change(None, None, str(self.header_row), str(row), HEADER_ROW)
+
     def move_header(self, row: int) -> Change:
-        change = Change(None, None, str(self.header_row), str(row), HEADER_ROW)
+        change = self.header_change(row)
         self.apply(change)
         return change
 

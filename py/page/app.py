@@ -374,6 +374,9 @@ class Checker(Editing):
     def save(self, which: str) -> None:
         if self.report is None:
             return
+        if self.busy:  # a change under way has read part of the rows again: its files are not whole yet
+            say(f"A change is being made; download the {view.DOWNLOAD_WORDS[which]} file once it is done.")
+            return
         try:
             self._save(which)
         # A file with a problem in every cell: its problems file can outgrow Python's memory, or the
@@ -437,7 +440,7 @@ def start() -> None:
     listen("download-problems", "click", lambda _event: checker.save("problems"))
     listen("download-changes", "click", lambda _event: checker.save("changes"))
     listen("accept-suggestions", "click", lambda _event: checker.change(
-        lambda: checker.sheet.accept_all(), note="Accepting every suggestion…"))
+        lambda: checker.sheet.accept_all_steps(chunk_rows=CHUNK_ROWS), note="Accepting every suggestion…"))
     listen("undo", "click", checker.on_button(checker.undo))
     listen("redo", "click", checker.on_button(checker.redo))
     listen("next-problem", "click", checker.on_button(lambda: checker.go_to_problem(1)))

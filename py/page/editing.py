@@ -13,7 +13,7 @@ import asyncio
 import traceback
 
 import js
-from pyscript import document
+from pyscript import document, window
 
 from member_import import ChangeRefused
 from member_import.changes import FILL, MAPPING_ACTIONS, REPLACE, Change
@@ -21,7 +21,8 @@ from member_import.header import value_key
 from member_import.sheet import COLUMNS
 
 from . import view
-from .dom import element, is_text_field, painted, say, set_state
+from .dom import element, is_text_field, measured, painted, say, set_state
+from .turns import CANCELLED, CHUNK_ROWS, Turns, collector_off
 from .worklist import WorkList
 
 # Keys that move a closed <select> to another option at once (Chrome fires "change" for each): such a
@@ -35,9 +36,10 @@ class Editing(WorkList):
     # ---- changes --------------------------------------------------------------------------
 
     def change(self, make_change, verb: str = "", note: str = "") -> None:
-        """Change the sheet (`make_change` calls it; with `verb`, it is an undo or redo that returns
-        the changes), then catch the page up: data-state is "working" until it has. `note` is said
-        while a change that takes long (every row) is made."""
+        """Change the sheet, then catch the page up: data-state is "working" until it has.
+        `make_change()` gives the change in steps: a generator of the sheet's steps (`self._apply_steps`);
+        with `verb`, an undo or redo whose result is the changes. `note` is said while a change that
+        takes long (every row read again) is made."""
         if self.sheet is None:
             return
         self.busy += 1
@@ -45,6 +47,10 @@ class Editing(WorkList):
         if note:
             say(note)
         asyncio.ensure_future(self._change(self.run, make_change, verb))
+
+    def _apply_steps(self, *changes: Change):
+        """The sheet's apply_steps() in steps as small as a check's (the page takes turns between them)."""
+        return self.sheet.apply_steps(*changes, chunk_rows=CHUNK_ROWS)
 
     async def _change(self, run: int, make_change, verb: str) -> None:
         try:
@@ -54,52 +60,85 @@ class Editing(WorkList):
                 await painted()  # the spinner shows before a change that re-reads every row
                 if run != self.run:
                     return
-                sheet = self.sheet
-                before, summary = len(sheet.changes), self.report.summary
-                refused, changes = None, []
-                try:
-                    if verb:
-                        changes = list(make_change())
-                    else:
-                        self.actions.do(make_change)
-                except ChangeRefused as refusal:
-                    refused = refusal.message
-                if not verb:
-                    changes = sheet.changes[before:]
-                self.report = sheet.report()
-                blocked = {c.row for c in changes if c.row is not None and sheet.blocked(c.row)}
-                message = refused or (view.change_message(changes, self.report, blocked, verb, summary)
-                                      if changes else "Nothing to change.")
-                if changes:
-                    self.version += 1
-                memo = self._remember_focus()
-                # A change to cells or rows keeps the admin's place in the list; a change to where the
-                # values come from (columns, fills, a split, matched values, the header row) re-reads
-                # rows, and the list is made again.
-                self._draw(keep=not any(c.action in MAPPING_ACTIONS for c in changes))
-                self._restore_focus(memo)
-                say(message)
+                with collector_off():  # as in a check: its passes over the rows read again would be long tasks
+                    await self._change_turns(run, make_change, verb)
         except Exception as failure:  # a bug: say so, keep the page usable
+            if run != self.run:
+                return  # a newer file took the sheet apart under a change it stopped: nothing to say
             traceback.print_exception(failure)
             say(f"Something went wrong with that change ({type(failure).__name__}: {failure}). Please report this.")
         finally:
             if run == self.run:
+                element("progress-block").hidden = True
                 self.busy -= 1
                 if self.busy == 0:
                     set_state("done")
 
+    async def _change_turns(self, run: int, make_change, verb: str) -> None:
+        """The change, the report and the drawing, giving the browser a turn every SLICE_MS (turns.py):
+        re-reading 100,000 rows takes seconds. A newer file stops it at the next turn."""
+        sheet, turns = self.sheet, Turns(lambda: run != self.run)
+        before, summary = len(sheet.changes), self.report.summary
+        refused, changes = None, []
+        start = window.performance.now()
+        try:
+            steps = make_change() if verb else self.actions.doing(make_change())
+            made = await turns.run(steps, self._show_progress)
+            if made is CANCELLED:
+                return
+            if verb:
+                changes = list(made)
+        except ChangeRefused as refusal:
+            refused = refusal.message
+        measured("change: make", start)
+        if not verb:
+            changes = sheet.changes[before:]
+        start = window.performance.now()
+        report = await turns.run(sheet.reporting(chunk_rows=CHUNK_ROWS), lambda _step: None)
+        measured("change: report", start)
+        if report is CANCELLED:
+            return
+        self.report = report
+        blocked = {c.row for c in changes if c.row is not None and sheet.blocked(c.row)}
+        message = refused or (view.change_message(changes, self.report, blocked, verb, summary)
+                              if changes else "Nothing to change.")
+        if changes:
+            self.version += 1
+        start = window.performance.now()
+        memo = self._remember_focus()
+        # A change to cells or rows keeps the admin's place in the list; a change to where the
+        # values come from (columns, fills, a split, matched values, the header row) re-reads
+        # rows, and the list is made again.
+        drawn = await turns.run(self._draw_steps(keep=not any(c.action in MAPPING_ACTIONS for c in changes)),
+                                lambda _step: None)
+        if drawn is CANCELLED:
+            return
+        self._restore_focus(memo)
+        measured("change: draw", start)
+        say(message)
+
+    @staticmethod
+    def _show_progress(step) -> None:
+        """Rows read again so far, under the status line: shown once a change has taken a slice."""
+        if step is None or not step.rows_total:
+            return
+        progress = element("progress")
+        progress.max, progress.value = step.rows_total, step.rows_done
+        element("progress-text").textContent = f"Reading every row again… {step.rows_done:,} of {step.rows_total:,}"
+        element("progress-block").hidden = False
+
     def edit(self, row: int, column: str, value: str) -> None:
         if value == self.sheet.inputs(row)[COLUMNS.index(column)]:
             return
-        self.change(lambda: self.sheet.edit(row, column, value))
+        self.change(lambda: self._apply_steps(self.sheet.edit_change(row, column, value)))
 
     def undo(self) -> None:
         if self.actions is not None and self.actions.can_undo:
-            self.change(self.actions.undo, "Undone")
+            self.change(lambda: self.actions.undo_steps(CHUNK_ROWS), "Undone")
 
     def redo(self) -> None:
         if self.actions is not None and self.actions.can_redo:
-            self.change(self.actions.redo, "Redone")
+            self.change(lambda: self.actions.redo_steps(CHUNK_ROWS), "Redone")
 
     def choose_source(self, column: str, choice: str) -> None:
         """A choice in the matching panel's list for `column`."""
@@ -118,10 +157,10 @@ class Editing(WorkList):
             if source is not None and sheet.header.texts[source] == text and not fill:
                 return
 
-            def take_column() -> None:
+            def take_column():
                 if fill:
-                    sheet.fill(column, "")
-                sheet.map(column, text)
+                    yield from self._apply_steps(sheet.fill_change(column, ""))
+                yield from self._apply_steps(sheet.map_change(column, text))
             self._forget_dismissed(column)
             self.change(take_column, note=f"Reading {column} from the '{text}' column…")
         elif choice.startswith(view.SPLIT):
@@ -129,28 +168,28 @@ class Editing(WorkList):
             if source is None and split == text:
                 return
 
-            def split_names() -> None:  # one split fills the empty first and last names both
+            def split_names():  # one split fills the empty first and last names both
                 if source is not None:
-                    sheet.map(column, "")
+                    yield from self._apply_steps(sheet.map_change(column, ""))
                 if sheet.split_text() != text:
-                    sheet.split(text)
+                    yield from self._apply_steps(sheet.split_change(text))
             self.change(split_names, note=f"Splitting first and last names from the '{text}' column…")
         elif choice in (view.NAMES, view.FIRST_LAST):
-            def make_from_names() -> None:
+            def make_from_names():
                 if source is not None:
-                    sheet.map(column, "")
+                    yield from self._apply_steps(sheet.map_change(column, ""))
                 if fill:
-                    sheet.fill(column, "")
-                sheet.accept_column(column)
+                    yield from self._apply_steps(sheet.fill_change(column, ""))
+                yield from self._apply_steps(*sheet.accept_changes(*sheet.suggestions_for(column)))
             self.change(make_from_names, note=f"Making every {column} from the names…")
         elif source is not None or fill or split:
-            def nothing() -> None:
+            def nothing():
                 if fill:
-                    sheet.fill(column, "")
+                    yield from self._apply_steps(sheet.fill_change(column, ""))
                 if source is not None:
-                    sheet.map(column, "")
+                    yield from self._apply_steps(sheet.map_change(column, ""))
                 if split:  # a split would still fill this column: it stops, for first and last names both
-                    sheet.split("")
+                    yield from self._apply_steps(sheet.split_change(""))
             self._forget_dismissed(column)
             also = f"; first and last names no longer split from '{split}'" if split else ""
             self.change(nothing, note=f"Reading the file without a {column} column{also}…")
@@ -164,10 +203,10 @@ class Editing(WorkList):
         if value == sheet.mapping.fills[index] and sheet.mapping.sources[index] is None:
             return
 
-        def fill_column() -> None:
+        def fill_column():
             if sheet.mapping.sources[index] is not None:  # "every row": the file's column no longer feeds it
-                sheet.map(column, "")
-            sheet.fill(column, value)
+                yield from self._apply_steps(sheet.map_change(column, ""))
+            yield from self._apply_steps(sheet.fill_change(column, value))
         if value:
             self.open_fills.discard(column)
         self.change(fill_column, note=f"Filling {column}…")
@@ -193,9 +232,9 @@ class Editing(WorkList):
         if after == now:
             return
         if before == "":
-            self.change(lambda: sheet.fill(column, after), note=f"Filling the empty {column} cells…")
+            self.change(lambda: self._apply_steps(sheet.fill_change(column, after)), note=f"Filling the empty {column} cells…")
         else:
-            self.change(lambda: sheet.replace(column, before, after), note=f"Matching every '{before}'…")
+            self.change(lambda: self._apply_steps(sheet.replace_change(column, before, after)), note=f"Matching every '{before}'…")
 
     def use_suggestions(self, column: str) -> None:
         """Use every suggestion the list of a column's values shows, as one change."""
@@ -206,7 +245,7 @@ class Editing(WorkList):
         fill = sheet.mapping.fills[COLUMNS.index(column)]
         changes = [Change(None, column, fill, choice.selected, FILL) if choice.value == "" else
                    Change(None, column, choice.value, choice.selected, REPLACE) for choice in match.suggestions]
-        self.change(lambda: sheet.apply(*changes),
+        self.change(lambda: self._apply_steps(*changes),
                     note=f"Using {view.plural(len(changes), 'suggestion')} for the {column} values…")
 
     def accept_missing(self, column: str) -> None:
@@ -214,7 +253,7 @@ class Editing(WorkList):
         problem = next((p for p in self.report.start_problems if p.code == "header_missing_column"
                         and p.column == column and p.suggestion is not None), None)
         if problem is not None:
-            self.change(lambda: self.sheet.accept(problem), note=f"{problem.action.rstrip('?')}…")
+            self.change(lambda: self._apply_steps(*self.sheet.accept_changes(problem)), note=f"{problem.action.rstrip('?')}…")
 
     def on_mapping_click(self, event) -> None:
         target = event.target.closest("button[data-act]")
@@ -234,7 +273,7 @@ class Editing(WorkList):
         if row != self.sheet.header_row:
             self.open_fills.clear()
             self.dismissed.clear()
-            self.change(lambda: self.sheet.move_header(row), note=f"Reading the file with its column names on row {row}…")
+            self.change(lambda: self._apply_steps(self.sheet.header_change(row)), note=f"Reading the file with its column names on row {row}…")
 
     def on_table_click(self, event) -> None:
         target = event.target.closest("button[data-act]")
@@ -246,11 +285,11 @@ class Editing(WorkList):
         act = target.getAttribute("data-act")
         sheet = self.sheet
         if act == "accept":
-            self.change(lambda: sheet.accept(problem))
+            self.change(lambda: self._apply_steps(*sheet.accept_changes(problem)))
         elif act == "accept-alike":
-            self.change(lambda: sheet.accept(*sheet.alike(problem)), note="Accepting the suggestions alike…")
+            self.change(lambda: self._apply_steps(*sheet.accept_changes(*sheet.alike(problem))), note="Accepting the suggestions alike…")
         elif act == "remove":
-            self.change(lambda: sheet.remove(problem.row))
+            self.change(lambda: self._apply_steps(sheet.remove_change(problem.row)))
         elif act == "to-mapping":
             self.focus_mapping(problem.column)
 

@@ -16,6 +16,7 @@ from member_import.sheet import ALLOWED
 
 from . import drawing, view
 from .dom import element, make, say
+from .turns import CHUNK_ROWS
 
 
 class WorkList:
@@ -137,7 +138,7 @@ class WorkList:
             return
         code = target.getAttribute("data-accept-code")
         if code:
-            self.change(lambda: self.sheet.accept_all(code), note="Accepting the suggestions…")
+            self.change(lambda: self.sheet.accept_all_steps(code, chunk_rows=CHUNK_ROWS), note="Accepting the suggestions…")
         elif target.dataset.choice:
             element("table-block").scrollIntoView(True)
             self.show(status="all", kind=str(target.dataset.choice).removeprefix("code:"), focus="filter")

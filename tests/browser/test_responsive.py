@@ -1,5 +1,5 @@
-"""The page while it checks a big file: it keeps painting and taking input, a newer file cancels the
-check under way, and a file too big for the tab is refused before it is read, with the size the tab
+"""The page while it checks a big file, or changes one (every row read again): it keeps painting and
+taking input, a newer file cancels the check or change under way, and a file too big for the tab is refused before it is read, with the size the tab
 can take. No test here times anything: they count frames, events and the page's own phase entries.
 """
 
@@ -27,6 +27,14 @@ const state = () => document.documentElement ? document.documentElement.dataset.
 window.addEventListener("wheel", () => window.__watch.wheels.push(state()), {passive: true});
 """
 
+# Every text the progress line shows, with whether the bar was shown (watched once the page is ready).
+WATCH_PROGRESS = """
+window.__progress = [];
+new MutationObserver(() => window.__progress.push([document.getElementById("progress-text").textContent,
+                                                   !document.getElementById("progress-block").hidden]))
+  .observe(document.getElementById("progress-text"), {childList: true, characterData: true, subtree: true});
+"""
+
 
 def members(count: int, name: str = "Member") -> bytes:
     """`count` member rows, one in ten with a role to fix and one in fifty with an address that needs the admin."""
@@ -35,6 +43,13 @@ def members(count: int, name: str = "Member") -> bytes:
         email = f"user{n}.example.gov" if n % 50 == 7 else f"user{n}@example.gov"
         role = "Manager" if n % 10 == 3 else "manager"
         lines.append(f"{email},{name} {n},{role},user_{n},Hawaii,en,First,Last")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def members_without_role(count: int) -> bytes:
+    """`count` member rows, clean but for the role column the file lacks."""
+    lines = [HEADER.replace(",role", "")]
+    lines += [f"user{n}@example.gov,Member {n},user_{n},Hawaii,en,First,Last" for n in range(count)]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -100,6 +115,57 @@ def test_choosing_another_file_mid_check_cancels_the_first(watched_page):
         s.textContent = 'import gc, js\\njs.window.__collecting = gc.isenabled()'; document.body.append(s); }""")
     page.wait_for_function("window.__collecting !== undefined")
     assert page.evaluate("window.__collecting") is True
+
+
+def start_filling_role(page) -> None:
+    """Fill the missing role column of the file shown: every row is read again."""
+    page.evaluate("window.__watch.frames = []; window.__watch.wheels = []")
+    page.evaluate(WATCH_PROGRESS)
+    page.select_option("[data-testid=map-role]", label="Fill every row with one value")
+    page.select_option("[data-testid=fill-role]", "requester")
+
+
+def frames_while_working(page) -> list:
+    return [value for state, value in page.evaluate("window.__watch.frames") if state == "working"]
+
+
+@pytest.mark.browser
+def test_a_change_that_reads_every_row_again_shows_its_progress_and_the_page_paints_meanwhile(watched_page):
+    page = watched_page
+    rows = 20_000
+    choose(page, "no-roles.csv", members_without_role(rows))
+    wait_for_state(page, "done", timeout=CHECK_TIMEOUT_MS)
+    for take_turn in (lambda: start_filling_role(page), lambda: page.click("#undo")):
+        take_turn()
+        while page.evaluate("document.documentElement.dataset.state") == "working":
+            page.mouse.wheel(0, 40)
+        wait_for_state(page, "done", timeout=CHECK_TIMEOUT_MS)
+        shown = [text for text, visible in page.evaluate("window.__progress") if visible]
+        assert any(text.startswith("Reading every row again… ") and text.endswith(f" of {rows + 1:,}")
+                   for text in shown), f"the progress line said {shown[:5]}"
+        # The bar moved while the rows were read, and the browser painted frames in between.
+        assert any(value > 0 for value in frames_while_working(page)), "no frame painted the change's progress"
+        assert "working" in page.evaluate("window.__watch.wheels")
+        assert not page.is_visible("#progress-block")
+        page.evaluate("window.__watch.frames = []; window.__watch.wheels = []; window.__progress = []")
+    assert page.text_content("#status-text").startswith("Undone")
+    assert "missing: role" in page.text_content("#mapping-summary")
+
+
+@pytest.mark.browser
+def test_choosing_another_file_mid_change_stops_the_change(watched_page):
+    page = watched_page
+    choose(page, "first.csv", members_without_role(20_000))
+    wait_for_state(page, "done", timeout=CHECK_TIMEOUT_MS)
+    start_filling_role(page)
+    page.wait_for_function("!document.getElementById('progress-block').hidden", timeout=CHECK_TIMEOUT_MS)
+    choose(page, "second.csv", members(3, name="Second"))
+    wait_for_state(page, "done", timeout=CHECK_TIMEOUT_MS)
+    page.wait_for_timeout(300)  # room for a change that was not stopped to end and draw over it
+    assert page.text_content("#results-title") == "Results for second.csv"
+    assert "second.csv" in page.text_content("#status-text")
+    assert measures(page, "change: draw") == 0  # the change stopped before its drawing
+    assert page.evaluate("document.documentElement.dataset.state") == "done"
 
 
 @pytest.mark.browser

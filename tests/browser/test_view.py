@@ -337,6 +337,26 @@ def test_an_action_of_several_sheet_steps_is_undone_and_redone_as_one():
     assert not actions.can_redo and actions.marks == [0, 1, 2]
 
 
+def test_an_action_made_in_steps_is_one_undo_and_its_undo_and_redo_run_in_steps_too():
+    sheet = sheet_of(HR_EXPORT)
+    actions = Actions(sheet)
+    original = sheet.report().fixed_csv()
+
+    def two_steps():
+        yield from sheet.apply_steps(sheet.fill_change("timezone", "Hawaii"), chunk_rows=1)
+        yield from sheet.apply_steps(sheet.fill_change("locale", "en"), chunk_rows=1)
+    assert list(actions.doing(two_steps())) and actions.marks == [0, 2]
+    filled = sheet.report().fixed_csv()
+    undo = actions.undo_steps(chunk_rows=1)
+    assert next(undo) and actions.can_undo  # part way: the action is undone only at the end
+    with pytest.raises(StopIteration) as done:
+        while True:
+            next(undo)
+    assert [c.column for c in done.value.value] == ["timezone", "locale"]
+    assert not actions.can_undo and sheet.report().fixed_csv() == original
+    assert list(actions.redo_steps(chunk_rows=1)) and sheet.position == 2 and sheet.report().fixed_csv() == filled
+
+
 def test_an_action_that_changes_nothing_is_no_undo_step():
     sheet = sheet_of(HR_EXPORT)
     actions = Actions(sheet)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import time
 
 import pytest
 
@@ -527,35 +526,22 @@ def test_a_5000_row_file_is_walked_by_keyboard_alone_to_the_last_page_and_back(p
     screenshot(page, f"34-keyboard-5000-{size}", full_page=False)
 
 
-# ---- speed: a page of 100 problems, and 100,000 problems -------------------------------------------------
-
-def timed_click(page, selector: str) -> float:
-    """Milliseconds a click's handler takes (the page's Python runs in it: drawing included)."""
-    return page.evaluate("""(selector) => { const t = performance.now();
-        document.querySelector(selector).click(); return performance.now() - t; }""", selector)
-
+# ---- 100,000 problems: paged, found and edited (their speed: bench/worklist_page_bench.py) ---------------
 
 @pytest.mark.parametrize("size", ["1280px"])
-def test_a_page_of_100_problems_is_drawn_quickly_with_5000_and_100000_problems(page, size, capsys):
-    times = {}
-    choose(page, "staff.csv", FIVE_THOUSAND)
-    changed(page)
-    times["5,000 rows: next page"] = min(timed_click(page, "#page-next") for _ in range(3))
-    many = members(100_000, {"fixed": 1})  # 100,000 problems
-    started = time.perf_counter()
-    choose(page, "many.csv", many)
+def test_a_file_with_100000_problems_is_paged_searched_and_edited_with_the_list_kept(page, size):
+    choose(page, "many.csv", members(100_000, {"fixed": 1}))  # a role in capitals on every row
     wait_for_state(page, "done", CHECK_TIMEOUT_MS)
-    times["100,000 problems: checked and drawn"] = (time.perf_counter() - started) * 1000
-    times["100,000 problems: next page"] = min(timed_click(page, "#page-next") for _ in range(3))
+    pages = view.page_count(100_000)
+    assert page.text_content("#page-label") == f"Page 1 of {pages:,}"
+    page.click("#page-next")
+    assert page.text_content("#page-label") == f"Page 2 of {pages:,}"
     page.fill("#find", "99990")
-    times["100,000 problems: find row 99,990"] = timed_click(page, "#find-next")
+    page.click("#find-next")
     assert page.text_content("#status-text").startswith("Found row 99,990: ")
-    started = time.perf_counter()
+    found_on = page.text_content("#page-label")
+    assert found_on == f"Page {pages:,} of {pages:,}"  # row 99,990 is among the last hundred
     problem_row(page, 99_990, "role").locator("[data-testid=new-value]").select_option("owner")
     changed(page)
-    times["100,000 problems: an edit, list kept"] = (time.perf_counter() - started) * 1000
     assert problem_row(page, 99_990, "role").locator(".remedy").text_content() == "Done: Now 'owner'."
-    with capsys.disabled():
-        print("\n" + "\n".join(f"  {what}: {ms:,.0f} ms" for what, ms in times.items()))
-    assert times["5,000 rows: next page"] < 1000 and times["100,000 problems: next page"] < 1000
-    assert times["100,000 problems: an edit, list kept"] < 5000
+    assert page.text_content("#page-label") == found_on  # the list kept its place
