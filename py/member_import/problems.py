@@ -47,6 +47,7 @@ TITLES: dict[str, str] = {
     "control_character": "Control character in a value",
     "row_open_quote": "Quote mark left open",
     "workbook_damaged": "Damaged workbook",
+    "workbook_too_big": "Workbook too big to read",
     "workbook_no_sheet": "No such sheet",
     "workbook_reader_missing": "Workbook reader not installed",
     "workbook_sheet": "Several sheets with data",
