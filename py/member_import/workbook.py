@@ -143,7 +143,7 @@ def _names(namespace: str, *locals_: str) -> list[str]:
 
 def _book(parts: Parts) -> _Book:
     """The sheets listed in xl/workbook.xml (those whose part is in the zip, charts left out), in order,
-    and the date system. No sheets when the list is missing or unreadable."""
+    and the date system. No sheets when the list is missing; refused when it is damaged."""
     listed: list[tuple[str, str | None, bool]] = []
     date1904 = False
 
@@ -161,12 +161,7 @@ def _book(parts: Parts) -> _Book:
 
     if "xl/workbook.xml" not in parts.names:
         return _Book(parts, [], _WINDOWS_EPOCH, None)
-    try:
-        finish(parts.parse_steps("xl/workbook.xml", "its list of sheets", workbook_setup))
-    except FileRefused as refused:
-        if refused.code != "workbook_damaged":
-            raise
-        return _Book(parts, [], _WINDOWS_EPOCH, None)
+    finish(parts.parse_steps("xl/workbook.xml", "its list of sheets", workbook_setup))
     targets: dict[str, tuple[str, str]] = {}
 
     def relationships_setup(namespace: str):
@@ -384,9 +379,9 @@ def _sheet_steps(parts: Parts, entry: _SheetEntry, book: _Book, first_value: boo
     def too_many(count: int, wide: int) -> FileRefused:
         return FileRefused(
             "workbook_too_big",
-            f"Sheet '{entry.title}' is too big to read here: its values reach row {count:,} and column "
-            f"{column_letter(wide - 1)}, {count * wide:,} cells with the empty ones, and at most {MAX_CELLS:,} "
-            "are read. A value far below or to the right of the member list makes the sheet that big: delete "
+            f"Sheet '{entry.title}' is too big to read here: its values reach column {column_letter(wide - 1)} and "
+            f"row {count:,} at least, more than {MAX_CELLS:,} cells with the empty ones between, the most this "
+            "checker reads. A value far to the right of or below the member list makes a sheet that big: delete "
             "the rows and columns that are not part of it, save, and try again.")
 
     def column_of(reference: str) -> int:
@@ -542,12 +537,41 @@ def _sheet_steps(parts: Parts, entry: _SheetEntry, book: _Book, first_value: boo
 
     strings = book.strings
     date_styles, duration_styles = book.styles
-    for share in parts.parse_steps(entry.part, entry.what, setup):
+    for share in parts.parse_steps(entry.part, entry.what, setup, _EmptyRows()):
         yield len(rows), expected or int(len(rows) / max(share, 1e-9))
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))
     return cells
+
+
+class _EmptyRows:
+    """Runs of rows that hold no value, as Excel writes a million of them when whole rows are formatted
+    (<row r="7" s="1" customFormat="1"/>, or rows of empty cells <c r="A7" s="1"/>), each made its last
+    row before expat sees it: they cost a pattern's pass in C, not two calls into Python each.
+
+    Exact: such text is elements, or lies in a comment or a processing instruction (where it means nothing),
+    or in a CDATA section, where it could be a cell's text: once "<![CDATA[" shows in the part nothing
+    more is dropped. Every row of a run is numbered (r=), so the rows after it are numbered as before."""
+
+    _RUN = re.compile(rb"<row [^<>]*(?:/>|>(?:<c [^<>]*/>)*</row>)(?:(<row [^<>]*(?:/>|>(?:<c [^<>]*/>)*</row>)))+")
+
+    def __init__(self) -> None:
+        self.cdata = False
+        self.tail = b""
+
+    def __call__(self, piece: bytes) -> bytes:
+        if not self.cdata and b"<![CDATA[" in self.tail + piece[:16] or b"<![CDATA[" in piece:
+            self.cdata = True
+        self.tail = piece[-16:]
+        if self.cdata or (b"/><row " not in piece and b"/></row><row " not in piece):  # no run: no pass
+            return piece
+        return self._RUN.sub(self._last, piece)
+
+    @staticmethod
+    def _last(run: re.Match) -> bytes:
+        rows = run.group(0)
+        return run.group(1) if rows.count(b"<row ") == rows.count(b'<row r="') else rows
 
 
 def _number(raw: str, style: str | None, date_styles: frozenset[int], duration_styles: frozenset[int],

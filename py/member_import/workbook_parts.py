@@ -55,12 +55,14 @@ class Parts:
     def names(self) -> set[str]:
         return set(self._infos)
 
-    def parse_steps(self, name: str, what: str, setup: Callable[[str], Handlers]) -> Generator[float, None, None]:
+    def parse_steps(self, name: str, what: str, setup: Callable[[str], Handlers],
+                    shorten: Callable[[bytes], bytes] | None = None) -> Generator[float, None, None]:
         """Parse part `name`, yielding after each piece how much of it is read (0 to 1, by its declared size). `setup(namespace)`, called at the root element with
         its namespace (which a part's elements share), gives the expat handlers (start, end, text; end and
         text may be None); names are "namespace}local". `what` names the part for the admin ("its sheet
-        'Staff'"). Raises FileRefused when the part is damaged or passes a bound; a FileRefused raised by a
-        handler passes through."""
+        'Staff'"). `shorten(piece)`, if given, may drop what the handlers need not see (after the bounds
+        are counted on the piece as it is). Raises FileRefused when the part is damaged or passes a bound; a
+        FileRefused raised by a handler passes through."""
         info = self._infos.get(name)
         if info is None:
             raise FileRefused("workbook_damaged", f"This Excel workbook is damaged: {what} is missing. " + SAVE_AGAIN)
@@ -98,7 +100,7 @@ class Parts:
                 if unpacked > most_bytes or tags > most_tags:
                     raise too_big(what, unpacked > MAX_PART_BYTES)
                 try:
-                    parser.Parse(piece, not piece)
+                    parser.Parse(shorten(piece) if shorten is not None and piece else piece, not piece)
                 except (expat.ExpatError, LookupError, ValueError, UnicodeError) as problem:
                     # Not XML, an encoding Python lacks (LookupError) or one expat cannot use (ValueError); a
                     # handler's int() of a value that is not a number is a ValueError too.
