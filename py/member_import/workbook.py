@@ -120,6 +120,7 @@ class _Book:
     epoch: datetime.datetime
     shared_strings_part: str | None
     _strings: list[str] | None = None
+    _by_index: dict[str, str] | None = None
     _styles: tuple[frozenset[int], frozenset[int]] | None = None
 
     @property
@@ -127,6 +128,13 @@ class _Book:
         if self._strings is None:
             self._strings = _shared_strings(self.parts, self.shared_strings_part)
         return self._strings
+
+    @property
+    def strings_by_index(self) -> dict[str, str]:
+        """Each shared text by its index as a cell writes it ("0", "1", ...)."""
+        if self._by_index is None:
+            self._by_index = {str(index): text for index, text in enumerate(self.strings)}
+        return self._by_index
 
     @property
     def styles(self) -> tuple[frozenset[int], frozenset[int]]:
@@ -356,15 +364,21 @@ def _sheet_steps(parts: Parts, entry: _SheetEntry, book: _Book, first_value: boo
 
     With `first_value`, raises _Found at the sheet's first value instead (does it hold data?)."""
     columns = _column_numbers()
+    strings = book.strings
+    string_count = len(strings)
+    by_index = book.strings_by_index  # "0" -> the first text...: one look-up per cell
+    date_styles, duration_styles = book.styles
+    epoch = book.epoch
     rows: list[list[str]] = []
     cells = _Cells(rows, [], [], [], [])
     hidden_rows, merged, formulas = cells.hidden_rows, cells.merged, cells.formulas
     expected = 0  # the last row the sheet's <dimension> names: for progress only
     width = 0
-    # The row and cell being read.
+    # The row and the cell being read. A cell's work is done in the two handlers themselves: a call
+    # into Python per tag is most of what reading costs.
     in_row = in_cell = in_inline = has_inline = has_formula = False
     row_number = column = phonetic = 0
-    row_text: str | None = None
+    row_text = ""  # the row's number as written, to compare with each cell's reference
     current: list[str] | None = None  # the row's cells, made at its first value
     cell_type = "n"
     cell_style: str | None = None
@@ -385,76 +399,46 @@ def _sheet_steps(parts: Parts, entry: _SheetEntry, book: _Book, first_value: boo
             "the rows and columns that are not part of it, save, and try again.")
 
     def column_of(reference: str) -> int:
-        letters = reference.rstrip("0123456789")
+        """A cell's column from a reference the quick way did not read: $A$1, a1, a wrong row or column."""
+        match = _REFERENCE.fullmatch(reference)
+        if match is None or int(match.group(2)) == 0:
+            raise damaged(f"a cell's reference '{reference[:20]}' is not a cell's name")
+        letters, digits = match.group(1).upper(), match.group(2)
         number = columns.get(letters)
-        digits = reference[len(letters):]
-        if number is None or not digits:  # $A$1, a1, or beyond Excel's last column
-            match = _REFERENCE.fullmatch(reference)
-            if match is None or int(match.group(2)) == 0:
-                raise damaged(f"a cell's reference '{reference[:20]}' is not a cell's name")
-            letters, digits = match.group(1).upper(), match.group(2)
-            number = columns.get(letters)
-            if number is None:
-                raise damaged(f"cell {letters}{digits} is beyond Excel's last column, XFD")
-        if digits != row_text and int(digits) != row_number:
+        if number is None:
+            raise damaged(f"cell {letters}{digits} is beyond Excel's last column, XFD")
+        if int(digits) != row_number:
             raise damaged(f"cell {letters}{digits} is written in row {row_number:,}")
         return number
 
-    def place(value: str) -> None:
-        nonlocal current, width
-        if first_value:
-            raise _Found
-        if current is None:
-            count = len(rows)
-            if row_number > count:
-                if row_number * max(width, column) > MAX_CELLS:
-                    raise too_many(row_number, max(width, column))
-                if row_number > count + 1:  # empty rows between keep their numbers
-                    rows.extend([] for _ in range(row_number - count - 1))
-                current = []
-                rows.append(current)
-            else:  # a row written after a later one, or twice: its cells still go where they belong
-                current = rows[row_number - 1]
-        filled = len(current)
-        if column > filled:
-            if column > filled + 1:
-                current.extend([""] * (column - filled - 1))
-            current.append(value)
-            if column > width:
-                width = column
-                if width * len(rows) > MAX_CELLS:
-                    raise too_many(len(rows), width)
-        elif current[column - 1]:
-            raise damaged(f"cell {column_letter(column - 1)}{row_number} is given two values")
-        else:
-            current[column - 1] = value
+    def row_for_value() -> list[str]:
+        """The current row's list, made at its first value (rows in between are made empty)."""
+        count = len(rows)
+        if row_number <= count:  # a row written after a later one, or twice: its cells still go where they belong
+            return rows[row_number - 1]
+        if row_number * max(width, column) > MAX_CELLS:
+            raise too_many(row_number, max(width, column))
+        if row_number > count + 1:  # empty rows between keep their numbers
+            rows.extend([] for _ in range(row_number - count - 1))
+        made: list[str] = []
+        rows.append(made)
+        return made
 
-    def finish_cell() -> None:
-        kind = cell_type
-        if kind == "inlineStr":
-            value = "".join(inline_pieces) if has_inline else ""
-        else:
-            raw = "".join(value_pieces) if value_pieces else ""
-            if not raw:
-                value = ""
-            elif kind == "s":
-                index = int(raw)
-                if not 0 <= index < len(strings):
-                    raise damaged(f"cell {column_letter(column - 1)}{row_number} refers to text {index:,}, "
-                                  f"and the workbook has {len(strings):,}")
-                value = strings[index]
-            elif kind == "n":
-                value = _number(raw, cell_style, date_styles, duration_styles, book.epoch)
-            elif kind == "b":
-                value = "TRUE" if int(raw) else "FALSE"
-            elif kind == "d":
-                value = shown(_iso_date(raw))
-            else:  # "str" (a formula's text), "e" (an error such as #N/A)
-                value = raw
-        if has_formula:
-            formulas.append((row_number, column))
-        if value:
-            place(value)
+    def other_value(kind: str, raw: str) -> str:
+        """A cell's text, for every type but a shared text's."""
+        if kind == "n":
+            return _number(raw, cell_style, date_styles, duration_styles, epoch)
+        if kind == "s":  # written otherwise than as its number (" 7", "007"), or not there
+            index = int(raw)
+            if not 0 <= index < string_count:
+                raise damaged(f"cell {column_letter(column - 1)}{row_number} refers to text {index:,}, and the "
+                              f"workbook has {string_count:,}")
+            return strings[index]
+        if kind == "b":
+            return "TRUE" if int(raw) else "FALSE"
+        if kind == "d":
+            return shown(_iso_date(raw))
+        return raw  # "str" (a formula's text), "e" (an error such as #N/A)
 
     def setup(namespace: str):
         (row_tag, cell_tag, value_tag, formula_tag, inline_tag, text_tag, phonetic_tag, column_tag, merge_tag,
@@ -474,7 +458,10 @@ def _sheet_steps(parts: Parts, entry: _SheetEntry, book: _Book, first_value: boo
                     if column > MAX_COLUMNS:
                         raise damaged(f"row {row_number:,} has a cell beyond Excel's last column, XFD")
                 else:
-                    column = column_of(reference)
+                    letters = reference.rstrip("0123456789")
+                    number = columns.get(letters)
+                    column = number if number is not None and reference[len(letters):] == row_text else \
+                        column_of(reference)
                 cell_type = attrs.get("t", "n")
                 cell_style = attrs.get("s")
                 value_pieces = None
@@ -486,11 +473,12 @@ def _sheet_steps(parts: Parts, entry: _SheetEntry, book: _Book, first_value: boo
                 if in_row:
                     raise damaged("a row is written inside another")
                 in_row = True
-                row_text = attrs.get("r")
-                number = row_number + 1 if row_text is None else int(row_text)
+                written = attrs.get("r")
+                number = row_number + 1 if written is None else int(written)
                 if not 0 < number <= MAX_ROWS:
                     raise damaged(f"a row is numbered {number:,}, and Excel's rows are numbered 1 to {MAX_ROWS:,}")
                 row_number = number
+                row_text = written if written is not None else str(number)
                 column = 0
                 current = None
                 if attrs.get("hidden") in ("1", "true"):
@@ -512,17 +500,47 @@ def _sheet_steps(parts: Parts, entry: _SheetEntry, book: _Book, first_value: boo
             elif name == merge_tag:
                 merged.append(attrs.get("ref", ""))
             elif name == dimension_tag:
-                last = attrs.get("ref", "").rpartition(":")[2].lstrip("$ABCDEFGHIJKLMNOPQRSTUVWXYZ$")
+                last = attrs.get("ref", "").rpartition(":")[2].lstrip("$ABCDEFGHIJKLMNOPQRSTUVWXYZ")
                 expected = int(last) if last.isdigit() and len(last) < 9 else 0
 
         def end(name):
-            nonlocal in_row, in_cell, in_inline, phonetic, collect
-            if name == cell_tag:
+            nonlocal in_row, in_cell, in_inline, phonetic, collect, current, width
+            if name == value_tag or name == text_tag:
+                collect = None
+            elif name == cell_tag:
                 in_cell = in_inline = False
                 collect = None
-                finish_cell()
-            elif name == value_tag or name == text_tag:
-                collect = None
+                kind = cell_type
+                if kind == "inlineStr":
+                    value = "".join(inline_pieces) if has_inline else ""
+                elif not value_pieces:  # no value, or <v/>: an empty cell (perhaps styled)
+                    value = ""
+                else:
+                    raw = "".join(value_pieces)
+                    value = by_index.get(raw) if kind == "s" else None
+                    if value is None:
+                        value = other_value(kind, raw)
+                if has_formula:
+                    formulas.append((row_number, column))
+                if value:
+                    if first_value:
+                        raise _Found
+                    if current is None:
+                        current = row_for_value()
+                    filled = len(current)
+                    if column == filled + 1:
+                        current.append(value)
+                    elif column > filled:
+                        current.extend([""] * (column - filled - 1))
+                        current.append(value)
+                    elif current[column - 1]:
+                        raise damaged(f"cell {column_letter(column - 1)}{row_number} is given two values")
+                    else:
+                        current[column - 1] = value
+                    if column > width:
+                        width = column
+                        if width * len(rows) > MAX_CELLS:
+                            raise too_many(len(rows), width)
             elif name == row_tag:
                 in_row = False
             elif name == inline_tag:
@@ -535,8 +553,6 @@ def _sheet_steps(parts: Parts, entry: _SheetEntry, book: _Book, first_value: boo
                 collect.append(data)
         return start, end, text
 
-    strings = book.strings
-    date_styles, duration_styles = book.styles
     for share in parts.parse_steps(entry.part, entry.what, setup, _EmptyRows()):
         yield len(rows), expected or int(len(rows) / max(share, 1e-9))
     for row in rows:
