@@ -78,7 +78,7 @@ def test_an_already_member_is_a_note_not_a_problem_and_its_other_cells_are_not_c
     at = {(p.row, p.column): p for p in report.problems}
     note = at[(2, "email")]
     assert note.code == "already_member" and note.severity_word == "note" and not note.blocks()
-    assert "row 2 of last-month.csv" in note.message
+    assert "(in last-month.csv)" in note.message
     assert (4, "role") not in at  # 'Staff' is not a role, but the row is not imported
     assert report.summary.counts["already_member"] == 3
     warnings = [p for p in report.problems if p.severity_word == "warning"]

@@ -21,7 +21,7 @@ from .changes import (ChangeRefused)
 from .header import (VALUE_SAMPLE_ROWS, Header, Mapping, all_candidates, choose_sources, column_letter,
                      find_header_row, header_problems, read_header, split_candidate, value_key)
 from .names import split_name
-from .existing import ExistingMembers, Member, differences
+from .existing import COMPARED, ExistingMembers, Member, differences
 from .problems import FileRefused, Finding, Problem, Severity, error, note, warning
 from .editing import ALLOWED, NO_FILL, Editing, Step  # noqa: F401 - ALLOWED: the page reads it from here
 from .indexes import Index
@@ -364,6 +364,10 @@ class Sheet(Editing):
         given, shape = self._given(record, row, line)
         cells = self.cells
         inputs = tuple(cells.get((row, c), value) for c, value in enumerate(given)) if cells else given
+        if self.existing is not None:
+            member = self._already_member(row, line, inputs, given)
+            if member is not None:
+                return member
         if row in self.open_quotes:
             shape = self._open_quote(row, line, shape)
         if shape is not None and shape.fix is None:
@@ -397,8 +401,6 @@ class Sheet(Editing):
                         (column, required(COLUMNS[column], part))]
         member = MemberRow(row, line, values, [], tuple(values) != given, edited=bool(cells) and inputs != given)
         self._repeats_found(member, findings)
-        if member.already is not None:
-            return self._already_member(member, inputs)
         findings.sort(key=itemgetter(0))
         sources, columns = self.mapping.sources, COLUMNS
         member.problems = problems = [] if shape is None else [shape]
@@ -458,11 +460,7 @@ class Sheet(Editing):
         member.handle = values[HANDLE]
         if member.email:
             self._affected += self.emails.add(member.email, row)
-            first = self.emails.first[member.email]
-            if first == EXISTING_ROW:
-                member.already = self.existing.by_email[member.email]
-                member.handle = ""  # not imported: its handle takes no one's
-                return
+            first = self.emails.first[member.email]  # never EXISTING_ROW: _already_member took those rows
             if first != row:
                 findings.append((EMAIL, error(
                     "email_duplicate",
@@ -486,24 +484,36 @@ class Sheet(Editing):
                     f"The handle '{member.handle}' is already used in row {first}. Each member needs their own handle.",
                 )))
 
-    def _already_member(self, member: MemberRow, inputs: tuple[str, ...]) -> MemberRow:
-        """A row whose address an existing member has: the import would not change that member, so the
-        row is left out of it, with a note; a detail that differs from the member's is a warning."""
-        row, line, values, already = member.row, member.line, member.values, member.already
-        where = self._members_file_row(already)
-        problems = [Problem(note(
-            "already_member",
-            f"Already a member of your organisation ({where}): left out of the file to import, and "
-            f"listed in the already-members file."), row, line, "email", self.mapping.sources[EMAIL], inputs[EMAIL])]
+    def _already_member(self, row: int, line: int, inputs: tuple[str, ...], given: tuple[str, ...]) -> MemberRow | None:
+        """The row, if an existing member has its address (None otherwise): the import would not change
+        that member, so the row is left out of it, with a note; a detail that differs from the member's
+        is a warning. Its other cells are not checked: they are not imported.
+
+        Most rows of a monthly export are such rows: only the cells that differ from the member's as
+        given are put through their checks (a role in capitals is no difference)."""
+        email = CHECKERS["email"](inputs[EMAIL])[0]
+        key = email_key(email) if spec.EMAIL_PATTERN.fullmatch(email) else ""
+        if not key or self.emails.first.get(key) != EXISTING_ROW:
+            return None
+        already = self.existing.by_email[key]
+        values = list(inputs)
+        values[EMAIL] = email
+        for column in COMPARED:
+            if values[column] != already.values[column]:
+                values[column] = CHECKS[column](values[column])[0]
+        member = MemberRow(row, line, values, [], False, edited=bool(self.cells) and inputs != given, email=key,
+                           already=already)
+        self._affected += self.emails.add(key, row)  # the handle is not entered: it is not imported
+        # One note for every such row (a monthly export has 99,000 of them), not a message each.
+        problems = [Problem(self.existing.note, row, line, "email", self.mapping.sources[EMAIL], inputs[EMAIL])]
         for difference in differences(already, values):
             column, theirs, ours = difference.column, difference.theirs, difference.ours
             problems.append(Problem(warning(
                 "already_member_differs",
-                f"The member has {COLUMNS[column]} '{theirs}' ({where}); this file says '{ours}'. The import "
-                f"does not change existing members: change it in the CRM if '{ours}' is right."),
-                row, line, COLUMNS[column], self.mapping.sources[column], inputs[column]))
+                f"The member has {COLUMNS[column]} '{theirs}' ({self._members_file_row(already)}); this file "
+                f"says '{ours}'. The import does not change existing members: change it in the CRM if '{ours}' "
+                f"is right."), row, line, COLUMNS[column], self.mapping.sources[column], inputs[column]))
         member.problems = self._with_source_row(row, problems) if self.header.own else problems
-        member.blocked = False
         return member
 
     def _members_file_row(self, member: Member) -> str:
