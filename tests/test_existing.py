@@ -221,11 +221,13 @@ def test_the_cli_writes_the_new_people_and_the_already_members_and_a_replay_give
     (("--already", "a.csv"), "it needs --existing MEMBERS"),
     (("--existing", "missing.csv"), "cannot read missing.csv"),
     (("--existing", "empty.csv"), "--existing empty.csv: "),
+    (("--existing", "no-header.csv"), "Give it a header row with an 'email' column."),
     (("--existing", "last-month.csv", "--fixed", "last-month.csv"), "is the members file compared with"),
 ])
 @no_processes
 def test_the_cli_refuses_a_comparison_it_cannot_make_and_writes_nothing(month, args, says):
     (month / "empty.csv").write_bytes(b"")
+    (month / "no-header.csv").write_bytes(b"1,2,3\n4,5,6\n")
     result = run("check", "staff.csv", *args, cwd=month)
     assert result.returncode == 2 and says in result.stderr
     assert not (month / "a.csv").exists() and (month / "last-month.csv").read_bytes() == LAST_MONTH

@@ -281,7 +281,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"member_import: cannot read {args.existing}: {problem.strerror or problem}", file=sys.stderr)
             return EXIT_UNREADABLE
         except FileRefused as refused:
-            print(f"member_import: --existing {args.existing}: {refused.message}", file=sys.stderr)
+            message = refused.message
+            if refused.code == "header_not_found":  # --header-row and --map are for FILE, not for this one
+                message = ("No row at the top of the file names a column the import knows, so its e-mail "
+                           "addresses cannot be found. Give it a header row with an 'email' column.")
+            print(f"member_import: --existing {args.existing}: {message}", file=sys.stderr)
             return EXIT_UNREADABLE
     try:
         data = args.file.read_bytes()
