@@ -174,6 +174,16 @@ def test_a_changes_file_that_does_not_fit_the_input_exits_2_naming_the_line(hr_e
     assert not fixed.exists()
 
 
+@pytest.mark.parametrize("line", ["²,email,bo.ng@x.gov,b@x.gov,edit", "３,email,bo.ng@x.gov,b@x.gov,edit",
+                                  ",,1,²,header-row"])
+def test_a_row_number_in_other_digits_exits_2_with_a_sentence_not_a_traceback(hr_export, tmp_path, line):
+    changes, fixed = tmp_path / "changes.csv", tmp_path / "fixed.csv"
+    changes.write_text("row,column,before,after,action\r\n" + line + "\r\n", encoding="utf-8")
+    result = run("check", str(hr_export), "--edits", str(changes), "--fixed", str(fixed), cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "line 2:" in result.stderr and "digits 0-9" in result.stderr and not fixed.exists()
+
+
 def test_title_lines_above_the_header_are_read_past_and_the_header_row_can_be_given(tmp_path):
     path = tmp_path / "staff.csv"
     path.write_bytes(b"Staff list exported 11/02/2026\r\n" + csv_bytes(member(1)))

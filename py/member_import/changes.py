@@ -82,6 +82,12 @@ def changes_csv(changes: Iterable[Change]) -> str:
     return out.getvalue()
 
 
+def row_number(text: str) -> int | None:
+    """A row number written with the digits 0-9, or None. str.isdigit() also passes '²', '３' and
+    '٣', which int() then refuses or reads as another row."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def read_changes(text: str) -> list[tuple[int, Change]]:
     """(line number, change) for each line of a changes file; ChangeRefused (with its `line`) if not one."""
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
@@ -98,10 +104,10 @@ def read_changes(text: str) -> list[tuple[int, Change]]:
         row, column, before, after, action = record[:5]
         if action not in ACTIONS:
             raise ChangeRefused(f"'{action}' is not an action. Use one of: {', '.join(ACTIONS)}.", line)
-        if row and not row.isdigit():
-            raise ChangeRefused(f"The row '{row}' is not a row number.", line)
+        if row and row_number(row) is None:
+            raise ChangeRefused(f"The row '{row}' is not a row number: write it with the digits 0-9.", line)
         if column and column not in spec.COLUMN_NAMES:
             raise ChangeRefused(f"'{column}' is not an import column. The columns are: "
                                 f"{', '.join(spec.COLUMN_NAMES)}.", line)
-        found.append((line, Change(int(row) if row else None, column or None, before, after, action)))
+        found.append((line, Change(row_number(row) if row else None, column or None, before, after, action)))
     return found

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from . import spec
 from .cells import CHECKERS, quoted, trim
 from .changes import (ACCEPT, CELL_ACTIONS, EDIT, FILL, HEADER_ROW, MAP, MAPPING_ACTIONS, REMOVE, REPLACE, SPLIT, Change,
-                      ChangeRefused, changes_csv)
+                      ChangeRefused, changes_csv, row_number)
 from .header import Mapping, value_key
 from .problems import Problem, Severity
 from .rows import MemberRow, Progress, blank, clean_values, csv_line, finish, handle_state
@@ -231,9 +231,9 @@ class Editing:
     def _move_header(self, change: Change, undoing: Step | None) -> None:
         if change.before != str(self.header_row):
             raise ChangeRefused(f"The header is row {self.header_row}, not row {change.before} as the change says.")
-        if not change.after.isdigit():
-            raise ChangeRefused(f"'{change.after}' is not a row number.")
-        row = int(change.after)
+        row = row_number(change.after)
+        if row is None:
+            raise ChangeRefused(f"'{change.after}' is not a row number: write it with the digits 0-9.")
         self._check_header_row(row)
         self.header_row = row
         self.header = self._read_header()
