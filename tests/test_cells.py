@@ -17,7 +17,8 @@ def one(result):
 # --- email
 
 
-@pytest.mark.parametrize("email", ["jon.peyer@example.gov", "a+b@x.org", "o'brien@city.gov", "x@localhost"])
+@pytest.mark.parametrize("email", ["jon.peyer@example.gov", "a+b@x.org", "o'brien@city.gov", "x" * 64 + "@city.gov",
+                                   "a@" + ".".join(["d" * 63] * 3) + "." + "g" * 58])
 def test_valid_emails_pass_unchanged(email):
     assert cells.check_email(email) == (email, [])
 
@@ -50,6 +51,32 @@ def test_invalid_emails_say_why_and_guesses_are_only_suggestions(raw, reason, gu
     assert reason in finding.message
     assert finding.fix is None and finding.suggestion == guess
     assert value == raw
+
+
+@pytest.mark.parametrize("raw, words", [
+    ("a" * 65 + "@city.gov", "65 characters before the @; the most allowed is 64"),
+    ("a" * 60 + "@" + ".".join(["d" * 61] * 4), "308 characters; the most allowed is 254"),
+    ("ann@localhost", "'localhost' after the @ has no dot"),
+    (".ann@city.gov", "starts with a dot"),
+    ("ann.@city.gov", "a dot just before the @"),
+    ("ann..lee@city.gov", "two dots in a row"),
+])
+def test_an_address_the_import_cannot_take_is_an_error_that_says_why_and_what_to_do(raw, words):
+    value, finding = one(cells.check_email(raw))
+    assert (finding.code, finding.severity, finding.fix, finding.suggestion) == (
+        "email_invalid", Severity.ERROR, None, None)
+    assert words in finding.message and "Enter the member's address" in finding.message
+    assert value == raw
+
+
+@pytest.mark.parametrize("email", ["ann@localhost", ".ann@city.gov", "a" * 65 + "@city.gov"])
+def test_an_address_the_import_cannot_take_never_passes_as_ready(email):
+    from member_import import check
+
+    from conftest import csv_bytes
+    report = check(csv_bytes(member(1, email=email), member(2)))
+    assert report.summary.rows_ready == 1 and [p.code for p in report.problems] == ["email_invalid"]
+    assert not cells.row_is_clean(*member(1, email=email).values())
 
 
 def test_empty_email_is_required():

@@ -138,10 +138,25 @@ def _email_reason(value: str) -> str:
         return "there is nothing before the @"
     if not domain:
         return "there is nothing after the @"
-    if not spec.EMAIL_PATTERN.fullmatch("x@" + domain):
+    if not spec.EMAIL_DOMAIN_PATTERN.fullmatch(domain):
+        if spec.EMAIL_DOMAIN_PATTERN.fullmatch(domain + ".x"):
+            return f"'{domain}' after the @ has no dot: an address needs a whole domain, such as 'city.gov'"
         return f"'{domain}' after the @ is not a valid domain"
-    bad = sorted({ch for ch in local if not spec.EMAIL_PATTERN.fullmatch(ch + "@x")})
-    return "it contains " + quoted(bad) if bad else "its form is not valid"
+    bad = sorted({ch for ch in local if ch != "." and not spec.EMAIL_LOCAL_PATTERN.fullmatch(ch)})
+    if bad:
+        return "it contains " + quoted(bad)
+    if local.startswith("."):
+        return "it starts with a dot"
+    if local.endswith("."):
+        return "it has a dot just before the @"
+    if ".." in local:
+        return "it has two dots in a row"
+    if len(local) > spec.EMAIL_LOCAL_MAX_LENGTH:
+        return (f"it has {len(local)} characters before the @; the most allowed is "
+                f"{spec.EMAIL_LOCAL_MAX_LENGTH}")
+    if len(value) > spec.EMAIL_MAX_LENGTH:
+        return f"it has {len(value)} characters; the most allowed is {spec.EMAIL_MAX_LENGTH}"
+    return "its form is not valid"
 
 
 def _email_guess(value: str) -> str | None:
@@ -171,7 +186,8 @@ def check_email(raw: str) -> Result:
         if bare != value:
             return bare, [fix("email_invalid", "The e-mail address starts with 'mailto:'.", bare)]
         return bare, [_padding_fix("email_invalid", "e-mail address", raw, bare)]
-    message = f"'{value}' is not a valid e-mail address: {_email_reason(value)}."
+    message = (f"'{value}' is not a valid e-mail address: {_email_reason(value)}. Enter the member's address "
+               "as their mail program shows it.")
     return value, [suggest("email_invalid", message, _email_guess(value))]
 
 

@@ -384,7 +384,7 @@ def test_an_action_refused_part_way_keeps_its_first_steps_as_one_undo():
 MESSY = HEADER + b"".join([
     b"a@x.gov,A,Manager,a,Hawaii,en,A,A\n",  # row 2: role fixed automatically
     b"b@x.gov,B,managr,b,Hawaii,en,B,B\n",  # row 3: a suggestion to confirm
-    b"c@x,C,owner,c,Hawaii,en,C,C\n",  # row 4: fine (c@x is an address)
+    b"c@x.gov,C,owner,c,Hawaii,en,C,C\n",  # row 4: fine
     b"a@x.gov,D,owner,d,Hawaii,en,D,D\n",  # row 5: repeats row 2's address: needs the admin
     b"e@x.gov, E,owner,e,Hawaii,en,E,E\n",  # row 6: a warning (a space before the name)
 ])
