@@ -167,6 +167,20 @@ def test_handle_with_bad_characters_and_too_long_gets_both_problems():
     assert value == "department_director"
 
 
+@pytest.mark.parametrize("raw, lost", [
+    ("аnn1", "'а' (cyrillic small letter a)"),  # dropping it made 'nn1', another name
+    ("αlex", "'α'"),
+    ("Jürgen.Ωmega", "'Ω'"),
+    ("ann٣", "'٣'"),
+    ("李雷", "'李' (cjk unified ideograph-674e), '雷'"),
+])
+def test_a_handle_with_letters_outside_a_to_z_is_not_rewritten_automatically(raw, lost):
+    value, finding = one(cells.check_handle(raw))
+    assert (finding.code, finding.severity, finding.fix) == ("handle_invalid", Severity.ERROR, None)
+    assert lost in finding.message and "not changed automatically" in finding.message
+    assert value == raw  # kept as given in the rows needing attention
+
+
 def test_handle_with_no_usable_character_is_an_error_without_a_fix():
     value, finding = one(cells.check_handle("!!!"))
     assert finding.code == "handle_invalid" and finding.fix is None and value == ""

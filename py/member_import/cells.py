@@ -255,6 +255,28 @@ def handle_from(text: str) -> str:
     return handle
 
 
+def letters_not_kept(text: str) -> list[str]:
+    """The letters and digits of the text that handle_from() cannot write in a-z and 0-9 (Cyrillic,
+    Greek, CJK, Arabic-Indic digits), in order, once each; accents it drops and ß, ø it spells out
+    are kept. Dropping the others changes who a handle is: 'аnn1', with a Cyrillic а, became 'nn1'."""
+    if text.isascii():
+        return []
+    lost = {}
+    for ch in text:
+        if ch.isalnum() and not ch.isascii() and not _ASCII_ALNUM.search(
+                unicodedata.normalize("NFKD", ch.translate(_OWN_LETTERS))):
+            lost[ch] = None
+    return list(lost)
+
+
+_ASCII_ALNUM = re.compile("[a-zA-Z0-9]")
+
+
+def _named(characters) -> str:
+    """Characters with their Unicode names: a Cyrillic а looks like an a, so the name says which it is."""
+    return ", ".join(f"'{ch}' ({unicodedata.name(ch, f'U+{ord(ch):04X}').lower()})" for ch in characters)
+
+
 def _also_padded(raw: str, value: str) -> str:
     return f" It also {padding(raw)}." if raw != value else ""
 
@@ -267,8 +289,14 @@ def check_handle(raw: str) -> Result:
     if not value:
         return "", [required("handle")]
     findings = []
-    handle = handle_from(value)
     rule = f"A handle may only use {spec.HANDLE_ALLOWED}"
+    lost = letters_not_kept(value)
+    if lost:  # the admin's yes: the suggestion is made from the names (sheet.py)
+        return value, [error("handle_invalid", (
+            f"The handle '{value}' has {'a character' if len(lost) == 1 else 'characters'} outside a-z and 0-9: "
+            f"{_named(lost)}. Written in a-z it would be another name, so it is not changed automatically. "
+            f"{rule}."))]
+    handle = handle_from(value)
     if not handle:
         return "", [error("handle_invalid", f"The handle '{value}' has no usable characters. {rule}.")]
     if handle != raw:

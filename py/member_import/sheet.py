@@ -16,7 +16,8 @@ from collections.abc import Generator, Iterable, Sequence
 from operator import itemgetter
 
 from . import handles, spec
-from .cells import CHECKERS, clean_line, formula_risk, quoted, required, requirement, row_is_clean, trim
+from .cells import (CHECKERS, clean_line, formula_risk, letters_not_kept, quoted, required, requirement,
+                    row_is_clean, trim)
 from .changes import (ChangeRefused)
 from .header import (VALUE_SAMPLE_ROWS, Header, Mapping, all_candidates, choose_sources, column_letter,
                      find_header_row, header_problems, read_header, split_candidate, value_key)
@@ -450,7 +451,10 @@ class Sheet(Editing):
         if self.mapping.split is not None and not (first and last):
             split = self._split_of(record)
             first, last = first or split.first, last or split.last
-        return handles.cut(values[HANDLE] or handles.from_names(first, last, values[EMAIL]))
+        own = values[HANDLE]
+        if letters_not_kept(own):  # 'аnn1', a Cyrillic а: no base for a handle, the names are
+            own = ""
+        return handles.cut(own or handles.from_names(first, last, values[EMAIL]))
 
     def _repeats_found(self, member: MemberRow, findings: list[tuple[int, Finding]]) -> None:
         """Enter the row's e-mail and handle in the indexes; a repeat of an earlier row is an error."""
