@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "py"))
 
 from member_import import FileRefused, Report, check, spec  # noqa: E402
-from member_import.cells import CONTROL  # noqa: E402
+from member_import.cells import CONTROL, HIDDEN  # noqa: E402
 
 SEED_ROWS = [
     ["jon.peyer@example.gov", "Public Works Director", "internal personnel", "jon_peyer",
@@ -60,9 +60,12 @@ def quote(rng, data):
 
 
 def control(rng, data):
-    """a control character (NUL, BEL, ESC, DEL, a C1 byte) inserted anywhere"""
+    """a control character (NUL, BEL, ESC, DEL, a C1 byte), a direction control or a zero-width
+    character inserted anywhere"""
     at = _at(rng, data)
-    return data[:at] + rng.choice([b"\x00", b"\x07", b"\x1b[2J", b"\x7f", b"\xc2\x85", b"\t", b"\r"]) + data[at:]
+    inserted = rng.choice([b"\x00", b"\x07", b"\x1b[2J", b"\x7f", b"\xc2\x85", b"\t", b"\r",
+                           *(ch.encode() for ch in "\u202e\u2066\u200b\u200f\u00ad\u2069")])
+    return data[:at] + inserted + data[at:]
 
 
 def formula(rng, data):
@@ -190,6 +193,8 @@ def _report_broke(report: Report) -> str | None:
     fixed_text = report.fixed_csv()
     if CONTROL.search(fixed_text.replace("\r\n", "")):
         return "a control character in the fixed file"
+    if HIDDEN.search(fixed_text):
+        return "an invisible or direction character in the fixed file"
     emails = [spec.email_key(r[0]) for r in fixed]
     handles = [r[3] for r in fixed]
     if len(set(emails)) != len(emails) or len(set(handles)) != len(handles):

@@ -445,3 +445,38 @@ def test_a_repeated_wrong_value_is_matched_once(monkeypatch):
 def test_a_bare_offset_from_utc_suggests_the_zone_most_offices_at_it_mean(value, zone):
     _, findings = cells.CHECKERS["timezone"](value)
     assert [(f.code, f.fix, f.suggestion) for f in findings] == [("timezone_invalid", None, zone)]
+
+
+# --- invisible characters and direction controls inside a value
+
+HIDDEN = ["\u00ad", *map(chr, range(0x200B, 0x2010)), *map(chr, range(0x202A, 0x202F)),
+          *map(chr, range(0x2060, 0x206A)), "\ufeff"]
+
+
+@pytest.mark.parametrize("hidden", HIDDEN, ids=lambda ch: f"U+{ord(ch):04X}")
+def test_an_invisible_or_direction_character_inside_a_name_is_removed_by_a_fix(hidden):
+    value, findings = cells.CHECKERS["first_name"](f"Ann{hidden}ette")
+    assert value == "Annette"
+    assert [(f.code, f.severity, f.fix) for f in findings] == [("invisible_character", Severity.ERROR, "Annette")]
+    assert f"U+{ord(hidden):04X}" in findings[0].message and "removed" in findings[0].message
+
+
+def test_a_right_to_left_override_is_named_and_what_it_does_is_said():
+    _value, finding = one(cells.CHECKERS["last_name"]("Lee\u202eeoJ"))
+    assert "U+202E (right-to-left override)" in finding.message and "order" in finding.message
+
+
+@pytest.mark.parametrize("column, raw, fixed", [
+    ("email", "ann\u200b@city.gov", "ann@city.gov"), ("handle", "ann\u202e_1", "ann_1"),
+    ("role", "man\u00adager", "manager"), ("timezone", "Hawa\u2066ii", "Hawaii"), ("name", "Clerk\u2069 ", "Clerk"),
+])
+def test_invisible_characters_are_removed_before_any_column_s_rule_is_asked(column, raw, fixed):
+    value, findings = cells.CHECKERS[column](raw)
+    assert value == fixed and findings[0].code == "invisible_character" and findings[0].fix == fixed
+
+
+@pytest.mark.parametrize("hidden", HIDDEN, ids=lambda ch: f"U+{ord(ch):04X}")
+def test_row_is_clean_is_false_with_an_invisible_character_inside_a_name(hidden):
+    row = list(spec.EXAMPLE_ROWS[0])
+    row[spec.COLUMN_NAMES.index("name")] = f"Parks{hidden} Director"
+    assert not cells.row_is_clean(*row)

@@ -214,6 +214,14 @@ def test_escape_sequences_from_a_cell_never_reach_the_terminal(tmp_path):
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\\x1b" in result.stdout
 
 
+def test_a_direction_control_from_a_cell_or_a_file_name_never_reaches_the_terminal(tmp_path):
+    path = tmp_path / "staff\u202evsc.csv"
+    path.write_bytes(csv_bytes(member(1, last_name="Lee\u202eeoJ")))
+    result = run("check", str(path), cwd=tmp_path)
+    assert result.returncode == 1 and "invisible_character" in result.stdout
+    assert "\u202e" not in result.stdout and "\\u202e" in result.stdout
+
+
 def test_the_terminal_lists_the_first_problems_and_says_how_many_more(tmp_path):
     path = tmp_path / "members.csv"
     path.write_bytes(csv_bytes(*[member(n, role="Owner") for n in range(1, 31)]))

@@ -18,6 +18,7 @@ def test_a_few_hundred_mutations_of_each_family_keep_every_promise():
 
 @pytest.mark.parametrize("breakage, words", [
     ("fixed_csv", "rows lost"), ("duplicate", "repeated e-mail"), ("control", "control character"),
+    ("hidden", "direction character"),
 ])
 def test_the_promise_checker_notices_a_broken_result(monkeypatch, breakage, words):
     report = check(csv_bytes(member(1), member(2)))
@@ -26,6 +27,7 @@ def test_the_promise_checker_notices_a_broken_result(monkeypatch, breakage, word
         "fixed_csv": good.splitlines(keepends=True)[0],
         "duplicate": good + good.splitlines(keepends=True)[1],
         "control": good.replace("Jon", "J\x07on", 1),
+        "hidden": good.replace("Jon", "J\u202eon", 1),
     }[breakage]
     monkeypatch.setattr(report, "fixed_csv", lambda: broken)
     if breakage == "duplicate":  # the counts agree with the file: only the repeat is wrong

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import spec
-from .cells import CONTROL
+from .cells import UNSEEN
 from .changes import FILL, MAP, REPLACE, SPLIT, Change, ChangeRefused, read_changes
 from .existing import ExistingMembers
 from .problems import FileRefused
@@ -156,8 +156,8 @@ def _visible(value: str) -> str:
 
 def _safe(text: str) -> str:
     """Text from the file, made harmless for a terminal: control characters (an escape sequence can
-    rewrite the screen) shown as escapes."""
-    return CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
+    rewrite the screen) and direction controls (they turn the line around) shown as escapes."""
+    return UNSEEN.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 def _shorten(text: str, width: int = 100) -> str:

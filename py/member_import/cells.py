@@ -100,6 +100,31 @@ def without_controls(value: str) -> str:
     return _OTHER_CONTROL.sub("", _BREAK_RUN.sub(" ", value))
 
 
+# Characters that show nothing, or turn the text around them (a right-to-left override writes 'Lee'
+# after it as 'eeL'): soft hyphen, zero-width characters, direction marks, embeddings, overrides and
+# isolates, word joiner and invisible operators, byte order mark. No column of the import holds one:
+# removed by a fix. (At a value's ends the zero-width ones are also trimmed as spaces are: SPACE.)
+HIDDEN_CHARACTERS = "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e" + "".join(
+    map(chr, range(0x2060, 0x206A))) + "\ufeff"
+HIDDEN = re.compile(f"[{HIDDEN_CHARACTERS}]")
+# A control or a hidden character: what a value is cleaned of before its column's rule is asked, and
+# what the terminal shows as an escape.
+UNSEEN = re.compile(f"[{CONTROL.pattern[1:-1]}{HIDDEN_CHARACTERS}]")
+
+
+def without_hidden(value: str) -> str:
+    """The value with its invisible and direction characters removed."""
+    return HIDDEN.sub("", value)
+
+
+def _hidden_finding(column: str, value: str, fixed: str) -> Finding:
+    names = ", ".join(f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unassigned').lower()})"
+                      for ch in dict.fromkeys(HIDDEN.findall(value)))
+    return fix("invisible_character",
+               f"The {column} has invisible characters inside it ({names}; removed): they hide letters or "
+               "change the order in which the letters around them are shown.", fixed)
+
+
 def _control_finding(column: str, value: str, fixed: str) -> Finding:
     inner = trim(value)
     what = []
@@ -112,14 +137,20 @@ def _control_finding(column: str, value: str, fixed: str) -> Finding:
 
 
 def _without_controls_first(column: str, check: Callable[[str], Result]) -> Callable[[str], Result]:
-    """Run `check` on the value with its control characters dealt with, and say so."""
+    """Run `check` on the value with its control and hidden characters dealt with, and say so."""
 
     def run(raw: str) -> Result:
-        if not CONTROL.search(raw) or not CONTROL.search(trim(raw)):
+        if not UNSEEN.search(raw):
             return check(raw)
-        cleaned = without_controls(trim(raw))
+        inner = trim(raw)
+        if not UNSEEN.search(inner):
+            return check(raw)
+        cleaned = without_controls(without_hidden(inner))
         value, findings = check(cleaned)
-        return value, [_control_finding(column, raw, value), *(f for f in findings if f.code != "control_character")]
+        said = [_control_finding(column, raw, value)] if CONTROL.search(inner) else []
+        if HIDDEN.search(inner):
+            said.append(_hidden_finding(column, inner, value))
+        return value, [*said, *(f for f in findings if f.code not in ("control_character", "invisible_character"))]
 
     return run
 
@@ -471,11 +502,11 @@ def _clean_row(separator: str) -> re.Pattern:
     """A member row that every checker below would pass as it is, as its values joined by
     `separator` in the import's column order: one match instead of eight checks, for speed. Made
     from the same rules: the e-mail and handle patterns, the roles, time zones and locales, and names
-    that neither start like a formula nor have spaces at their ends, control characters or a lost
-    letter inside.
+    that neither start like a formula nor have spaces at their ends, control or hidden characters or a
+    lost letter inside.
     Named groups: email, handle."""
     # The free-text columns are the names: no control character, separator or lost letter inside.
-    never = CONTROL.pattern[1:-1] + re.escape(separator + spec.LOST_LETTER)
+    never = CONTROL.pattern[1:-1] + HIDDEN_CHARACTERS + re.escape(separator + spec.LOST_LETTER)
     name = f"[^{re.escape(_BAD_START)}{never}](?:[^{never}]*[^{never}{re.escape(SPACE)}])?"
     rules = {
         "email": f"(?![{re.escape(_FORMULA_START)}])(?P<email>{spec.EMAIL_PATTERN.pattern})",

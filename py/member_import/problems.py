@@ -51,6 +51,7 @@ TITLES: dict[str, str] = {
     "locale_invalid": "Unknown locale",
     "formula_risk": "Value a spreadsheet may run as a formula",
     "control_character": "Control character in a value",
+    "invisible_character": "Invisible character in a value",
     "row_open_quote": "Quote mark left open",
     "workbook_damaged": "Damaged workbook",
     "workbook_no_sheet": "No such sheet",

@@ -6,11 +6,12 @@ and are tested in CPython (tests/browser/test_view.py) as well as in the page.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from member_import.cells import CHECKERS
+from member_import.cells import CHECKERS, HIDDEN_CHARACTERS, without_hidden
 from member_import.editing import MADE_FROM_ROWS
 from member_import.header import VALUE_SAMPLE_ROWS, sample, split_candidate, value_key
 from member_import.problems import Severity
@@ -45,7 +46,8 @@ class Segment:
 
 def visible_segments(value: str) -> list[Segment]:
     """Split a value into plain runs and marks, so spaces at the ends, doubled spaces, non-breaking
-    spaces, tabs, line breaks and zero-width characters can be seen."""
+    spaces, tabs, line breaks, zero-width characters and direction controls can be seen (a mark also
+    keeps a right-to-left override from turning the rest of the table's text around)."""
     segments: list[Segment] = []
     plain: list[str] = []
     core_start = len(value) - len(value.lstrip(" "))
@@ -59,6 +61,8 @@ def visible_segments(value: str) -> list[Segment]:
     for index, char in enumerate(value):
         if char in _ALWAYS_VISIBLE:
             mark, name = _ALWAYS_VISIBLE[char]
+        elif char in HIDDEN_CHARACTERS:  # the rest of what the core removes as invisible: direction controls
+            mark, name = "◌", unicodedata.name(char, f"character U+{ord(char):04X}").lower()
         elif char == " " and (
             index < core_start
             or index >= core_end
@@ -462,7 +466,8 @@ def is_member_row(problem, header_row: int) -> bool:
 
 def who(inputs: Sequence[str]) -> tuple[str, str]:
     """(name, e-mail) that tell the admin who a row is: first + last name, else the display name."""
-    values = dict(zip(COLUMNS, (value.strip() for value in inputs)))
+    # Without direction controls: a right-to-left override in a name would turn the row's label around.
+    values = dict(zip(COLUMNS, (without_hidden(value).strip() for value in inputs)))
     name = " ".join(part for part in (values.get("first_name", ""), values.get("last_name", "")) if part)
     return name or values.get("name", ""), values.get("email", "")
 

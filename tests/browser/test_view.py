@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from member_import import ChangeRefused, Problem, Severity, Sheet, check, spec
+from member_import import ChangeRefused, Problem, Severity, Sheet, cells, check, spec
 from member_import.problems import Finding
 from member_import.sheet import ALLOWED
 from page import view
@@ -49,6 +49,20 @@ def test_non_breaking_space_tab_line_break_and_zero_width_are_marked():
 
 def test_control_characters_are_marked_with_their_code_point():
     assert marks("a\x07") == [("a", None), ("◌", "control character U+0007")]
+
+
+def test_direction_controls_and_other_invisible_characters_are_marked_with_their_names():
+    assert marks("Lee\u202eeoJ\u2066x\u200ey") == [
+        ("Lee", None), ("◌", "right-to-left override"), ("eoJ", None), ("◌", "left-to-right isolate"),
+        ("x", None), ("◌", "left-to-right mark"), ("y", None),
+    ]
+    # Every character the core removes as invisible is marked, so none reaches the page's text unseen.
+    assert all(marks(f"a{ch}b")[1][0] == "◌" for ch in cells.HIDDEN_CHARACTERS)
+
+
+def test_who_a_row_is_shows_no_direction_control_that_would_turn_the_name_around():
+    assert view.who(("ann@x.gov", "Clerk", "owner", "ann", "Hawaii", "en", "Ann", "Lee\u202eeoJ")) == (
+        "Ann LeeeoJ", "ann@x.gov")
 
 
 def test_all_space_value_is_all_marks():
