@@ -138,11 +138,11 @@ def make_changes(sheet: Sheet, args: argparse.Namespace) -> None:
             lines = read_changes(text)
         except ChangeRefused as refused:
             raise ChangeRefused(f"{args.edits.name} line {refused.line}: {refused.message}") from None
-        for line, change in lines:
+        for line in lines:
             try:
-                sheet.apply(change)
+                sheet.replay(line)
             except ChangeRefused as refused:
-                raise ChangeRefused(f"{args.edits.name} line {line}: {refused.message}") from None
+                raise ChangeRefused(f"{args.edits.name} line {line.line}: {refused.message}") from None
     if args.apply_suggestions:
         sheet.accept_all()
 
