@@ -1,18 +1,20 @@
 """Mutated member files keep every promise: a bounded run here, a long one with `make fuzz`."""
 
 import dataclasses
+import random
 
 import pytest
 
-from member_import import check
+from member_import import Sheet, check
 
 import fuzzing
 from conftest import csv_bytes, member
 
 
 def test_a_few_hundred_mutations_of_each_family_keep_every_promise():
-    tried, failures = fuzzing.run(seconds=None, examples=2700, seed=20261126)
-    assert set(tried) == set(fuzzing.FAMILIES) and min(tried.values()) >= 300
+    families = [*fuzzing.FAMILIES, *fuzzing.TRIALS]
+    tried, failures = fuzzing.run(seconds=None, examples=300 * len(families), seed=20261126)
+    assert set(tried) == set(families) and min(tried.values()) >= 300
     assert failures == [], [(family, broke, data[:200]) for family, data, broke in failures[:5]]
 
 
@@ -33,3 +35,12 @@ def test_the_promise_checker_notices_a_broken_result(monkeypatch, breakage, word
     if breakage == "duplicate":  # the counts agree with the file: only the repeat is wrong
         report.summary = dataclasses.replace(report.summary, rows_read=3, rows_ready=3)
     assert words in fuzzing._report_broke(report)
+
+
+def test_the_changes_family_notices_a_replay_that_carries_a_change_to_another_row(monkeypatch):
+    # Replaying as before fingerprints (any line applied where its before matches) must break a promise.
+    monkeypatch.setattr(Sheet, "replay", lambda sheet, line: sheet.apply(line.change))
+    rng = random.Random(20261126)
+    broken = [broke for _, broke in (fuzzing.changes_trial(rng) for _ in range(300)) if broke]
+    assert any("but it was made for" in broke for broke in broken)
+    assert any("has an empty before, was applied" in broke for broke in broken)
