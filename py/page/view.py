@@ -231,8 +231,8 @@ def leads(problem, header_row: int) -> bool:
 
 def work_order(problems, header_row: int) -> list:
     """The problems in the order the admin works through them: what the file's header needs first, then
-    what needs the admin, suggestions to confirm, what was fixed automatically, warnings; in file
-    order within each. Stable and linear (buckets, no sort)."""
+    what needs the admin, suggestions to confirm, what was fixed automatically, rows already members,
+    warnings; in file order within each. Stable and linear (buckets, no sort)."""
     first: list = []
     buckets: dict[str, list] = {status: [] for status in STATUSES}
     for problem in problems:
@@ -240,7 +240,7 @@ def work_order(problems, header_row: int) -> list:
             first.append(problem)
         else:
             buckets[status_of(problem)].append(problem)
-    return first + buckets[NEEDS] + buckets[CONFIRM] + buckets[FIXED] + buckets[WARNING]
+    return first + [problem for status in STATUSES for problem in buckets[status]]
 
 
 def select(problems, status: str = "all", kind: str = "all") -> list:
@@ -898,6 +898,22 @@ def ready_change(summary, before=None) -> str:
     if before is not None and before.rows_ready != summary.rows_ready:
         words += f", {'up' if summary.rows_ready > before.rows_ready else 'down'} from {before.rows_ready:,}"
     return words
+
+
+def members_words(existing) -> str:
+    """The members compared with, as a sentence names them: "the 4 members in last-month.csv"."""
+    return f"the {plural(len(existing), 'member')} in {existing.name}"
+
+
+def compared(report, existing, was, before=None) -> str:
+    """The sentence announced once the file is compared with `existing` (the members file's
+    ExistingMembers), or no longer with `was` (existing None). `before`: the summary before it."""
+    left = f"{plural(problems_left(report.problems), 'problem')} left, {ready_change(report.summary, before)}."
+    if existing is None:
+        return f"No longer compared with {was.name}: every row is read as a new member; {left}"
+    already = report.summary.rows_already_members
+    return (f"Compared with {members_words(existing)}: {already_words(already)} of your organisation, left "
+            f"out of the fixed file; {left}")
 
 
 def change_message(changes, report, blocked_rows=frozenset(), verb: str = "", before=None) -> str:
