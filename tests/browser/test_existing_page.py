@@ -273,6 +273,23 @@ def test_a_members_file_dropped_on_its_box_is_the_members_file(ready_page):
     assert page.text_content("[data-testid=members-in-use]") == f"Comparing with {MEMBERS_NAME}: 4 members."
 
 
+@in_browser
+def test_a_members_list_exported_as_a_workbook_is_read_as_the_csv_is(ready_page, tmp_path):
+    from conftest import workbook_bytes  # tests/conftest.py: skips without openpyxl
+
+    rows = list(csv.reader(io.StringIO(LAST_MONTH.decode("utf-8"))))
+    page = ready_page
+    choose(page, FILE_NAME, THIS_MONTH)
+    changed(page)
+    page.set_input_files("#members-file", files=[{
+        "name": "members.xlsx", "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "buffer": workbook_bytes({"Members": rows})}])
+    changed(page)
+    assert page.text_content("[data-testid=members-in-use]") == "Comparing with members.xlsx: 4 members."
+    assert summary_figures(page)["Already members"] == "3"
+    assert "(row 2 of members.xlsx)" in problem_row(page, 2, "email").locator(".message").text_content()
+
+
 def choose_by_keyboard(page, name: str, data: bytes) -> None:
     """Enter on a file input opens the system's picker; the file is chosen there."""
     with page.expect_file_chooser() as chooser:
