@@ -467,6 +467,8 @@ def test_axe_finds_nothing_in_any_state_of_the_work_list(audit_page, size):
     changed(page)
     assert_accessible(page, f"results, {size}")
     for status in view.STATUSES:
+        if status == view.ALREADY:  # shown when compared with the members file: audited in test_existing_page.py
+            continue
         page.click(f"#status-{status}")
         assert_accessible(page, f"results: {view.STATUS_FILTERS[status]}, {size}")
     page.click("#status-all")
