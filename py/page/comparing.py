@@ -138,12 +138,10 @@ class Comparing:
             line.append("Reading ", make("strong", reading), "…")
         elif existing is not None:
             line.append("Comparing with ", make("strong", existing.name), f": {view.plural(len(existing), 'member')}.")
-        line.hidden = not (reading or existing is not None)
+        element("members-in-use-block").hidden = not (reading or existing is not None)
         element("members-choose").textContent = (
             "Choose another members file" if existing is not None else "Choose members file")
-        remove = element("members-remove")
-        remove.hidden = existing is None and not reading
-        remove.replaceChildren("Stop comparing", make(
+        element("members-remove").replaceChildren("Stop comparing", make(
             "span", f" with {existing.name if existing is not None else reading}", "visually-hidden"))
 
     # ---- comparing the open file ------------------------------------------------------------------
