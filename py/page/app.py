@@ -59,7 +59,6 @@ class Checker(Comparing, Editing):
         self.graveyard: list = []  # the last file's results, freed a slice at a time (turns.release)
         self.largest_file = view.largest_file()  # bytes; start() asks the browser
         self.size = 0  # bytes of the file being checked
-        self.existing = None  # the members the organisation already has, compared with (comparing.py)
 
     # ---- input ----------------------------------------------------------------------------
 
@@ -194,8 +193,9 @@ class Checker(Comparing, Editing):
             # what the last phase did since its last turn.
             if await turns.take():
                 return
-            while self.reading_members:  # the file is opened with the members file being read, not compared after
-                words.textContent = "Waiting for the members file…"
+            # A members file being read (its progress shown meanwhile): the file is opened with it, not
+            # read twice, once without it and once compared.
+            while self.reading_members:
                 await asyncio.sleep(0.05)
                 if run != self.run:
                     return
