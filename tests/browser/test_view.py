@@ -409,8 +409,9 @@ def test_each_problem_has_the_status_its_badge_says():
     assert view.status_of(problem("role_invalid", suggestion="manager")) == view.CONFIRM
     assert view.status_of(problem("role_invalid", fix="manager")) == view.FIXED
     assert view.status_of(problem("whitespace", "warning", fix="E")) == view.WARNING
+    assert view.status_of(problem("already_member", "note", column="email")) == view.ALREADY
     assert view.STATUS_BADGES == {view.NEEDS: "Needs you", view.CONFIRM: "Confirm", view.FIXED: "Fixed",
-                                  view.WARNING: "Warning"}
+                                  view.ALREADY: "Already a member", view.WARNING: "Warning"}
 
 
 def test_the_work_list_puts_what_needs_the_admin_first_then_suggestions_fixes_warnings():
@@ -430,9 +431,10 @@ def test_a_missing_column_leads_the_work_list_whatever_its_status():
 
 def test_statuses_and_kinds_filter_together_and_count_within_each_other():
     problems = view.work_order(check(MESSY).problems, 1)
-    assert view.status_counts(problems) == {"all": 4, view.NEEDS: 1, view.CONFIRM: 1, view.FIXED: 1, view.WARNING: 1}
+    assert view.status_counts(problems) == {"all": 4, view.NEEDS: 1, view.CONFIRM: 1, view.FIXED: 1, view.ALREADY: 0,
+                                            view.WARNING: 1}
     assert view.status_counts(problems, "role_invalid") == {"all": 2, view.NEEDS: 0, view.CONFIRM: 1, view.FIXED: 1,
-                                                            view.WARNING: 0}
+                                                            view.ALREADY: 0, view.WARNING: 0}
     assert [p.row for p in view.select(problems, view.FIXED)] == [2]
     assert [p.row for p in view.select(problems, "all", "role_invalid")] == [3, 2]
     assert view.select(problems, view.NEEDS, "role_invalid") == []
