@@ -25,7 +25,7 @@ from member_import.existing import ExistingMembers
 from page import view
 from test_existing import LAST_MONTH, NEW_PEOPLE, THIS_MONTH
 
-from .browser_helpers import CHECK_TIMEOUT_MS, ROOT, assert_accessible, screenshot, wait_for_state
+from .browser_helpers import CHECK_TIMEOUT_MS, ROOT, assert_accessible, choose_with_picker, screenshot, wait_for_state
 from .test_finishing import changed, download_bytes, focus_report, press, problem_row
 from .test_page import choose, summary_figures
 from .test_real_exports import Keyboard, focused
@@ -287,14 +287,12 @@ def test_a_members_list_exported_as_a_workbook_is_read_as_the_csv_is(ready_page,
     changed(page)
     assert page.text_content("[data-testid=members-in-use]") == "Comparing with members.xlsx: 4 members."
     assert summary_figures(page)["Already members"] == "3"
-    assert "(row 2 of members.xlsx)" in problem_row(page, 2, "email").locator(".message").text_content()
+    assert "(in members.xlsx)" in problem_row(page, 2, "email").locator(".message").text_content()
 
 
 def choose_by_keyboard(page, name: str, data: bytes) -> None:
     """Enter on a file input opens the system's picker; the file is chosen there."""
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Enter")
-    chooser.value.set_files(files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
+    choose_with_picker(page, "Enter", name, data)
 
 
 @in_browser

@@ -15,7 +15,8 @@ import pytest
 from member_import import check
 from page import view
 
-from .browser_helpers import (BOOT_TIMEOUT_MS, CHECK_TIMEOUT_MS, assert_accessible, screenshot, wait_for_state)
+from .browser_helpers import (BOOT_TIMEOUT_MS, CHECK_TIMEOUT_MS, assert_accessible, choose_with_picker, screenshot,
+                              wait_for_state)
 from .conftest import _check_page, _recorded_page
 from .test_accessibility import excel_workbook
 from .test_finishing import HR_EMAIL_FIXES, HR_EXPORT, HR_REPEATED_ROWS, changed, problem_row, type_value
@@ -505,13 +506,8 @@ def test_a_5000_row_file_is_walked_by_keyboard_alone_to_the_last_page_and_back(p
     report = check(FIVE_THOUSAND.encode())
     pages = view.page_count(len(report.problems))
     assert pages >= 5
-    # Playwright starts catching file pickers when a listener is added, without waiting for the browser
-    # to confirm: added just before the key press, the picker could open uncaught (CI stop 20).
-    page.on("filechooser", lambda _: None)
     tab_to(page, "file")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")  # the system's file picker; Playwright answers it
-    chooser.value.set_files(files=[{"name": "staff.csv", "mimeType": "text/csv", "buffer": FIVE_THOUSAND.encode()}])
+    choose_with_picker(page, "Space", "staff.csv", FIVE_THOUSAND.encode())  # the system's file picker
     changed(page)
     assert assert_focus_shown(page, "the check")["what"] == "results-title"
     tab_to(page, "page-next")
