@@ -347,9 +347,11 @@ def test_the_search_box_jumps_to_a_row_by_number_address_or_any_value(page, size
 # ---- every change shows ---------------------------------------------------------------------------
 
 def test_an_accepted_suggestion_changes_its_badge_at_once_and_the_verdict_change_is_announced(page, size):
-    before = check(MESSY.encode()).summary
-    after = check(MESSY.encode(), apply_suggestions=True).summary
-    choose(page, "members.csv", MESSY)
+    messy = MESSY.replace("li.wang@example,", "li.wang@example.gov,")  # a row the suggestions make ready
+    before = check(messy.encode()).summary
+    after = check(messy.encode(), apply_suggestions=True).summary
+    assert after.rows_ready > before.rows_ready
+    choose(page, "members.csv", messy)
     changed(page)
     page.click("#status-confirm")
     suggested = listed(page)
