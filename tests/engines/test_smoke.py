@@ -1,0 +1,90 @@
+"""The page in Chromium, Firefox and WebKit: the few things every admin's browser must do.
+
+One walk per engine, since a boot costs seconds (WebKit's most): the page reaches ready, a messy file is
+checked, one cell is edited, the downloads are the bytes the command line writes from the same file and
+the page's changes file, the service worker saves the page, and with the server gone a reload checks a
+file again. The full suite stays in Chromium (tests/browser/); speed goes to bench/engines_bench.py.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from browser.browser_helpers import DIST, ROOT, serve
+from browser.test_page import MESSY
+from member_import import check
+
+pytestmark = [
+    pytest.mark.browser, pytest.mark.engines,
+    # The drivers' own libraries, not ours: Mozilla's on Python 3.11's deprecations, Selenium's WebKitGTK service.
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:mozinfo|mozrunner|selenium"),
+]
+
+EDITED_ROW, EDITED_COLUMN, EDITED_VALUE = 5, "handle", "li_wang"  # 'li_wang_streets_supervisor' is too long
+
+# Tags the text box that edits one cell (the problem at row arguments[0], column arguments[1]) so that
+# the driver can type into it; whether it is there.
+TAG_EDITOR = """
+for (const row of document.querySelectorAll('[data-testid=issues] tbody tr')) {
+  const number = row.querySelector('.row-number'), where = row.cells[1];
+  if (number && number.textContent.trim() === String(arguments[0]) && where
+      && where.textContent.trim().startsWith(arguments[1] + ' ')) {
+    const editor = row.querySelector('input[data-testid=new-value]');
+    if (editor) { editor.setAttribute('data-smoke', 'editor'); return true; }
+  }
+}
+return false;"""
+
+
+def cli(tmp_path: Path, source: Path, *options: str) -> tuple[bytes, bytes]:
+    """The command line on `source`; (fixed file, rejected file) as bytes."""
+    fixed, rejected = tmp_path / "cli-fixed.csv", tmp_path / "cli-rejected.csv"
+    result = subprocess.run(
+        [sys.executable, "-m", "member_import", "check", str(source), *options,
+         "--fixed", str(fixed), "--rejected", str(rejected)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "py")})
+    assert result.returncode in (0, 1), result.stderr
+    return fixed.read_bytes(), rejected.read_bytes()
+
+
+def check_messy_file(browser, source: Path) -> None:
+    browser.choose_file(source)
+    browser.wait_for_state("done")
+    assert browser.script("return document.getElementById('results-title').textContent") == "Results for members.csv"
+    shown = browser.script("return document.querySelectorAll('[data-testid=issues] tbody tr').length")
+    assert shown == len(check(MESSY.encode()).problems)
+
+
+def test_the_page_checks_edits_and_downloads_what_the_command_line_writes_then_works_offline(browser, tmp_path):
+    source = tmp_path / "members.csv"
+    source.write_bytes(MESSY.encode())
+    with serve(DIST) as url:
+        browser.open(url)
+        browser.wait_for_state("ready")
+        check_messy_file(browser, source)
+
+        assert browser.script(TAG_EDITOR, EDITED_ROW, EDITED_COLUMN), "no text box to edit row 5's handle"
+        browser.type_and_enter("[data-smoke=editor]", EDITED_VALUE)
+        browser.wait("return document.querySelector('[data-testid=change-count]').textContent === '1 change'"
+                     " && document.documentElement.dataset.state === 'done'", what="the edit")
+        fixed = browser.download("[data-testid=download-fixed]", "members-fixed.csv")
+        rejected = browser.download("[data-testid=download-rejected]", "members-needs-attention.csv")
+        changes = browser.download("[data-testid=download-changes]", "members-changes.csv")
+        assert f"{EDITED_ROW},{EDITED_COLUMN},li_wang_streets_supervisor,{EDITED_VALUE},edit" in changes.decode()
+        (tmp_path / "changes.csv").write_bytes(changes)
+        assert (fixed, rejected) == cli(tmp_path, source, "--edits", str(tmp_path / "changes.csv"))
+
+        # The service worker has saved every file the page needs.
+        browser.wait("return document.documentElement.dataset.offline === 'ready'", timeout=120,
+                     what="the page saved for offline use")
+    # The server is gone: only the service worker can answer the reload.
+    browser.reload()
+    browser.wait_for_state("ready")
+    check_messy_file(browser, source)
+    fixed = browser.download("[data-testid=download-fixed]", "members-fixed.csv")
+    assert fixed == cli(tmp_path, source)[0]
