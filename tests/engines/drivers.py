@@ -102,13 +102,24 @@ class Browser:
         except Exception as error:  # noqa: BLE001
             return f"(no answer: {error})"
 
+    def errors(self) -> list[str]:
+        """The page's uncaught errors so far: those the test-only recorder noted (window.__pageErrors, where
+        the page has it: tests/engines/conftest.py's `site`), and PyScript's error banners (.py-error)."""
+        return self.script("return [...(window.__pageErrors || []),"
+                           " ...[...document.querySelectorAll('.py-error')].map(e => 'PyScript: ' + e.textContent)];")
+
     def wait_for_state(self, *states: str, timeout: float = 120) -> str:
-        """Wait until <html data-state> is one of `states` or "failed" (the page's own end); the state."""
+        """Wait until <html data-state> is one of `states`; fails at once if the page ends in "failed" or
+        has an uncaught error, with the page's own words."""
         state = self.wait("const s = document.documentElement.dataset.state;"
-                          "return (arguments[0].includes(s) || s === 'failed') && s;", list(states),
+                          "const failed = s === 'failed' || (window.__pageErrors || []).length"
+                          " || document.querySelector('.py-error');"
+                          "return (arguments[0].includes(s) || failed) && (s || 'none');", list(states),
                           timeout=timeout, what=f"data-state {' or '.join(states)}")
-        if state not in states:
-            raise AssertionError(f"{self.name}: the page ended in data-state={state!r}: {self.status()}")
+        errors = self.errors()
+        if state not in states or errors:
+            raise AssertionError(f"{self.name}: waiting for data-state {' or '.join(states)}, the page is at "
+                                 f"{self.status()!r}; its uncaught errors: {errors}")
         return state
 
     def choose_file(self, path: Path) -> None:
