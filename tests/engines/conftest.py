@@ -7,15 +7,13 @@ copy of dist/ that notes the page's uncaught errors.
 
 from __future__ import annotations
 
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from browser.browser_helpers import DIST, ROOT
+from browser.browser_helpers import DIST
 
-from .drivers import ENGINES, launch, missing, x_display
+from .drivers import ENGINES, copy_with_first_script, launch, missing, x_display
 
 # Test-only, the first script of the page's copy: WebDriver has no cross-engine way to hear a page's
 # uncaught errors (Playwright's pageerror), so the page notes them itself. A file of its own origin, as the
@@ -33,7 +31,6 @@ addEventListener("unhandledrejection", (event) => {
   window.__pageErrors.push(`unhandled rejection: ${reason && reason.stack ? reason.stack : reason}`);
 });
 """
-FIRST_SCRIPT = '<script type="module" src="./static/inbox.js"></script>'
 
 
 @pytest.fixture(scope="session")
@@ -67,21 +64,10 @@ def browser(engine, request, tmp_path):
 
 def instrumented_copy(folder: Path) -> Path:
     """dist/ copied to `folder`, its page noting its uncaught errors (RECORDER) before any of its own scripts
-    runs; the service worker's list rebuilt to match, as a deploy would. Returns `folder`."""
+    runs. Returns `folder`."""
     if not (DIST / "index.html").exists() or not (DIST / "py.zip").exists():
         pytest.fail("dist/ is not built: run `make dist` (or `make test`, which builds it)")
-    shutil.copytree(DIST, folder)
-    page = folder / "index.html"
-    text = page.read_text(encoding="utf-8")
-    assert FIRST_SCRIPT in text, f"index.html's first script is no longer {FIRST_SCRIPT}"
-    page.write_text(text.replace(FIRST_SCRIPT, f'<script src="./{RECORDER_FILE}"></script>\n  {FIRST_SCRIPT}', 1),
-                    encoding="utf-8")
-    (folder / RECORDER_FILE).write_text(RECORDER, encoding="utf-8")
-    sys.path.insert(0, str(ROOT / "tools"))
-    from build_dist import write_service_worker
-
-    write_service_worker(folder)
-    return folder
+    return copy_with_first_script(DIST, folder, RECORDER_FILE, RECORDER)
 
 
 @pytest.fixture
