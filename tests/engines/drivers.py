@@ -248,9 +248,10 @@ def x_display():
 
 
 @contextlib.contextmanager
-def launch(engine: str, *, display: str | None = None, log: Path | None = None):
+def launch(engine: str, *, display: str | None = None, log: Path | None = None, env: dict | None = None):
     """A new `engine` browser (new profile, own downloads folder); quit and cleaned up on leaving.
-    WebKit needs `display` (x_display()); `log` receives the driver's or browser's own log."""
+    WebKit needs `display` (x_display()); `log` receives the driver's or browser's own log; `env` is added
+    to WebKit's environment (JavaScriptCore reads JSC_* options from it: the bench's diagnosis)."""
     if missing(engine):
         raise RuntimeError(f"{engine} needs the Debian packages {', '.join(missing(engine))}: run `make engines`")
     scratch = Path(tempfile.mkdtemp(prefix=f"engine-{engine}-"))
@@ -289,7 +290,8 @@ def launch(engine: str, *, display: str | None = None, log: Path | None = None):
             if display is None:
                 raise RuntimeError("WebKit's MiniBrowser needs an X display: x_display()")
             # MiniBrowser saves downloads in its home folder: a home of its own, whose only use that is.
-            env = {**os.environ, "DISPLAY": display, "HOME": str(downloads), "XDG_DOWNLOAD_DIR": str(downloads)}
+            env = {**os.environ, "DISPLAY": display, "HOME": str(downloads), "XDG_DOWNLOAD_DIR": str(downloads),
+                   **(env or {})}
             service = Service(WEBKIT_DRIVER, log_output=str(log), env=env)
             driver = webdriver.WebKitGTK(options=webdriver.WebKitGTKOptions(), service=service)
             browser = SeleniumBrowser("webkit", driver, downloads)
