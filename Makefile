@@ -34,7 +34,7 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 	touch $@
 
 # Speed, measured (never in tests): the core against csv.reader and frictionless, then the page.
-bench: bench-core bench-edit bench-matching bench-scale bench-workbook bench-page
+bench: bench-core bench-edit bench-matching bench-scale bench-workbook bench-page bench-engines
 
 bench-core: $(VENV)/.bench-installed
 	$(VPY) bench/run.py
@@ -91,6 +91,12 @@ bench-page: $(VENV)/.installed dist chromium
 	$(VPY) bench/offline_bench.py
 	$(VPY) bench/workbook_page_bench.py
 	$(VPY) bench/worklist_page_bench.py
+
+# Start-up in Chromium, Firefox and WebKit, first and later visits, each against a bare Pyodide boot in the
+# same engine; then where a bare boot's time goes, and JavaScriptCore's wasm tiers (docs/engines.md).
+# Half an hour on 2 cores.
+bench-engines: $(VENV)/.installed dist engines
+	$(VPY) bench/engines_bench.py
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 chromium:

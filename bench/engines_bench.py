@@ -9,14 +9,20 @@ Kinds, taking turns so a machine getting busier or quieter moves them alike:
 - bare Pyodide, npm's files: a minimal page that imports pyodide.mjs and runs one line of Python, on the
   npm package's own files (1.00x in the table);
 - bare Pyodide, our vendored files: the same on static/vendor/ (the standard library precompiled to .pyc);
-- the page with its service worker: dist/ (later visits are served by the worker).
+- bare Pyodide from a memory snapshot: the same vendored files, the interpreter restored from a snapshot made
+  under Node at bench time (Pyodide's private _makeSnapshot/_loadSnapshot; the page does not ship it: README,
+  "Tried, not kept"), to show what that lever is worth in each engine;
+- the page with its service worker: dist/ (later visits are served by the worker);
+- the page without it: the same copy less sw.js (the registration fails; later visits from the HTTP cache),
+  to tell what serving from the worker's Cache Storage costs or saves in each engine.
 Times are the page's own clock (performance.now() from navigation start to ready): the page's copy gets a
 first script that notes when <html data-state> turns "ready" (drivers.copy_with_first_script).
 
 Then where the time goes (--where, on by default): in each engine, a bare page that times on its own
 clock: the wasm fetched, compiled (WebAssembly.compile of the bytes, and compileStreaming), instantiated by
 loadPyodide with Python's start, a few standard modules imported, and a pure-Python loop, first visit and
-a later visit (a new tab).
+a later visit (a new tab); and in WebKit the same boot with one of JavaScriptCore's wasm tiers switched off
+(JSC_* environment options: no page can set them, but what changes tells where the time goes).
 
     python bench/engines_bench.py [--engines chromium,firefox,webkit] [--profiles 2] [--later 3] [--dwell 3]
                                   [--no-where]
@@ -30,6 +36,7 @@ import argparse
 import functools
 import http.server
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -56,14 +63,17 @@ new MutationObserver(() => { const d = document.documentElement.dataset;
 addEventListener("py:progress", (event) => { window.__bench["py:" + event.detail] ??= performance.now(); });
 """
 
-# The least a page can do with the same runtime: load Pyodide from the same files, run one line.
+# The least a page can do with the same runtime: load Pyodide from the same files, run one line. With
+# ?snapshot, from a memory snapshot made at bench time (MAKE_SNAPSHOT; Pyodide's private options).
 BARE_PAGE = """<!doctype html>
 <html><head><meta charset="utf-8"><title>bare Pyodide</title>
 <script type="module">
 window.__bench = {};
 import { loadPyodide } from "./static/vendor/pyodide/pyodide.mjs";
 window.__bench["boot"] = performance.now();
-const pyodide = await loadPyodide({ indexURL: "./static/vendor/pyodide/" });
+const options = { indexURL: "./static/vendor/pyodide/" };
+if (location.search === "?snapshot") options._loadSnapshot = fetch("./snapshot.bin").then((r) => r.arrayBuffer());
+const pyodide = await loadPyodide(options);
 window.__bench["loaded"] = performance.now();
 pyodide.runPython("1 + 1");
 window.__bench["state:ready"] = performance.now();
@@ -97,7 +107,7 @@ try {
     const pyodide = await loadPyodide({ indexURL: "./static/vendor/pyodide/" });
     out.loadPyodide = t() - start;
     start = t();
-    pyodide.runPython("import csv, dataclasses, decimal, email.utils, json, re, unicodedata, zipfile");
+    pyodide.runPython("import csv, dataclasses, difflib, json, re, unicodedata, zipfile");
     out.imports = t() - start;
     start = t();
     pyodide.runPython("total = 0\\nfor i in range(1_000_000):\\n    total += i * i");
@@ -110,6 +120,23 @@ try {
 out.done = true;
 </script></head><body></body></html>
 """
+
+
+# Under Node at bench time, with the vendored Pyodide: the interpreter after the standard modules the page's
+# core imports, as a memory snapshot (what README's "Tried, not kept: a memory snapshot" describes).
+MAKE_SNAPSHOT = """
+import { loadPyodide } from "%(pyodide)s/pyodide.mjs";
+import { writeFileSync } from "node:fs";
+const pyodide = await loadPyodide({ indexURL: "%(pyodide)s/", _makeSnapshot: true });
+pyodide.runPython("import csv, dataclasses, difflib, re, unicodedata, zipfile");
+writeFileSync("%(out)s", pyodide.makeMemorySnapshot());
+"""
+
+
+def make_snapshot(out: Path) -> None:
+    script = out.with_suffix(".mjs")
+    script.write_text(MAKE_SNAPSHOT % {"pyodide": DIST / "static" / "vendor" / "pyodide", "out": out}, encoding="utf-8")
+    subprocess.run(["node", str(script)], check=True, cwd=ROOT)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -146,11 +173,17 @@ def visits(engine: str, display, url: str, worker: bool, args) -> tuple[list, li
     return first, later
 
 
-def where(engine: str, display, url: str) -> dict[str, dict[str, float]]:
-    """Each step of WHERE_PAGE in a new browser, first visit then a later one (a new tab)."""
+# JavaScriptCore's tiers for wasm, switched off one at a time through its JSC_* environment options (no page
+# can): IPInt, its in-place interpreter, where every function starts; BBQ, the quick compiler; OMG, the
+# optimising one. Where WebKit's start goes, by what changes when a tier is gone.
+JSC_VARIANTS = {"as shipped": {}, "no OMG": {"JSC_useOMGJIT": "false"}, "no IPInt (BBQ first)": {"JSC_useWasmIPInt": "false"}}
+
+
+def where(engine: str, display, url: str, env: dict | None = None, steps=("compile", "stream", "boot")) -> dict:
+    """Each step of WHERE_PAGE in a new browser, first visit then a later one (a new tab); ms."""
     results: dict[str, dict[str, float]] = {"first": {}, "later": {}}
-    for step in ("compile", "stream", "boot"):
-        with launch(engine, display=display) as browser:
+    for step in steps:
+        with launch(engine, display=display, env=env) as browser:
             for visit in ("first", "later"):
                 if visit == "later":
                     browser.new_tab()
@@ -183,23 +216,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp, x_display() as display:
         folder = Path(temp)
         app = copy_with_first_script(DIST, folder / "app", TIMER_FILE, TIMER)
+        no_worker = folder / "no-worker"
+        shutil.copytree(app, no_worker)
+        (no_worker / "sw.js").unlink()
         bare = folder / "bare"
         (bare / "static").mkdir(parents=True)
         (bare / "static" / "vendor").symlink_to(DIST / "static" / "vendor", target_is_directory=True)
         (bare / "bare.html").write_text(BARE_PAGE, encoding="utf-8")
         (bare / "where.html").write_text(WHERE_PAGE, encoding="utf-8")
+        make_snapshot(bare / "snapshot.bin")
         npm = bare / "npm"
         (npm / "static" / "vendor").mkdir(parents=True)
         (npm / "static" / "vendor" / "pyodide").symlink_to(ROOT / "node_modules" / "pyodide", target_is_directory=True)
         (npm / "bare.html").write_text(BARE_PAGE, encoding="utf-8")
         (npm / "where.html").write_text(WHERE_PAGE, encoding="utf-8")
-        servers = [serve(app), serve(bare)]
-        (_, app_url), (_, bare_url) = servers
+        servers = [serve(app), serve(bare), serve(no_worker)]
+        (_, app_url), (_, bare_url), (_, no_worker_url) = servers
         kinds = {"npm": (bare_url + "npm/bare.html", False), "vendored": (bare_url + "bare.html", False),
-                 "page": (app_url, True)}
+                 "snapshot": (bare_url + "bare.html?snapshot", False), "page": (app_url, True),
+                 "no-worker": (no_worker_url, False)}
         versions: dict[str, str] = {}
         measured = {(engine, kind): {"first": [], "later": [], "marks": []} for engine in engines for kind in kinds}
-        wheres = {}
+        wheres: dict[str, list] = {}
+        jsc: dict[str, list] = {}
         try:
             for _ in range(args.profiles):
                 for engine in engines:
@@ -214,9 +253,13 @@ def main() -> None:
             for engine in engines:
                 with launch(engine, display=display) as browser:
                     versions[engine] = browser.version
-                if args.where:
-                    wheres[engine] = {"npm": where(engine, display, bare_url + "npm/"),
-                                      "vendored": where(engine, display, bare_url)}
+            if args.where:
+                for _ in range(args.profiles):  # in turns, as above
+                    for engine in engines:
+                        wheres.setdefault(engine, []).append(where(engine, display, bare_url))
+                        if engine == "webkit":
+                            for name, env in JSC_VARIANTS.items():
+                                jsc.setdefault(name, []).append(where(engine, display, bare_url, env, ("boot",)))
         finally:
             for server, _ in servers:
                 server.shutdown()
@@ -229,7 +272,8 @@ def main() -> None:
     print("| Engine | Kind | First visit | Later visits |")
     print("| --- | --- | ---: | ---: |")
     labels = {"npm": "bare Pyodide, npm's files", "vendored": "bare Pyodide, our vendored files (.pyc)",
-              "page": "the page, with its service worker"}
+              "snapshot": "bare Pyodide from a memory snapshot (not shipped)", "page": "**the page, with its service worker**",
+              "no-worker": "the page without its service worker (HTTP cache)"}
     for engine in engines:
         base = measured[(engine, "npm")]
         for kind in kinds:
@@ -248,19 +292,28 @@ def main() -> None:
                                        ("Loaded interpreter", "py:Loaded interpreter"), ("ready", "state:ready"))
                      if all(key in m for m in chosen)]
             print(f"- {engine}, {label} visits: {', '.join(steps)}")
+    def cell(runs: list, key: str) -> str:
+        return " / ".join(f"{statistics.median(run[visit][key] for run in runs) / 1000:.2f}" for visit in ("first", "later"))
+
     if wheres:
         print()
-        print("Where a bare boot's time goes (s, one new browser per step; first visit / a later visit):")
+        print(f"Where a bare boot's time goes, our vendored files (medians of {args.profiles} runs, s; first visit / a "
+              "later visit; one new browser per step):")
         print()
-        print("| Engine | Files | fetch the wasm | WebAssembly.compile | compileStreaming | loadPyodide "
-              "| import 8 modules | 1M-step loop | again |")
-        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for engine, files in wheres.items():
-            for name, result in files.items():
-                cells = [f"{result['first'][key] / 1000:.2f} / {result['later'][key] / 1000:.2f}"
-                         for key in ("fetch", "compile", "compileStreaming", "loadPyodide", "imports", "loop",
-                                     "loopAgain")]
-                print(f"| {engine} | {name} | {' | '.join(cells)} |")
+        print("| Engine | fetch the wasm | WebAssembly.compile | compileStreaming | loadPyodide | import 7 modules "
+              "| 1M-step loop | the same again |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for engine, runs in wheres.items():
+            keys = ("fetch", "compile", "compileStreaming", "loadPyodide", "imports", "loop", "loopAgain")
+            print(f"| {engine} | {' | '.join(cell(runs, key) for key in keys)} |")
+    if jsc:
+        print()
+        print("WebKit with one of JavaScriptCore's wasm tiers switched off (JSC_* environment options), the same bare boot:")
+        print()
+        print("| WebKit | loadPyodide | import 7 modules | 1M-step loop | the same again |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for name, runs in jsc.items():
+            print(f"| {name} | {' | '.join(cell(runs, key) for key in ('loadPyodide', 'imports', 'loop', 'loopAgain'))} |")
 
 
 if __name__ == "__main__":
