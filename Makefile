@@ -4,7 +4,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: test test-core test-engines fuzz bench bench-core bench-edit bench-matching bench-workbook bench-page bench-engines clean node_modules vendor dist serve chromium engines
+.PHONY: test test-core test-engines fuzz bench bench-core bench-edit bench-matching bench-existing bench-workbook bench-page bench-engines clean node_modules vendor dist serve chromium engines
 
 # Test tools, pinned in requirements-test.txt; reinstalled when that file changes.
 $(VENV)/.installed: requirements-test.txt pyproject.toml
@@ -34,7 +34,7 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 	touch $@
 
 # Speed, measured (never in tests): the core against csv.reader and frictionless, then the page.
-bench: bench-core bench-edit bench-matching bench-scale bench-workbook bench-page bench-engines
+bench: bench-core bench-edit bench-matching bench-existing bench-scale bench-workbook bench-page bench-engines
 
 bench-core: $(VENV)/.bench-installed
 	$(VPY) bench/run.py
@@ -52,6 +52,10 @@ bench-edit: $(VENV)/.installed
 # every suggestion accepted.
 bench-matching: $(VENV)/.installed
 	$(VPY) bench/matching_bench.py
+
+# A 100,000-row file compared with 100,000 existing members (--existing): three shapes.
+bench-existing: $(VENV)/.installed
+	$(VPY) bench/existing_bench.py
 
 # A 100,000-row Excel workbook against the same rows as CSV, through the whole CLI; where the time goes.
 bench-workbook: $(VENV)/.installed

@@ -29,7 +29,7 @@ def codes_at(sheet: Sheet, row: int) -> list[str]:
 
 def fresh_copy(sheet: Sheet, data: bytes) -> Sheet:
     """The same file with the sheet's mapping, cells and removals, checked from scratch."""
-    fresh = Sheet(data, header_row=sheet.header_row)
+    fresh = Sheet(data, header_row=sheet.header_row, existing=sheet.existing)
     fresh.mapping, fresh.cells, fresh.edited = sheet.mapping, dict(sheet.cells), list(sheet.edited)
     fresh.removed = dict.fromkeys(sheet.removed)
     return fresh.read()

@@ -8,15 +8,20 @@
     sheet.fill("role", "manager"); sheet.edit(5, "email", "jo@x.gov"); sheet.undo()
     sheet.report().fixed_csv(), sheet.changes_csv()
 
+    members = ExistingMembers.read(last_months_import)   # compare: only the new people are imported
+    sheet = Sheet(data, existing=members).read()   # or sheet.compare_with(members)
+    sheet.report().already_csv()
+
 Standard library only: the same code runs in CPython (the CLI, the tests) and in Pyodide (the page).
 """
 
 from . import spec
 from .changes import ACTIONS, Change, ChangeRefused, read_changes
 from .checker import check, check_steps
+from .existing import ExistingMembers
 from .problems import TITLES, FileRefused, Problem, Severity
 from .report import Report, Summary
 from .sheet import Progress, Sheet
 
-__all__ = ["ACTIONS", "Change", "ChangeRefused", "FileRefused", "Problem", "Progress", "Report", "Severity",
+__all__ = ["ACTIONS", "Change", "ChangeRefused", "ExistingMembers", "FileRefused", "Problem", "Progress", "Report", "Severity",
            "Sheet", "Summary", "TITLES", "check", "check_steps", "read_changes", "spec"]
