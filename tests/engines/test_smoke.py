@@ -80,9 +80,13 @@ def test_the_page_checks_edits_and_downloads_what_the_command_line_writes_then_w
     source = messy_file(tmp_path)
     with serve(site) as url:
         browser.open(url)
-        # While Python starts, the page says how long that takes in this engine (static/inbox.js).
-        state, loading = browser.script("return [document.documentElement.dataset.state,"
-                                        " document.getElementById('status-text').textContent]")
+        # While Python starts, the page says how long that takes in this engine: in each of PyScript's
+        # progress steps (static/inbox.js; the text in index.html is there before any script runs).
+        state, loading = browser.wait(
+            "const state = document.documentElement.dataset.state,"
+            " text = document.getElementById('status-text').textContent;"
+            "return (state !== 'loading' || text.startsWith('Loading the checker:')) && [state, text];",
+            what="a progress step")
         if state == "loading":  # a fast machine may be ready already
             assert loading.endswith(EXPECTED_START[browser.name]), loading
         browser.wait_for_state("ready")
