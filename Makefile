@@ -98,7 +98,7 @@ bench-page: $(VENV)/.installed dist chromium
 
 # Start-up in Chromium, Firefox and WebKit, first and later visits, each against a bare Pyodide boot in the
 # same engine; then where a bare boot's time goes, and JavaScriptCore's wasm tiers (docs/engines.md).
-# Half an hour on 2 cores.
+# 30-75 minutes on 2 cores (all engines, 3 rounds; the more other load, the longer).
 bench-engines: $(VENV)/.installed dist engines
 	$(VPY) bench/engines_bench.py
 
