@@ -131,16 +131,28 @@ function wire() {
   });
 }
 
+// How long the start takes depends on the browser's engine (measured: docs/engines.md). WebKit (Safari, and
+// every browser on an iPhone or iPad) starts Python 2-4 times slower than Chromium and Firefox, 15-30 s, and
+// no faster on later visits: it keeps no compiled WebAssembly between visits. Chromium's UA names WebKit too.
+const agent = navigator.userAgent;
+const webkit = /AppleWebKit\//.test(agent) && !/(Chrome|Chromium|Edg)\//.test(agent);
+const EXPECTED = webkit ? "In this browser that takes up to half a minute." : "The first visit takes a few seconds.";
+const STILL_LOADING_MS = webkit ? 90000 : 30000; // about three times the engine's usual start
+if (webkit) statusText(`Loading the checker… ${EXPECTED}`);
+
 // A slow link or an old computer: say that the wait is expected, rather than leave a silent spinner.
+const STILL_LOADING = "This can take a minute or two on a slow connection. If nothing changes, reload the page.";
+let late = false;
 setTimeout(() => {
-  if (!handler) statusText("Still loading the checker… This can take a minute on a slow connection. " +
-                           "If nothing changes, reload the page.");
-}, 30000);
+  late = true;
+  if (!handler) statusText(`Still loading the checker… ${STILL_LOADING}`);
+}, STILL_LOADING_MS);
 
 // PyScript reports its boot steps; show them so a slow first visit visibly moves.
 window.addEventListener("py:progress", (event) => {
-  if (handler || queue.length) return;
-  if (typeof event.detail === "string") statusText(`Loading the checker: ${event.detail.toLowerCase()}…`);
+  if (handler || queue.length || typeof event.detail !== "string") return;
+  const step = event.detail.toLowerCase();
+  statusText(late ? `Still loading the checker: ${step}… ${STILL_LOADING}` : `Loading the checker: ${step}… ${EXPECTED}`);
 });
 
 if (document.readyState === "loading") {
