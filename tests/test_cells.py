@@ -18,7 +18,7 @@ def one(result):
 
 
 @pytest.mark.parametrize("email", ["jon.peyer@example.gov", "a+b@x.org", "o'brien@city.gov", "x" * 64 + "@city.gov",
-                                   "a@" + ".".join(["d" * 63] * 3) + "." + "g" * 58])
+                                   "a" * 64 + "@" + ".".join(["d" * 63] * 2) + "." + "g" * 61])  # 254 characters
 def test_valid_emails_pass_unchanged(email):
     assert cells.check_email(email) == (email, [])
 
@@ -56,6 +56,7 @@ def test_invalid_emails_say_why_and_guesses_are_only_suggestions(raw, reason, gu
 @pytest.mark.parametrize("raw, words", [
     ("a" * 65 + "@city.gov", "65 characters before the @; the most allowed is 64"),
     ("a" * 60 + "@" + ".".join(["d" * 61] * 4), "308 characters; the most allowed is 254"),
+    ("a" * 64 + "@" + ".".join(["d" * 63] * 2) + "." + "g" * 62, "255 characters; the most allowed is 254"),
     ("ann@localhost", "'localhost' after the @ has no dot"),
     (".ann@city.gov", "starts with a dot"),
     ("ann.@city.gov", "a dot just before the @"),

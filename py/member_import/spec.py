@@ -160,12 +160,12 @@ _EMAIL_CHARACTER = r"[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]"
 _DOMAIN_LABEL = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
 EMAIL_LOCAL_PATTERN = re.compile(rf"{_EMAIL_CHARACTER}+(?:\.{_EMAIL_CHARACTER}+)*")
 EMAIL_DOMAIN_PATTERN = re.compile(rf"{_DOMAIN_LABEL}(?:\.{_DOMAIN_LABEL})+")
-# The lengths as look-aheads, so the one pattern also serves inside the clean-row expression (cells.py),
-# where the address is followed by a separator, never by a character an address may hold.
-_EMAIL_RUN = r"[a-zA-Z0-9.@!#$%&'*+/=?^_`{|}~-]"
+# The lengths as look-aheads (no more characters of an address, or of its local part, in a row), so
+# the one pattern also serves inside the clean-row expression (cells.py), where the address is followed
+# by a separator, never by a character an address may hold.
 EMAIL_PATTERN = re.compile(
-    rf"(?={_EMAIL_RUN}{{1,{EMAIL_MAX_LENGTH}}}(?!{_EMAIL_RUN}))"
-    rf"(?=[a-zA-Z0-9.!#$%&'*+/=?^_`{{|}}~-]{{1,{EMAIL_LOCAL_MAX_LENGTH}}}@)"
+    rf"(?![a-zA-Z0-9.@!#$%&'*+/=?^_`{{|}}~-]{{{EMAIL_MAX_LENGTH + 1}}})"
+    rf"(?![a-zA-Z0-9.!#$%&'*+/=?^_`{{|}}~-]{{{EMAIL_LOCAL_MAX_LENGTH + 1}}})"
     rf"{EMAIL_LOCAL_PATTERN.pattern}@{EMAIL_DOMAIN_PATTERN.pattern}"
 )
 # Two addresses that differ only in letter case are the same member's: used once in the file.
