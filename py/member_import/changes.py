@@ -8,7 +8,6 @@ A sixth, row_fingerprint, binds each line to the row it was made for (see row_fi
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -86,6 +85,8 @@ def row_fingerprint(row: int, cells: Sequence[str]) -> str:
     cells in two rows) two rows. Any difference (another person, a row moved, a cell edited since)
     refuses the line: a change is never carried to a row it was not made for.
     """
+    import hashlib  # here, not at the top: it loads OpenSSL (4 MB more for every check), for changes files only
+
     text = json.dumps([row, *cells], ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
