@@ -4,7 +4,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: test test-core fuzz bench bench-core bench-edit bench-matching bench-workbook bench-page clean node_modules vendor dist serve chromium
+.PHONY: test test-core test-engines fuzz bench bench-core bench-edit bench-matching bench-existing bench-workbook bench-page bench-engines clean node_modules vendor dist serve chromium engines
 
 # Test tools, pinned in requirements-test.txt; reinstalled when that file changes.
 $(VENV)/.installed: requirements-test.txt pyproject.toml
@@ -13,8 +13,12 @@ $(VENV)/.installed: requirements-test.txt pyproject.toml
 	$(VPY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-test: $(VENV)/.installed dist chromium
+test: $(VENV)/.installed dist chromium engines
 	$(VPY) -m pytest
+
+# The smoke suite alone, in Chromium, Firefox and WebKit (tests/engines/): a minute or two.
+test-engines: $(VENV)/.installed dist engines
+	$(VPY) -m pytest tests/engines
 
 # The core and CLI only: no browser, a few seconds.
 test-core: $(VENV)/.installed
@@ -30,7 +34,7 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 	touch $@
 
 # Speed, measured (never in tests): the core against csv.reader and frictionless, then the page.
-bench: bench-core bench-edit bench-matching bench-scale bench-workbook bench-page
+bench: bench-core bench-edit bench-matching bench-existing bench-scale bench-workbook bench-page bench-engines
 
 bench-core: $(VENV)/.bench-installed
 	$(VPY) bench/run.py
@@ -48,6 +52,10 @@ bench-edit: $(VENV)/.installed
 # every suggestion accepted.
 bench-matching: $(VENV)/.installed
 	$(VPY) bench/matching_bench.py
+
+# A 100,000-row file compared with 100,000 existing members (--existing): three shapes.
+bench-existing: $(VENV)/.installed
+	$(VPY) bench/existing_bench.py
 
 # A 100,000-row Excel workbook against the same rows as CSV, through the whole CLI; where the time goes.
 bench-workbook: $(VENV)/.installed
@@ -88,9 +96,23 @@ bench-page: $(VENV)/.installed dist chromium
 	$(VPY) bench/workbook_page_bench.py
 	$(VPY) bench/worklist_page_bench.py
 
+# Start-up in Chromium, Firefox and WebKit, first and later visits, each against a bare Pyodide boot in the
+# same engine; then where a bare boot's time goes, and JavaScriptCore's wasm tiers (docs/engines.md).
+# 30-75 minutes on 2 cores (all engines, 3 rounds; the more other load, the longer).
+bench-engines: $(VENV)/.installed dist engines
+	$(VPY) bench/engines_bench.py
+
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 chromium:
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+# The engines of the smoke suite (tests/engines/), from Debian as Chromium is: Firefox ESR; WebKitGTK's
+# WebKitWebDriver, which starts MiniBrowser, and Xvfb, a display for it; chromedriver, to drive Chromium
+# the same way as WebKit.
+ENGINE_PACKAGES := firefox-esr webkit2gtk-driver xvfb chromium-driver
+engines: chromium
+	@dpkg -s $(ENGINE_PACKAGES) >/dev/null 2>&1 || (apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y $(ENGINE_PACKAGES))
 
 clean:
 	rm -rf $(VENV) dist build node_modules static/vendor .pytest_cache .hypothesis

@@ -1,9 +1,12 @@
 // The page's inbox: takes a file (picker, drop anywhere, paste) from the first paint on, before
-// Python has booted, and hands it to the Python glue (py/page/app.py) once that connects.
+// Python has booted, and hands it to the Python glue (py/page/app.py) once that connects. The members
+// file to compare with (picker, or a drop on its box) has a slot of its own (py/page/comparing.py).
 // Plain JavaScript only because it must run before Python exists; it knows nothing about the format.
 
 const queue = [];
 let handler = null;
+const membersQueue = [];
+let membersHandler = null;
 
 function statusText(text) {
   const element = document.getElementById("status-text");
@@ -20,18 +23,32 @@ function put(file, text, name) {
   statusText(`Got ${name}. It will be checked as soon as the checker has loaded…`);
 }
 
+function putMembers(file, text, name) {
+  if (membersHandler) {
+    membersHandler(file, name);
+    return;
+  }
+  membersQueue.length = 0;
+  membersQueue.push([file, name]);
+  statusText(`Got ${name}, the members to compare with. It will be read as soon as the checker has loaded…`);
+}
+
 window.memberImportInbox = {
   // Called by Python when it is ready: delivers what arrived while it loaded, then every new input.
   connect(fn) {
     handler = fn;
     for (const [file, text, name] of queue.splice(0)) fn(file, text, name);
   },
+  connectMembers(fn) {
+    membersHandler = fn;
+    for (const [file, name] of membersQueue.splice(0)) fn(file, name);
+  },
 };
 
-function fromFileList(files) {
+function fromFileList(files, to = put) {
   if (files && files.length > 0) {
     const file = files.item(0);
-    put(file, undefined, file.name);
+    to(file, undefined, file.name);
     return true;
   }
   return false;
@@ -42,11 +59,17 @@ function wire() {
   input.addEventListener("change", () => {
     if (fromFileList(input.files)) input.value = ""; // choosing the same file again still counts
   });
+  const membersInput = document.getElementById("members-file");
+  membersInput.addEventListener("change", () => {
+    if (fromFileList(membersInput.files, putMembers)) membersInput.value = "";
+  });
 
-  // Drop anywhere: without preventDefault the browser would open the file and the page be lost.
+  // Drop anywhere: without preventDefault the browser would open the file and the page be lost. A drop
+  // on the members box is the members file.
   let depth = 0;
   const root = document.documentElement;
   const carriesFiles = (event) => Boolean(event.dataTransfer && Array.from(event.dataTransfer.types).includes("Files"));
+  const onMembers = (event) => Boolean(event.target && event.target.closest && event.target.closest("#members"));
   window.addEventListener("dragenter", (event) => {
     event.preventDefault();
     depth += 1;
@@ -54,17 +77,18 @@ function wire() {
   });
   window.addEventListener("dragleave", () => {
     depth = Math.max(0, depth - 1);
-    if (depth === 0) root.classList.remove("dragging");
+    if (depth === 0) root.classList.remove("dragging", "dragging-members");
   });
   window.addEventListener("dragover", (event) => {
     event.preventDefault();
     if (event.dataTransfer) event.dataTransfer.dropEffect = "copy";
+    root.classList.toggle("dragging-members", onMembers(event));
   });
   window.addEventListener("drop", (event) => {
     event.preventDefault();
     depth = 0;
-    root.classList.remove("dragging");
-    if (event.dataTransfer) fromFileList(event.dataTransfer.files);
+    root.classList.remove("dragging", "dragging-members");
+    if (event.dataTransfer) fromFileList(event.dataTransfer.files, onMembers(event) ? putMembers : put);
   });
 
   // Paste anywhere outside a text field: a copied file, or CSV text copied from a spreadsheet.
@@ -107,16 +131,28 @@ function wire() {
   });
 }
 
+// How long the start takes depends on the browser's engine (measured: docs/engines.md). WebKit (Safari, and
+// every browser on an iPhone or iPad) starts Python 2-4 times slower than Chromium and Firefox, 15-30 s, and
+// no faster on later visits: it keeps no compiled WebAssembly between visits. Chromium's UA names WebKit too.
+const agent = navigator.userAgent;
+const webkit = /AppleWebKit\//.test(agent) && !/(Chrome|Chromium|Edg)\//.test(agent);
+const EXPECTED = webkit ? "In this browser that takes up to half a minute." : "The first visit takes a few seconds.";
+const STILL_LOADING_MS = webkit ? 90000 : 30000; // about three times the engine's usual start
+if (webkit) statusText(`Loading the checker… ${EXPECTED}`);
+
 // A slow link or an old computer: say that the wait is expected, rather than leave a silent spinner.
+const STILL_LOADING = "This can take a minute or two on a slow connection. If nothing changes, reload the page.";
+let late = false;
 setTimeout(() => {
-  if (!handler) statusText("Still loading the checker… This can take a minute on a slow connection. " +
-                           "If nothing changes, reload the page.");
-}, 30000);
+  late = true;
+  if (!handler) statusText(`Still loading the checker… ${STILL_LOADING}`);
+}, STILL_LOADING_MS);
 
 // PyScript reports its boot steps; show them so a slow first visit visibly moves.
 window.addEventListener("py:progress", (event) => {
-  if (handler || queue.length) return;
-  if (typeof event.detail === "string") statusText(`Loading the checker: ${event.detail.toLowerCase()}…`);
+  if (handler || queue.length || typeof event.detail !== "string") return;
+  const step = event.detail.toLowerCase();
+  statusText(late ? `Still loading the checker: ${step}… ${STILL_LOADING}` : `Loading the checker: ${step}… ${EXPECTED}`);
 });
 
 if (document.readyState === "loading") {

@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "py"))
 
 from member_import import FileRefused, Report, check, spec  # noqa: E402
-from member_import.cells import CONTROL  # noqa: E402
+from member_import.cells import CONTROL, HIDDEN  # noqa: E402
 from member_import.workbook import read_workbook  # noqa: E402
 
 SEED_ROWS = [
@@ -64,9 +64,12 @@ def quote(rng, data):
 
 
 def control(rng, data):
-    """a control character (NUL, BEL, ESC, DEL, a C1 byte) inserted anywhere"""
+    """a control character (NUL, BEL, ESC, DEL, a C1 byte), a direction control or a zero-width
+    character inserted anywhere"""
     at = _at(rng, data)
-    return data[:at] + rng.choice([b"\x00", b"\x07", b"\x1b[2J", b"\x7f", b"\xc2\x85", b"\t", b"\r"]) + data[at:]
+    inserted = rng.choice([b"\x00", b"\x07", b"\x1b[2J", b"\x7f", b"\xc2\x85", b"\t", b"\r",
+                           *(ch.encode() for ch in "\u202e\u2066\u200b\u200f\u00ad\u2069")])
+    return data[:at] + inserted + data[at:]
 
 
 def formula(rng, data):
@@ -498,6 +501,8 @@ def _report_broke(report: Report) -> str | None:
     fixed_text = report.fixed_csv()
     if CONTROL.search(fixed_text.replace("\r\n", "")):
         return "a control character in the fixed file"
+    if HIDDEN.search(fixed_text):
+        return "an invisible or direction character in the fixed file"
     emails = [spec.email_key(r[0]) for r in fixed]
     handles = [r[3] for r in fixed]
     if len(set(emails)) != len(emails) or len(set(handles)) != len(handles):
@@ -513,17 +518,204 @@ def _report_broke(report: Report) -> str | None:
     return None
 
 
+# ---- the changes family: a changes file made on a member file, mutated, replayed ----------------
+# A trial of its own (TRIALS, beside FAMILIES): it makes the member file, the admin's changes and the
+# changes file, mutates the changes file or the member file ("February's file"), and replays it as the
+# command line does (read_changes, then sheet.replay per line, stopping at the first refusal).
+
+from member_import import ChangeRefused, Sheet, read_changes  # noqa: E402
+from member_import.rows import blank as _blank_record  # noqa: E402
+
+_TYPED = ["dee.fox@city.gov", "", "Owner", "owner", "Hawaii", "CST", "ann_lee", "Ann", "=1+2", "x" * 20,
+          "jos\u00e9", "Lee\u202eeoJ", "\u0430nn1", "a@localhost", " Parks ", "EN"]
+
+
+def _member_rows(sheet) -> list[int]:
+    return [row for row in range(sheet.header_row + 1, len(sheet.records) + 1)
+            if row not in sheet.removed and not _blank_record(sheet.records[row - 1])]
+
+
+def _make_changes(rng: random.Random, sheet) -> None:
+    """What an admin does on the page: cells typed in, suggestions accepted, a row removed, a fill."""
+    for _ in range(rng.randint(1, 6)):
+        rows = _member_rows(sheet)
+        if not rows:
+            return
+        kind = rng.randrange(6)
+        try:
+            if kind <= 1:
+                sheet.edit(rng.choice(rows), rng.choice(spec.COLUMN_NAMES), rng.choice(_TYPED))
+            elif kind == 2:
+                offered = [p for m in sheet.members.values() for p in m.problems if p.suggestion is not None]
+                if offered:
+                    sheet.accept(rng.choice(offered))
+            elif kind == 3:
+                sheet.remove(rng.choice(rows))
+            elif kind == 4:
+                column = rng.choice(["role", "timezone", "locale"])
+                sheet.fill(column, rng.choice({"role": spec.ROLES, "timezone": tuple(spec.TIME_ZONES),
+                                               "locale": spec.LOCALES}[column]))
+            else:
+                sheet.accept_all()
+        except ChangeRefused:
+            pass
+
+
+def _changed_input(rng: random.Random, data: bytes) -> bytes:
+    """February's file: member rows swapped, one dropped, one added above, a cell edited, a title line."""
+    rows = data.decode("utf-8").splitlines(keepends=True)
+    header, members = rows[:1], rows[1:]
+    choice = rng.randrange(5)
+    if choice == 0 and len(members) > 1:
+        i, j = rng.sample(range(len(members)), 2)
+        members[i], members[j] = members[j], members[i]
+    elif choice == 1 and members:
+        del members[rng.randrange(len(members))]
+    elif choice == 2:
+        members.insert(rng.randrange(len(members) + 1), "carl.ito@city.gov,Clerk,owner,,Hawaii,en,Carl,Ito\r\n")
+    elif choice == 3 and members:
+        at = rng.randrange(len(members))
+        members[at] = members[at].replace(",en,", ",EN,", 1).replace(",", ", ", 1)
+    else:
+        header.insert(0, "Staff list, exported 11/02/2026\r\n")
+    return "".join(header + members).encode("utf-8")
+
+
+def _mutated_lines(rng: random.Random, lines: list[list[str]], header: list[str]) -> tuple[list[str], list[list[str]]]:
+    """The changes file's lines (row, column, before, after, action, row_fingerprint) changed by hand."""
+    lines = [list(line) for line in lines]
+    if not lines:
+        return header, lines
+    at = rng.randrange(len(lines))
+    choice = rng.randrange(8)
+    if choice == 0:  # another row number, or digits that are not 0-9
+        lines[at][0] = rng.choice([str(rng.randint(0, 16)), "\u00b2", "\uff13", "\u0663", "", "-1", "2.0", " 3"])
+    elif choice == 1:  # another before, or an empty one
+        lines[at][2] = rng.choice(["", "Clerk", "jon.peyer@example.gov", lines[rng.randrange(len(lines))][2]])
+    elif choice == 2 and len(header) > 5:  # another line's fingerprint, one made up, none
+        lines[at][5] = rng.choice([lines[rng.randrange(len(lines))][5], "0123456789ab", ""])
+    elif choice == 3:  # an older changes file: no fingerprints at all
+        header, lines = header[:5], [line[:5] for line in lines]
+    elif choice == 4:
+        lines[at][1] = rng.choice([*spec.COLUMN_NAMES, "", "nickname"])
+    elif choice == 5:
+        lines[at][4] = rng.choice(["edit", "accept", "remove", "fill", "rename"])
+    elif choice == 6:  # lines swapped, repeated or dropped
+        other = rng.randrange(len(lines))
+        how = rng.randrange(3)
+        if how == 0:
+            lines[at], lines[other] = lines[other], lines[at]
+        elif how == 1:
+            lines.insert(other, list(lines[at]))
+        else:
+            del lines[at]
+    else:  # the after of one line given to a line of another row
+        lines[at][3] = lines[rng.randrange(len(lines))][3]
+    return header, lines
+
+
+def _csv_text(header: list[str], lines: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *lines])
+    return out.getvalue()
+
+
+def changes_trial(rng: random.Random) -> tuple[bytes, str | None]:
+    """a changes file made on a member file, mutated (row numbers, befores, fingerprints dropped or
+    swapped, columns, actions, lines swapped, repeated or dropped, bytes cut) or replayed on another
+    version of the member file, as the command line replays it"""
+    tried = {"member file": seed_file(rng)}  # what was replayed on what, for the report of a failure
+    try:
+        broke = _changes_broke(rng, tried)
+    except Exception as crash:  # noqa: BLE001 - a crash is the finding
+        broke = f"crashed: {type(crash).__name__}: {crash}"
+    return b"".join(b"--- %s\n%s\n" % (name.encode(), value) for name, value in tried.items()), broke
+
+
+def _changes_broke(rng: random.Random, tried: dict[str, bytes]) -> str | None:
+    data = tried["member file"]
+    made = Sheet(data).read()
+    _make_changes(rng, made)
+    text = made.changes_csv()
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header, lines = rows[0], rows[1:]
+    replay_data, mutated = data, rng.random() < 0.85
+    if mutated:
+        for _ in range(rng.randint(1, 2)):
+            if rng.random() < 0.25:
+                replay_data = _changed_input(rng, replay_data)
+            else:
+                header, lines = _mutated_lines(rng, lines, header)
+        text = _csv_text(header, lines)
+        if rng.random() < 0.1:  # bytes cut or garbage: the line numbers no longer tell which line is which
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + rng.choice(["", '"', "\x00", "\u00b2,", "\r\n,,,"]) + text[at + rng.randint(0, 9):]
+    tried["replayed on"], tried["changes file"] = replay_data, text.encode("utf-8", "surrogatepass")
+    # The row each fingerprint stands for, in the file the changes were made on.
+    made_for = {made.row_fingerprint(row): row for row in range(made.header_row + 1, len(made.records) + 1)}
+    try:
+        replay = Sheet(replay_data).read()
+    except FileRefused:
+        return None
+    refusal, read = None, []
+    try:
+        read = read_changes(text)
+        for line in read:
+            replay.replay(line)
+    except ChangeRefused as refused:
+        refusal = refused.message
+        if not refusal.endswith("."):
+            return f"a refusal without a sentence: {refusal!r}"
+    # Every change in effect came from one line, in order (a refused line's step is taken back).
+    for line, change in zip(read, replay.changes):
+        if change.row is None:
+            continue
+        if line.row_fingerprint:
+            origin = made_for.get(line.row_fingerprint)
+            if origin != change.row or replay.records[change.row - 1] != made.records[change.row - 1]:
+                return (f"line {line.line} was applied to row {change.row}, but it was made for "
+                        f"{'no row of the file' if origin is None else f'row {origin}'}")
+        elif change.action in ("edit", "accept") and change.before == "":
+            return f"line {line.line}, which says no row and has an empty before, was applied to row {change.row}"
+    if refusal is not None:
+        return None
+    report = replay.report()
+    broke = _report_broke(report)
+    if broke:
+        return broke
+    # Every row accounted for: each member row of the file replayed on is in one output, or was removed.
+    member_rows = [r for r in list(csv.reader(io.StringIO(replay_data.decode("utf-8"), newline="")))[replay.header_row:]
+                   if "".join(r).strip()]
+    outputs = len(_rows(report.fixed_csv())) + len(_rows(report.rejected_csv())) - 2
+    removed = sum(1 for change in replay.changes if change.action == "remove")
+    if outputs + removed != len(member_rows):
+        return f"rows lost: {outputs} in the outputs + {removed} removed != {len(member_rows)} member rows"
+    if not mutated and (report.fixed_csv(), report.rejected_csv()) != (made.report().fixed_csv(),
+                                                                        made.report().rejected_csv()):
+        return "the changes file replayed on its own file gave other files"
+    return None
+
+
+TRIALS: dict[str, Callable[[random.Random], tuple[bytes, str | None]]] = {"changes": changes_trial}
+__doc__ += "\n".join(f"- {name}: {function.__doc__}" for name, function in TRIALS.items()) + "\n"
+
+
 def run(seconds: float | None, examples: int | None, seed: int) -> tuple[Counter, list[tuple[str, bytes, str]]]:
     """Mutate and check until the time or the count runs out; (inputs per family, failures)."""
     rng = random.Random(seed)
     tried: Counter = Counter()
     failures = []
     end = time.monotonic() + seconds if seconds else None
-    families = list(FAMILIES)
+    families = [*FAMILIES, *TRIALS]
     while (examples is None or sum(tried.values()) < examples) and (end is None or time.monotonic() < end):
         family = families[sum(tried.values()) % len(families)]
-        data, rows = mutate_case(rng, family)
         tried[family] += 1
+        if family in TRIALS:  # a whole trial: it makes its own input and keeps its own promises
+            data, broke = TRIALS[family](rng)
+            if broke:
+                failures.append((family, data, broke))
+            continue
+        data, rows = mutate_case(rng, family)
         try:
             broke = promises_kept(data, accept=rng.random() < 0.5, rows=rows)
         except Exception as crash:  # noqa: BLE001 - a crash is the finding

@@ -17,7 +17,8 @@ def one(result):
 # --- email
 
 
-@pytest.mark.parametrize("email", ["jon.peyer@example.gov", "a+b@x.org", "o'brien@city.gov", "x@localhost"])
+@pytest.mark.parametrize("email", ["jon.peyer@example.gov", "a+b@x.org", "o'brien@city.gov", "x" * 64 + "@city.gov",
+                                   "a" * 64 + "@" + ".".join(["d" * 63] * 2) + "." + "g" * 61])  # 254 characters
 def test_valid_emails_pass_unchanged(email):
     assert cells.check_email(email) == (email, [])
 
@@ -50,6 +51,33 @@ def test_invalid_emails_say_why_and_guesses_are_only_suggestions(raw, reason, gu
     assert reason in finding.message
     assert finding.fix is None and finding.suggestion == guess
     assert value == raw
+
+
+@pytest.mark.parametrize("raw, words", [
+    ("a" * 65 + "@city.gov", "65 characters before the @; the most allowed is 64"),
+    ("a" * 60 + "@" + ".".join(["d" * 61] * 4), "308 characters; the most allowed is 254"),
+    ("a" * 64 + "@" + ".".join(["d" * 63] * 2) + "." + "g" * 62, "255 characters; the most allowed is 254"),
+    ("ann@localhost", "'localhost' after the @ has no dot"),
+    (".ann@city.gov", "starts with a dot"),
+    ("ann.@city.gov", "a dot just before the @"),
+    ("ann..lee@city.gov", "two dots in a row"),
+])
+def test_an_address_the_import_cannot_take_is_an_error_that_says_why_and_what_to_do(raw, words):
+    value, finding = one(cells.check_email(raw))
+    assert (finding.code, finding.severity, finding.fix, finding.suggestion) == (
+        "email_invalid", Severity.ERROR, None, None)
+    assert words in finding.message and "Enter the member's address" in finding.message
+    assert value == raw
+
+
+@pytest.mark.parametrize("email", ["ann@localhost", ".ann@city.gov", "a" * 65 + "@city.gov"])
+def test_an_address_the_import_cannot_take_never_passes_as_ready(email):
+    from member_import import check
+
+    from conftest import csv_bytes
+    report = check(csv_bytes(member(1, email=email), member(2)))
+    assert report.summary.rows_ready == 1 and [p.code for p in report.problems] == ["email_invalid"]
+    assert not cells.row_is_clean(*member(1, email=email).values())
 
 
 def test_empty_email_is_required():
@@ -138,6 +166,20 @@ def test_handle_with_bad_characters_and_too_long_gets_both_problems():
     value, findings = cells.check_handle("Department.Director")
     assert [f.code for f in findings] == ["handle_invalid", "handle_too_long"]
     assert value == "department_director"
+
+
+@pytest.mark.parametrize("raw, lost", [
+    ("аnn1", "'а' (cyrillic small letter a)"),  # dropping it made 'nn1', another name
+    ("αlex", "'α'"),
+    ("Jürgen.Ωmega", "'Ω'"),
+    ("ann٣", "'٣'"),
+    ("李雷", "'李' (cjk unified ideograph-674e), '雷'"),
+])
+def test_a_handle_with_letters_outside_a_to_z_is_not_rewritten_automatically(raw, lost):
+    value, finding = one(cells.check_handle(raw))
+    assert (finding.code, finding.severity, finding.fix) == ("handle_invalid", Severity.ERROR, None)
+    assert lost in finding.message and "not changed automatically" in finding.message
+    assert value == raw  # kept as given in the rows needing attention
 
 
 def test_handle_with_no_usable_character_is_an_error_without_a_fix():
@@ -404,3 +446,38 @@ def test_a_repeated_wrong_value_is_matched_once(monkeypatch):
 def test_a_bare_offset_from_utc_suggests_the_zone_most_offices_at_it_mean(value, zone):
     _, findings = cells.CHECKERS["timezone"](value)
     assert [(f.code, f.fix, f.suggestion) for f in findings] == [("timezone_invalid", None, zone)]
+
+
+# --- invisible characters and direction controls inside a value
+
+HIDDEN = ["\u00ad", *map(chr, range(0x200B, 0x2010)), *map(chr, range(0x202A, 0x202F)),
+          *map(chr, range(0x2060, 0x206A)), "\ufeff"]
+
+
+@pytest.mark.parametrize("hidden", HIDDEN, ids=lambda ch: f"U+{ord(ch):04X}")
+def test_an_invisible_or_direction_character_inside_a_name_is_removed_by_a_fix(hidden):
+    value, findings = cells.CHECKERS["first_name"](f"Ann{hidden}ette")
+    assert value == "Annette"
+    assert [(f.code, f.severity, f.fix) for f in findings] == [("invisible_character", Severity.ERROR, "Annette")]
+    assert f"U+{ord(hidden):04X}" in findings[0].message and "removed" in findings[0].message
+
+
+def test_a_right_to_left_override_is_named_and_what_it_does_is_said():
+    _value, finding = one(cells.CHECKERS["last_name"]("Lee\u202eeoJ"))
+    assert "U+202E (right-to-left override)" in finding.message and "order" in finding.message
+
+
+@pytest.mark.parametrize("column, raw, fixed", [
+    ("email", "ann\u200b@city.gov", "ann@city.gov"), ("handle", "ann\u202e_1", "ann_1"),
+    ("role", "man\u00adager", "manager"), ("timezone", "Hawa\u2066ii", "Hawaii"), ("name", "Clerk\u2069 ", "Clerk"),
+])
+def test_invisible_characters_are_removed_before_any_column_s_rule_is_asked(column, raw, fixed):
+    value, findings = cells.CHECKERS[column](raw)
+    assert value == fixed and findings[0].code == "invisible_character" and findings[0].fix == fixed
+
+
+@pytest.mark.parametrize("hidden", HIDDEN, ids=lambda ch: f"U+{ord(ch):04X}")
+def test_row_is_clean_is_false_with_an_invisible_character_inside_a_name(hidden):
+    row = list(spec.EXAMPLE_ROWS[0])
+    row[spec.COLUMN_NAMES.index("name")] = f"Parks{hidden} Director"
+    assert not cells.row_is_clean(*row)

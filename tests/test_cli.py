@@ -128,8 +128,10 @@ def test_map_fill_and_apply_suggestions_finish_an_hr_export(hr_export, tmp_path)
         ("Parks", "requester", "ann_lee", "en"), ("Streets", "requester", "bo_ng", "en"),
         ("IT", "requester", "ann_lee_2", "en")]
     logged = list(csv.DictReader(io.StringIO(changes.read_text(encoding="utf-8"))))
-    assert logged[0] == {"row": "", "column": "name", "before": "Job Title", "after": "Department", "action": "map"}
+    assert logged[0] == {"row": "", "column": "name", "before": "Job Title", "after": "Department", "action": "map",
+                         "row_fingerprint": ""}
     assert {c["action"] for c in logged} == {"map", "fill", "accept"}
+    assert all(len(c["row_fingerprint"]) == 12 for c in logged if c["action"] == "accept")
     assert "3 ready to import" in result.stdout
 
 
@@ -174,6 +176,46 @@ def test_a_changes_file_that_does_not_fit_the_input_exits_2_naming_the_line(hr_e
     assert not fixed.exists()
 
 
+def test_a_changes_file_replayed_on_another_version_of_the_file_exits_2_naming_the_line_and_writes_nothing(tmp_path):
+    january, february, changes = tmp_path / "january.csv", tmp_path / "february.csv", tmp_path / "changes.csv"
+    january.write_bytes(csv_bytes(member(1), member(2, email="", first_name="Dee", last_name="Fox")))
+    february.write_bytes(csv_bytes(member(1), member(3, email="", first_name="Carl", last_name="Ito"),
+                                   member(2, email="", first_name="Dee", last_name="Fox")))
+    from member_import import Sheet
+    sheet = Sheet(january.read_bytes()).read()
+    sheet.edit(3, "email", "dee.fox@city.gov")
+    changes.write_text(sheet.changes_csv(), encoding="utf-8", newline="")
+    result = run("check", str(february), "--edits", str(changes), "--fixed", "fixed.csv", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "changes.csv line 2: Row 3 (Carl Ito) is not the row this change was made for" in result.stderr
+    assert "Nothing was written" in result.stderr and not (tmp_path / "fixed.csv").exists()
+    same = run("check", str(january), "--edits", str(changes), "--fixed", "fixed.csv", cwd=tmp_path)
+    assert same.returncode == 1 and (tmp_path / "fixed.csv").read_bytes() == sheet.report().fixed_csv().encode()
+
+
+def test_an_old_changes_file_without_fingerprints_replays_where_each_before_names_its_cell(hr_export, tmp_path):
+    changes = tmp_path / "changes.csv"
+    changes.write_text("row,column,before,after,action\r\n,role,,manager,fill\r\n"
+                       "3,email,bo.ng@x.gov,bo@x.gov,edit\r\n", encoding="utf-8")
+    result = run("check", str(hr_export), "--edits", str(changes), "--json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["summary"]["changes"] == 2
+    changes.write_text("row,column,before,after,action\r\n3,handle,,bo,edit\r\n", encoding="utf-8")
+    refused = run("check", str(hr_export), "--edits", str(changes), cwd=tmp_path)
+    assert refused.returncode == 2 and "changes.csv line 2: This line sets row 3's handle where it was empty" \
+        in refused.stderr
+
+
+@pytest.mark.parametrize("line", ["²,email,bo.ng@x.gov,b@x.gov,edit", "３,email,bo.ng@x.gov,b@x.gov,edit",
+                                  ",,1,²,header-row"])
+def test_a_row_number_in_other_digits_exits_2_with_a_sentence_not_a_traceback(hr_export, tmp_path, line):
+    changes, fixed = tmp_path / "changes.csv", tmp_path / "fixed.csv"
+    changes.write_text("row,column,before,after,action\r\n" + line + "\r\n", encoding="utf-8")
+    result = run("check", str(hr_export), "--edits", str(changes), "--fixed", str(fixed), cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "line 2:" in result.stderr and "digits 0-9" in result.stderr and not fixed.exists()
+
+
 def test_title_lines_above_the_header_are_read_past_and_the_header_row_can_be_given(tmp_path):
     path = tmp_path / "staff.csv"
     path.write_bytes(b"Staff list exported 11/02/2026\r\n" + csv_bytes(member(1)))
@@ -202,6 +244,14 @@ def test_escape_sequences_from_a_cell_never_reach_the_terminal(tmp_path):
     path.write_bytes(csv_bytes(member(1, role="\x1b[2J\x1b]0;owned\x07boss")))
     result = run("check", str(path), cwd=tmp_path)
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\\x1b" in result.stdout
+
+
+def test_a_direction_control_from_a_cell_or_a_file_name_never_reaches_the_terminal(tmp_path):
+    path = tmp_path / "staff\u202evsc.csv"
+    path.write_bytes(csv_bytes(member(1, last_name="Lee\u202eeoJ")))
+    result = run("check", str(path), cwd=tmp_path)
+    assert result.returncode == 1 and "invisible_character" in result.stdout
+    assert "\u202e" not in result.stdout and "\\u202e" in result.stdout
 
 
 def test_the_terminal_lists_the_first_problems_and_says_how_many_more(tmp_path):

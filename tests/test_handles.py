@@ -2,8 +2,10 @@
 
 import pytest
 
-from member_import import handles, spec
+from member_import import check, handles, spec
 from member_import.cells import handle_from
+
+from conftest import csv_bytes, member
 
 
 def free_of(taken):
@@ -61,3 +63,13 @@ def test_handles_are_made_from_names_then_email_then_a_default():
                                           ("Łukasz Đorđević", "lukasz_dordevic")])
 def test_letters_without_an_accent_to_drop_are_spelled_out_in_handles(name, handle):
     assert handle_from(name) == handle
+
+
+def test_a_handle_with_letters_outside_a_to_z_gets_a_suggestion_made_from_the_names_never_a_fix():
+    data = csv_bytes(member(1, handle="аnn1", first_name="Ann", last_name="Lee"), member(2, handle="αlex"))
+    report = check(data)
+    assert [(p.row, p.code, p.fix, p.suggestion) for p in report.problems] == [
+        (2, "handle_invalid", None, "ann_lee"), (3, "handle_invalid", None, "jon_peyer")]
+    assert report.summary.rows_ready == 0 and "nn1" not in report.fixed_csv()
+    accepted = check(data, apply_suggestions=True).fixed_csv().splitlines()
+    assert [line.split(",")[3] for line in accepted[1:]] == ["ann_lee", "jon_peyer"]

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from member_import import check, spec
+from member_import import cells, check, spec
 
 from conftest import codes, csv_bytes, member, only
 
@@ -80,6 +80,16 @@ def test_control_characters_never_reach_the_fixed_file_and_it_reads_back_clean()
     assert codes(report).count("control_character") == 4
     fixed = report.fixed_csv()
     assert not any(ch in fixed for ch in "\x00\x01\x08\x7f") and report.summary.rows_ready == 2
+    again = check(fixed.encode())
+    assert again.problems == [] and again.fixed_csv() == fixed
+
+
+def test_direction_and_invisible_characters_never_reach_the_fixed_file_and_it_reads_back_clean():
+    bad = member(1, name="Parks\u202eDirector", first_name="Ann\u200bette", last_name="Lee\u2066")
+    report = check(csv_bytes(bad, member(2)))
+    assert codes(report).count("invisible_character") == 3 and report.summary.rows_ready == 2
+    fixed = report.fixed_csv()
+    assert "ParksDirector" in fixed and "Annette" in fixed and not cells.HIDDEN.search(fixed)
     again = check(fixed.encode())
     assert again.problems == [] and again.fixed_csv() == fixed
 

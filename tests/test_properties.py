@@ -124,15 +124,19 @@ operations = st.lists(st.one_of(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(SMALL_ROW, min_size=1, max_size=8), operations)
-def test_random_changes_agree_with_a_fresh_check_and_undoing_all_gives_the_original(rows, ops):
+@given(st.lists(SMALL_ROW, min_size=1, max_size=8), operations, st.booleans())
+def test_random_changes_agree_with_a_fresh_check_and_undoing_all_gives_the_original(rows, ops, compared):
     from member_import import ChangeRefused, Sheet
+    from member_import.existing import ExistingMembers
 
     from conftest import csv_bytes
     from test_sheet import same_result
 
     data = csv_bytes(*[dict(GOOD, **row) for row in rows])
-    sheet = Sheet(data).read()
+    # Compared with an organisation that has a@x.gov already, and the handle jon_peyer_2.
+    existing = ExistingMembers.read(csv_bytes(dict(GOOD, email="a@x.gov", handle="jon_peyer_2", role="manager"))) \
+        if compared else None
+    sheet = Sheet(data, existing=existing).read()
     original = sheet.report()
     last_row = len(rows) + 1
     for op in ops:
@@ -150,7 +154,13 @@ def test_random_changes_agree_with_a_fresh_check_and_undoing_all_gives_the_origi
         except ChangeRefused:
             pass  # a removed row cannot be edited or removed again
         same_result(sheet, data)
-        assert sheet.report().summary.rows_read + sheet.report().summary.rows_removed == last_row - 1
+        report = sheet.report()
+        summary = report.summary
+        assert summary.rows_read + summary.rows_removed == last_row - 1
+        in_files = [len(list(csv.reader(io.StringIO(text)))) - 1
+                    for text in (report.fixed_csv(), report.rejected_csv(), report.already_csv())]
+        assert in_files == [summary.rows_ready, summary.rows_need_attention, summary.rows_already_members]
+        assert sum(in_files) == summary.rows_read
     while sheet.undo():
         pass
     back = sheet.report()

@@ -29,7 +29,7 @@ def codes_at(sheet: Sheet, row: int) -> list[str]:
 
 def fresh_copy(sheet: Sheet, data: bytes) -> Sheet:
     """The same file with the sheet's mapping, cells and removals, checked from scratch."""
-    fresh = Sheet(data, header_row=sheet.header_row)
+    fresh = Sheet(data, header_row=sheet.header_row, existing=sheet.existing)
     fresh.mapping, fresh.cells, fresh.edited = sheet.mapping, dict(sheet.cells), list(sheet.edited)
     fresh.removed = dict.fromkeys(sheet.removed)
     return fresh.read()
@@ -295,8 +295,8 @@ def test_the_changes_file_replayed_on_the_same_file_gives_the_same_files():
     sheet.edit(3, "email", "bo@x.gov")
     sheet.remove(4)
     replay = Sheet(data).read()
-    for _, change in read_changes(sheet.changes_csv()):
-        replay.apply(change)
+    for line in read_changes(sheet.changes_csv()):
+        replay.replay(line)
     assert replay.report().fixed_csv() == sheet.report().fixed_csv()
     assert replay.report().rejected_csv() == sheet.report().rejected_csv()
     assert sheet.report().summary.rows_ready == 2
@@ -485,8 +485,8 @@ def test_a_split_and_replacements_replay_from_the_changes_file_to_the_same_files
     assert report.summary.rows_ready == 3, report.rejected_csv()
     assert {line.split(",")[2] for line in report.fixed_csv().splitlines()[1:]} == {"internal personnel", "owner"}
     replay = Sheet(STAFF).read()
-    for _, change in read_changes(sheet.changes_csv()):
-        replay.apply(change)
+    for line in read_changes(sheet.changes_csv()):
+        replay.replay(line)
     assert replay.report().fixed_csv() == report.fixed_csv()
 
 

@@ -23,6 +23,6 @@ import pytest
 int(pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest", "tests",
                  "--ignore=tests/browser", "--ignore=tests/test_cli.py", "--ignore=tests/test_readme.py",
                  "--ignore=tests/test_properties.py", "--ignore=tests/test_pyodide.py",
-                 "--ignore=tests/test_exports_data.py"]))
+                 "--ignore=tests/test_exports_data.py", "--ignore=tests/engines"]))
 `);
 process.exit(exitCode);

@@ -1,13 +1,15 @@
 """Take the README's screenshots of the work list from the built page (dist/), as an admin sees it:
 
-    make dist && .venv/bin/python tools/readme_screenshots.py
+    make dist && .venv/bin/python tools/readme_screenshots.py [PICTURE.png ...]   (default: every one)
 
 docs/work-list.png (1280 px wide) and docs/work-list-phone.png (a 390 px phone): a realistic 5,000-row
 file (bench/make_members.py, seed 311) after the main button took the admin to the first problem that
 needs them: a member listed twice removed, an address typed again; both stay where they were, Fixed.
 docs/matching.png (1280 px): the matching step on the browser tests' Google Sheets download, first and
-last names split from 'Full Name' and 'Staff' matched to 'internal personnel'. Run by hand when the
-page's look changes; the PNGs are committed. Uses the test tools' Playwright and Debian's Chromium (see
+last names split from 'Full Name' and 'Staff' matched to 'internal personnel'. docs/existing.png (1280 px):
+this month's staff list compared with last month's import (tests/test_existing.py's files) and finished:
+the members file in use beside the file, the new people ready, the already members counted and left out.
+Run by hand when the page's look changes; the PNGs are committed. Uses the test tools' Playwright and Debian's Chromium (see
 RUNTIME-NOTES).
 """
 
@@ -19,11 +21,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT), str(ROOT / "tests")]
 
 from make_members import members_csv  # noqa: E402
 from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, DIST, serve  # noqa: E402
 from tests.browser.test_real_exports import google_sheets_download  # noqa: E402
+from test_existing import LAST_MONTH, THIS_MONTH  # noqa: E402
 
 SHOTS = {
     "work-list.png": {"viewport": {"width": 1280, "height": 1000}},
@@ -60,11 +63,38 @@ def matching(browser, url: str) -> None:
     context.close()
 
 
-def main() -> None:
+def existing(browser, url: str) -> None:
+    """docs/existing.png: the members file beside the file, and the results down to the downloads."""
+    context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    state(page, "ready")
+    page.set_input_files("#members-file", files=[{"name": "members-2026-10.csv", "mimeType": "text/csv",
+                                                  "buffer": LAST_MONTH}])
+    state(page, "ready")
+    page.set_input_files("#file", files=[{"name": "staff-2026-11.csv", "mimeType": "text/csv", "buffer": THIS_MONTH}])
+    state(page, "done")
+    page.click("[data-testid=map-accept-locale]")  # the one missing column: 'en' for every row
+    state(page, "done")
+    page.click("[data-testid=accept-suggestions]")  # a free handle for the new Eve Fox, one for the second Ann Lee
+    state(page, "done")
+    page.evaluate("document.activeElement.blur()")
+    top, bottom = page.evaluate("""() => [document.querySelector('.intake').getBoundingClientRect().top,
+        document.getElementById('downloads-hint').getBoundingClientRect().bottom].map(y => y + scrollY)""")
+    target = ROOT / "docs" / "existing.png"
+    page.screenshot(path=str(target), full_page=True,
+                    clip={"x": 0, "y": top - 12, "width": 1280, "height": bottom - top + 24})
+    print(f"{target.relative_to(ROOT)}: {target.stat().st_size:,} bytes")
+    context.close()
+
+
+def main(only: list[str]) -> None:
     data, _kinds = members_csv(5_000)
     with serve(DIST) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name, options in SHOTS.items():
+            if only and name not in only:
+                continue
             context = browser.new_context(service_workers="block", **options)
             page = context.new_page()
             page.goto(url)
@@ -88,9 +118,11 @@ def main() -> None:
             page.screenshot(path=str(target))
             print(f"{target.relative_to(ROOT)}: {target.stat().st_size:,} bytes")
             context.close()
-        matching(browser, url)
+        for name, make in (("matching.png", matching), ("existing.png", existing)):
+            if not only or name in only:
+                make(browser, url)
         browser.close()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -6,17 +6,22 @@
 
     sheet = Sheet(data).read()      # the same file as an editable document
     sheet.fill("role", "manager"); sheet.edit(5, "email", "jo@x.gov"); sheet.undo()
-    sheet.report().fixed_csv(), sheet.changes_csv()
+    sheet.report().fixed_csv(), sheet.changes_csv()   # replayed by sheet.replay(line) for line in read_changes(text)
+
+    members = ExistingMembers.read(last_months_import)   # compare: only the new people are imported
+    sheet = Sheet(data, existing=members).read()   # or sheet.compare_with(members)
+    sheet.report().already_csv()
 
 Standard library only: the same code runs in CPython (the CLI, the tests) and in Pyodide (the page).
 """
 
 from . import spec
-from .changes import ACTIONS, Change, ChangeRefused, read_changes
+from .changes import ACTIONS, Change, ChangeLine, ChangeRefused, read_changes
 from .checker import check, check_steps
+from .existing import ExistingMembers
 from .problems import TITLES, FileRefused, Problem, Severity
 from .report import Report, Summary
 from .sheet import Progress, Sheet
 
-__all__ = ["ACTIONS", "Change", "ChangeRefused", "FileRefused", "Problem", "Progress", "Report", "Severity",
-           "Sheet", "Summary", "TITLES", "check", "check_steps", "read_changes", "spec"]
+__all__ = ["ACTIONS", "Change", "ChangeLine", "ChangeRefused", "ExistingMembers", "FileRefused", "Problem",
+           "Progress", "Report", "Severity", "Sheet", "Summary", "TITLES", "check", "check_steps", "read_changes", "spec"]

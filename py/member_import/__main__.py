@@ -1,9 +1,11 @@
-"""The command line: python -m member_import check FILE [--sheet NAME] [--header-row N]
+"""The command line: python -m member_import check FILE [--sheet NAME] [--existing MEMBERS] [--header-row N]
 [--map "SOURCE=column"]... [--split SOURCE] [--fill column=VALUE]... [--replace "column:BEFORE=AFTER"]...
-[--edits CHANGES.csv] [--apply-suggestions] [--json] [--fixed OUT] [--rejected OUT] [--problems OUT]
-[--changes OUT].
+[--edits CHANGES.csv] [--apply-suggestions] [--json] [--fixed OUT] [--rejected OUT] [--already OUT]
+[--problems OUT] [--changes OUT].
 
 FILE is a CSV or an Excel workbook (.xlsx, .xlsm: the first sheet with data, or --sheet NAME).
+MEMBERS (optional) is the members the organisation already has, in any layout FILE may have: their
+rows are left out of the fixed file (--already lists them) and their handles are not free.
 
 The changes are made in that order: header row, column matching, the split, fills, replacements,
 the changes file, then every suggestion. Exit 0: the file would import exactly as given (warnings allowed). 1: problems
@@ -22,8 +24,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import spec
-from .cells import CONTROL
+from .cells import UNSEEN
 from .changes import FILL, MAP, REPLACE, SPLIT, Change, ChangeRefused, read_changes
+from .existing import ExistingMembers
 from .problems import FileRefused
 from .reading import DELIMITER_NAMES
 from .report import Report
@@ -42,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("file", type=Path, help="the CSV or Excel workbook (.xlsx, .xlsm) to check")
     check_cmd.add_argument("--sheet", metavar="NAME",
                            help="the workbook's sheet to check (the first sheet with data otherwise)")
+    check_cmd.add_argument("--existing", type=Path, metavar="MEMBERS",
+                           help="the members the organisation already has (a previous import file or the "
+                                "CRM's member list): only new people go into the fixed file")
     check_cmd.add_argument("--json", action="store_true", help="print one JSON object: summary and issues")
     check_cmd.add_argument("--limit", type=int, default=200, metavar="N",
                            help="list at most N problems in the terminal (0: all; default 200); "
@@ -49,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--fixed", type=Path, metavar="OUT", help="write the rows ready to import here")
     check_cmd.add_argument("--rejected", type=Path, metavar="OUT",
                            help="write the rows that still need attention here")
+    check_cmd.add_argument("--already", type=Path, metavar="OUT",
+                           help="write the rows whose member the organisation already has here (with --existing)")
     check_cmd.add_argument("--problems", type=Path, metavar="OUT", help="write the problems as a CSV here")
     check_cmd.add_argument("--changes", type=Path, metavar="OUT",
                            help="write the changes made (the changes file) here")
@@ -130,11 +138,11 @@ def make_changes(sheet: Sheet, args: argparse.Namespace) -> None:
             lines = read_changes(text)
         except ChangeRefused as refused:
             raise ChangeRefused(f"{args.edits.name} line {refused.line}: {refused.message}") from None
-        for line, change in lines:
+        for line in lines:
             try:
-                sheet.apply(change)
+                sheet.replay(line)
             except ChangeRefused as refused:
-                raise ChangeRefused(f"{args.edits.name} line {line}: {refused.message}") from None
+                raise ChangeRefused(f"{args.edits.name} line {line.line}: {refused.message}") from None
     if args.apply_suggestions:
         sheet.accept_all()
 
@@ -148,8 +156,8 @@ def _visible(value: str) -> str:
 
 def _safe(text: str) -> str:
     """Text from the file, made harmless for a terminal: control characters (an escape sequence can
-    rewrite the screen) shown as escapes."""
-    return CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
+    rewrite the screen) and direction controls (they turn the line around) shown as escapes."""
+    return UNSEEN.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 def _shorten(text: str, width: int = 100) -> str:
@@ -172,10 +180,14 @@ def render(report: Report, name: str, limit: int = 0) -> str:
     read = (f"{_safe(name)}: {rows} read ({s.encoding}, separated by {DELIMITER_NAMES[s.delimiter]})."
             if sheet is None else f"{_safe(name)} (sheet '{_safe(sheet)}'): {rows} read ({s.encoding}).")
     changed = f", {s.rows_changed:,} changed by you" if s.rows_changed else ""
+    members = s.rows_already_members
+    already = (f", {members:,} already {'a member' if members == 1 else 'members'} (left out)"
+               if report.sheet.existing is not None else "")
     lines = [
         read,
         f"  {s.rows_ready:,} ready to import ({s.rows_fixed:,} fixed automatically{changed}), "
-        f"{s.rows_need_attention:,} need attention; {_count(s.errors, 'error')}, {_count(s.warnings, 'warning')}.",
+        f"{s.rows_need_attention:,} need attention{already}; {_count(s.errors, 'error')}, "
+        f"{_count(s.warnings, 'warning')}.",
     ]
     if report.problems:
         lines.append("")
@@ -233,13 +245,15 @@ def _same_file(one: Path, other: Path) -> bool:
 
 def _clashing_outputs(args: argparse.Namespace) -> str | None:
     """Why the outputs would destroy the input or each other, or None."""
-    outputs = [(f"--{name}", getattr(args, name)) for name in ("fixed", "rejected", "problems", "changes")]
+    outputs = [(f"--{name}", getattr(args, name)) for name in ("fixed", "rejected", "already", "problems", "changes")]
     outputs = [(flag, path) for flag, path in outputs if path is not None]
     for flag, path in outputs:
         if _same_file(path, args.file):
             return f"{flag} {path} is the file being checked: it would be overwritten. Choose another name."
         if args.edits is not None and _same_file(path, args.edits):
             return f"{flag} {path} is the changes file being replayed. Choose another name."
+        if args.existing is not None and _same_file(path, args.existing):
+            return f"{flag} {path} is the members file compared with. Choose another name."
     for index, (flag, path) in enumerate(outputs):
         for other_flag, other in outputs[index + 1:]:
             if _same_file(path, other):
@@ -254,9 +268,25 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     clash = _clashing_outputs(args)
+    if args.already is not None and args.existing is None:
+        clash = "--already lists the rows whose member the organisation already has: it needs --existing MEMBERS."
     if clash is not None:
         print(f"member_import: {clash} Nothing was written.", file=sys.stderr)
         return EXIT_UNREADABLE
+    existing = None
+    if args.existing is not None:
+        try:
+            existing = ExistingMembers.read(args.existing.read_bytes(), args.existing.name)
+        except OSError as problem:
+            print(f"member_import: cannot read {args.existing}: {problem.strerror or problem}", file=sys.stderr)
+            return EXIT_UNREADABLE
+        except FileRefused as refused:
+            message = refused.message
+            if refused.code == "header_not_found":  # --header-row and --map are for FILE, not for this one
+                message = ("No row at the top of the file names a column the import knows, so its e-mail "
+                           "addresses cannot be found. Give it a header row with an 'email' column.")
+            print(f"member_import: --existing {args.existing}: {message}", file=sys.stderr)
+            return EXIT_UNREADABLE
     try:
         data = args.file.read_bytes()
     except OSError as problem:
@@ -264,12 +294,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNREADABLE
     try:
         try:
-            sheet = Sheet(data, sheet=args.sheet)
+            sheet = Sheet(data, sheet=args.sheet, existing=existing)
         except FileRefused as refused:
             if refused.code != "header_not_found" or args.header_row is None:
                 raise
             # No row names a column the import knows: the admin says which row does, and --map the rest.
-            sheet = Sheet(data, sheet=args.sheet, header_row=args.header_row)
+            sheet = Sheet(data, sheet=args.sheet, header_row=args.header_row, existing=existing)
         del data  # the sheet holds the rows: the file's bytes need not stay in memory beside them
         if args.sheet is not None and sheet.text.sheet is None:
             raise ChangeRefused(f"--sheet '{args.sheet}': {args.file.name} is a CSV file, which has no sheets.")
@@ -284,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     report = sheet.report()
     try:
         for path, parts in ((args.fixed, report.fixed_csv_parts), (args.rejected, lambda: [report.rejected_csv()]),
+                            (args.already, lambda: [report.already_csv()]),
                             (args.problems, lambda: [report.problems_csv()]),
                             (args.changes, lambda: [report.changes_csv()])):
             if path is not None:  # each file is made only when asked for: the problems file can be 200 MB

@@ -100,6 +100,31 @@ def without_controls(value: str) -> str:
     return _OTHER_CONTROL.sub("", _BREAK_RUN.sub(" ", value))
 
 
+# Characters that show nothing, or turn the text around them (a right-to-left override writes 'Lee'
+# after it as 'eeL'): soft hyphen, zero-width characters, direction marks, embeddings, overrides and
+# isolates, word joiner and invisible operators, byte order mark. No column of the import holds one:
+# removed by a fix. (At a value's ends the zero-width ones are also trimmed as spaces are: SPACE.)
+HIDDEN_CHARACTERS = "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e" + "".join(
+    map(chr, range(0x2060, 0x206A))) + "\ufeff"
+HIDDEN = re.compile(f"[{HIDDEN_CHARACTERS}]")
+# A control or a hidden character: what a value is cleaned of before its column's rule is asked, and
+# what the terminal shows as an escape.
+UNSEEN = re.compile(f"[{CONTROL.pattern[1:-1]}{HIDDEN_CHARACTERS}]")
+
+
+def without_hidden(value: str) -> str:
+    """The value with its invisible and direction characters removed."""
+    return HIDDEN.sub("", value)
+
+
+def _hidden_finding(column: str, value: str, fixed: str) -> Finding:
+    names = ", ".join(f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unassigned').lower()})"
+                      for ch in dict.fromkeys(HIDDEN.findall(value)))
+    return fix("invisible_character",
+               f"The {column} has invisible characters inside it ({names}; removed): they hide letters or "
+               "change the order in which the letters around them are shown.", fixed)
+
+
 def _control_finding(column: str, value: str, fixed: str) -> Finding:
     inner = trim(value)
     what = []
@@ -112,14 +137,20 @@ def _control_finding(column: str, value: str, fixed: str) -> Finding:
 
 
 def _without_controls_first(column: str, check: Callable[[str], Result]) -> Callable[[str], Result]:
-    """Run `check` on the value with its control characters dealt with, and say so."""
+    """Run `check` on the value with its control and hidden characters dealt with, and say so."""
 
     def run(raw: str) -> Result:
-        if not CONTROL.search(raw) or not CONTROL.search(trim(raw)):
+        if not UNSEEN.search(raw):
             return check(raw)
-        cleaned = without_controls(trim(raw))
+        inner = trim(raw)
+        if not UNSEEN.search(inner):
+            return check(raw)
+        cleaned = without_controls(without_hidden(inner))
         value, findings = check(cleaned)
-        return value, [_control_finding(column, raw, value), *(f for f in findings if f.code != "control_character")]
+        said = [_control_finding(column, raw, value)] if CONTROL.search(inner) else []
+        if HIDDEN.search(inner):
+            said.append(_hidden_finding(column, inner, value))
+        return value, [*said, *(f for f in findings if f.code not in ("control_character", "invisible_character"))]
 
     return run
 
@@ -138,10 +169,25 @@ def _email_reason(value: str) -> str:
         return "there is nothing before the @"
     if not domain:
         return "there is nothing after the @"
-    if not spec.EMAIL_PATTERN.fullmatch("x@" + domain):
+    if not spec.EMAIL_DOMAIN_PATTERN.fullmatch(domain):
+        if spec.EMAIL_DOMAIN_PATTERN.fullmatch(domain + ".x"):
+            return f"'{domain}' after the @ has no dot: an address needs a whole domain, such as 'city.gov'"
         return f"'{domain}' after the @ is not a valid domain"
-    bad = sorted({ch for ch in local if not spec.EMAIL_PATTERN.fullmatch(ch + "@x")})
-    return "it contains " + quoted(bad) if bad else "its form is not valid"
+    bad = sorted({ch for ch in local if ch != "." and not spec.EMAIL_LOCAL_PATTERN.fullmatch(ch)})
+    if bad:
+        return "it contains " + quoted(bad)
+    if local.startswith("."):
+        return "it starts with a dot"
+    if local.endswith("."):
+        return "it has a dot just before the @"
+    if ".." in local:
+        return "it has two dots in a row"
+    if len(local) > spec.EMAIL_LOCAL_MAX_LENGTH:
+        return (f"it has {len(local)} characters before the @; the most allowed is "
+                f"{spec.EMAIL_LOCAL_MAX_LENGTH}")
+    if len(value) > spec.EMAIL_MAX_LENGTH:
+        return f"it has {len(value)} characters; the most allowed is {spec.EMAIL_MAX_LENGTH}"
+    return "its form is not valid"
 
 
 def _email_guess(value: str) -> str | None:
@@ -171,7 +217,8 @@ def check_email(raw: str) -> Result:
         if bare != value:
             return bare, [fix("email_invalid", "The e-mail address starts with 'mailto:'.", bare)]
         return bare, [_padding_fix("email_invalid", "e-mail address", raw, bare)]
-    message = f"'{value}' is not a valid e-mail address: {_email_reason(value)}."
+    message = (f"'{value}' is not a valid e-mail address: {_email_reason(value)}. Enter the member's address "
+               "as their mail program shows it.")
     return value, [suggest("email_invalid", message, _email_guess(value))]
 
 
@@ -239,6 +286,28 @@ def handle_from(text: str) -> str:
     return handle
 
 
+def letters_not_kept(text: str) -> list[str]:
+    """The letters and digits of the text that handle_from() cannot write in a-z and 0-9 (Cyrillic,
+    Greek, CJK, Arabic-Indic digits), in order, once each; accents it drops and ß, ø it spells out
+    are kept. Dropping the others changes who a handle is: 'аnn1', with a Cyrillic а, became 'nn1'."""
+    if text.isascii():
+        return []
+    lost = {}
+    for ch in text:
+        if ch.isalnum() and not ch.isascii() and not _ASCII_ALNUM.search(
+                unicodedata.normalize("NFKD", ch.translate(_OWN_LETTERS))):
+            lost[ch] = None
+    return list(lost)
+
+
+_ASCII_ALNUM = re.compile("[a-zA-Z0-9]")
+
+
+def _named(characters) -> str:
+    """Characters with their Unicode names: a Cyrillic а looks like an a, so the name says which it is."""
+    return ", ".join(f"'{ch}' ({unicodedata.name(ch, f'U+{ord(ch):04X}').lower()})" for ch in characters)
+
+
 def _also_padded(raw: str, value: str) -> str:
     return f" It also {padding(raw)}." if raw != value else ""
 
@@ -251,8 +320,14 @@ def check_handle(raw: str) -> Result:
     if not value:
         return "", [required("handle")]
     findings = []
-    handle = handle_from(value)
     rule = f"A handle may only use {spec.HANDLE_ALLOWED}"
+    lost = letters_not_kept(value)
+    if lost:  # the admin's yes: the suggestion is made from the names (sheet.py)
+        return value, [error("handle_invalid", (
+            f"The handle '{value}' has {'a character' if len(lost) == 1 else 'characters'} outside a-z and 0-9: "
+            f"{_named(lost)}. Written in a-z it would be another name, so it is not changed automatically. "
+            f"{rule}."))]
+    handle = handle_from(value)
     if not handle:
         return "", [error("handle_invalid", f"The handle '{value}' has no usable characters. {rule}.")]
     if handle != raw:
@@ -427,11 +502,11 @@ def _clean_row(separator: str) -> re.Pattern:
     """A member row that every checker below would pass as it is, as its values joined by
     `separator` in the import's column order: one match instead of eight checks, for speed. Made
     from the same rules: the e-mail and handle patterns, the roles, time zones and locales, and names
-    that neither start like a formula nor have spaces at their ends, control characters or a lost
-    letter inside.
+    that neither start like a formula nor have spaces at their ends, control or hidden characters or a
+    lost letter inside.
     Named groups: email, handle."""
     # The free-text columns are the names: no control character, separator or lost letter inside.
-    never = CONTROL.pattern[1:-1] + re.escape(separator + spec.LOST_LETTER)
+    never = CONTROL.pattern[1:-1] + HIDDEN_CHARACTERS + re.escape(separator + spec.LOST_LETTER)
     name = f"[^{re.escape(_BAD_START)}{never}](?:[^{never}]*[^{never}{re.escape(SPACE)}])?"
     rules = {
         "email": f"(?![{re.escape(_FORMULA_START)}])(?P<email>{spec.EMAIL_PATTERN.pattern})",

@@ -2,14 +2,17 @@
 
 The changes file is a CSV whose first five columns are row, column, before, after, action; more
 columns after them are allowed (a note, a time). The page writes it and the command line replays it.
+A sixth, row_fingerprint, binds each line to the row it was made for (see row_fingerprint()).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import spec
 
@@ -24,6 +27,7 @@ CELL_ACTIONS = (EDIT, ACCEPT)
 MAPPING_ACTIONS = (FILL, MAP, HEADER_ROW, SPLIT, REPLACE)
 
 FIELDS = ("row", "column", "before", "after", "action")
+FINGERPRINT = "row_fingerprint"
 
 
 class ChangeRefused(ValueError):
@@ -71,23 +75,58 @@ class Change:
         return f"{self.column} in {where}: '{self.after}'."
 
 
-def changes_csv(changes: Iterable[Change]) -> str:
-    """The changes file: the five columns the command line replays, one line per change, in order."""
+def row_fingerprint(row: int, cells: Sequence[str]) -> str:
+    """What binds a line of the changes file to its row: 12 hex digits of a hash of the row's number
+    and every cell of it as read (unused columns too).
+
+    Not the row's e-mail address: that may be empty (the very cell a change fills), repeated, or taken
+    from another column after a 'map' line. The cells as read never change while the admin works, so
+    a line finds its row whatever came before it; the number keeps a person listed twice (the same
+    cells in two rows) two rows. Any difference (another person, a row moved, a cell edited since)
+    refuses the line: a change is never carried to a row it was not made for.
+    """
+    import hashlib  # here, not at the top: it loads OpenSSL (4 MB more for every check), for changes files only
+
+    text = json.dumps([row, *cells], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def changes_csv(changes: Iterable[Change], fingerprint: Callable[[int], str] | None = None) -> str:
+    """The changes file: the five columns the command line replays and each row's fingerprint (from
+    `fingerprint(row)`; empty for a change to a whole column), one line per change, in order."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(FIELDS)
+    writer.writerow((*FIELDS, FINGERPRINT))
     for change in changes:
+        bound = "" if change.row is None or fingerprint is None else fingerprint(change.row)
         writer.writerow(["" if change.row is None else change.row, change.column or "", change.before,
-                         change.after, change.action])
+                         change.after, change.action, bound])
     return out.getvalue()
 
 
-def read_changes(text: str) -> list[tuple[int, Change]]:
-    """(line number, change) for each line of a changes file; ChangeRefused (with its `line`) if not one."""
+class ChangeLine(NamedTuple):
+    """A line of a changes file: its line number, its change, and the fingerprint of the row it was
+    made for ("" when the line has none: a whole column's change, or a file written before them)."""
+
+    line: int
+    change: Change
+    row_fingerprint: str
+
+
+def row_number(text: str) -> int | None:
+    """A row number written with the digits 0-9, or None. str.isdigit() also passes '²', '３' and
+    '٣', which int() then refuses or reads as another row."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def read_changes(text: str) -> list[ChangeLine]:
+    """Each line of a changes file, as a ChangeLine; ChangeRefused (with its `line`) if one is not a change."""
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     header = next(reader, None)
-    if header is None or [name.strip().lower() for name in header[:5]] != list(FIELDS):
+    names = [name.strip().lower() for name in header or ()]
+    if names[:5] != list(FIELDS):
         raise ChangeRefused(f"A changes file starts with the line '{','.join(FIELDS)}'.", 1)
+    bound_at = names.index(FINGERPRINT, 5) if FINGERPRINT in names[5:] else None
     found = []
     for record in reader:
         line = reader.line_num
@@ -98,10 +137,12 @@ def read_changes(text: str) -> list[tuple[int, Change]]:
         row, column, before, after, action = record[:5]
         if action not in ACTIONS:
             raise ChangeRefused(f"'{action}' is not an action. Use one of: {', '.join(ACTIONS)}.", line)
-        if row and not row.isdigit():
-            raise ChangeRefused(f"The row '{row}' is not a row number.", line)
+        if row and row_number(row) is None:
+            raise ChangeRefused(f"The row '{row}' is not a row number: write it with the digits 0-9.", line)
         if column and column not in spec.COLUMN_NAMES:
             raise ChangeRefused(f"'{column}' is not an import column. The columns are: "
                                 f"{', '.join(spec.COLUMN_NAMES)}.", line)
-        found.append((line, Change(int(row) if row else None, column or None, before, after, action)))
+        bound = record[bound_at].strip() if bound_at is not None and bound_at < len(record) else ""
+        found.append(ChangeLine(line, Change(row_number(row) if row else None, column or None, before, after,
+                                             action), bound))
     return found

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from . import spec
 from .cells import CHECKERS, quoted, trim
-from .changes import (ACCEPT, CELL_ACTIONS, EDIT, FILL, HEADER_ROW, MAP, MAPPING_ACTIONS, REMOVE, REPLACE, SPLIT, Change,
-                      ChangeRefused, changes_csv)
+from .changes import (ACCEPT, CELL_ACTIONS, EDIT, FILL, FINGERPRINT, HEADER_ROW, MAP, MAPPING_ACTIONS, REMOVE, REPLACE,
+                      SPLIT, Change, ChangeLine, ChangeRefused, changes_csv, row_fingerprint, row_number)
 from .header import Mapping, value_key
 from .problems import Problem, Severity
 from .rows import MemberRow, Progress, blank, clean_values, csv_line, finish, handle_state
@@ -51,7 +51,42 @@ class Editing:
         return [change for step in self.history[:self.position] for change in step.changes]
 
     def changes_csv(self) -> str:
-        return changes_csv(self.changes)
+        """The changes file: every change in effect, each bound to its row by the row's fingerprint."""
+        return changes_csv(self.changes, self.row_fingerprint)
+
+    def row_fingerprint(self, row: int) -> str:
+        """The fingerprint of a row as read (changes.row_fingerprint): what a changes file's line
+        made for it carries."""
+        return row_fingerprint(row, self.records[row - 1])
+
+    def replay(self, line: ChangeLine) -> None:
+        """Make one line of a changes file, as its own step. Refused (ChangeRefused) when the row it
+        names is not the one it was made for; a line that does not say (a changes file written before
+        fingerprints) only where its `before` names the cell: an empty one matches any empty cell."""
+        change = line.change
+        if change.row is not None:
+            row = self._member_row(change)
+            if line.row_fingerprint and line.row_fingerprint != self.row_fingerprint(row):
+                raise ChangeRefused(
+                    f"Row {row}{self._who(row)} is not the row this change was made for: its values differ from "
+                    "those in the file the changes file was made from (another version of the file, or its rows "
+                    "have moved). Replay it on the file it was made from, or make this change again on this one.")
+            if not line.row_fingerprint and change.action in CELL_ACTIONS and change.before == "":
+                raise ChangeRefused(
+                    f"This line sets row {row}'s {change.column} where it was empty, and does not say which member "
+                    f"it was made for (it has no {FINGERPRINT}, as changes files written before them): an empty "
+                    "cell could be anyone's. Make this change again on this file; the changes file written now "
+                    "says which member each line is for.")
+        self.apply(change)
+
+    def _who(self, row: int) -> str:
+        """' (Ann Lee)': who a member row is now, for a sentence; '' when it says nothing."""
+        if blank(self.records[row - 1]):
+            return " (a blank row)"
+        values = dict(zip(COLUMNS, (trim(value) for value in self.inputs(row))))
+        name = " ".join(part for part in (values["first_name"], values["last_name"]) if part) or values["name"]
+        known = [part for part in (name, values["email"]) if part]
+        return f" ({', '.join(known)})" if known else ""
 
     @property
     def can_undo(self) -> bool:
@@ -231,9 +266,9 @@ class Editing:
     def _move_header(self, change: Change, undoing: Step | None) -> None:
         if change.before != str(self.header_row):
             raise ChangeRefused(f"The header is row {self.header_row}, not row {change.before} as the change says.")
-        if not change.after.isdigit():
-            raise ChangeRefused(f"'{change.after}' is not a row number.")
-        row = int(change.after)
+        row = row_number(change.after)
+        if row is None:
+            raise ChangeRefused(f"'{change.after}' is not a row number: write it with the digits 0-9.")
         self._check_header_row(row)
         self.header_row = row
         self.header = self._read_header()

@@ -8,10 +8,12 @@ from typing import NamedTuple
 
 
 class Severity(str, Enum):
-    """An error stops a row (or the file) from importing; a warning is worth a look but imports."""
+    """An error stops a row (or the file) from importing; a warning is worth a look but imports; a
+    note says what was done with a row that needs nothing (a member the organisation already has)."""
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
 
 # Stable codes (the CLI's JSON and other tools depend on them) -> a title naming the problem.
@@ -41,10 +43,15 @@ TITLES: dict[str, str] = {
     "handle_invalid": "Handle with characters not allowed",
     "handle_too_long": "Handle too long",
     "handle_duplicate": "Repeated handle",
+    "handle_taken": "Handle of an existing member",
+    "already_member": "Already a member",
+    "already_member_differs": "Differs from the existing member",
+    "existing_no_members": "No members to compare with",
     "timezone_invalid": "Unknown time zone",
     "locale_invalid": "Unknown locale",
     "formula_risk": "Value a spreadsheet may run as a formula",
     "control_character": "Control character in a value",
+    "invisible_character": "Invisible character in a value",
     "row_open_quote": "Quote mark left open",
     "workbook_damaged": "Damaged workbook",
     "workbook_too_big": "Workbook too big to read",
@@ -125,8 +132,9 @@ class Problem:
 
     @property
     def severity_word(self) -> str:
-        """"error" or "warning" (an identity test: Enum.value is a slow descriptor in Python 3.11)."""
-        return "error" if self.finding.severity is Severity.ERROR else "warning"
+        """"error", "warning" or "note" (identity tests: Enum.value is a slow descriptor in Python 3.11)."""
+        severity = self.finding.severity
+        return "error" if severity is Severity.ERROR else "warning" if severity is Severity.WARNING else "note"
 
     def blocks(self) -> bool:
         """Whether this problem keeps its row (or the file) from importing until someone acts."""
@@ -163,6 +171,10 @@ def error(code: str, message: str, **kwargs: str | None) -> Finding:
 
 def warning(code: str, message: str, **kwargs: str | None) -> Finding:
     return Finding(code, Severity.WARNING, message, **kwargs)
+
+
+def note(code: str, message: str, **kwargs: str | None) -> Finding:
+    return Finding(code, Severity.NOTE, message, **kwargs)
 
 
 def fix(code: str, message: str, value: str, severity: Severity = Severity.ERROR) -> Finding:

@@ -13,6 +13,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from . import spec
+from .existing import differences
 from .problems import TITLES, Problem, Severity, column_letter
 from .rows import Progress, finish
 
@@ -43,6 +44,7 @@ class Summary:
     rows_removed: int = 0
     rows_changed: int = 0  # rows with a cell the admin set (an edit or an accepted suggestion)
     changes: int = 0  # changes made by the admin, in the changes file
+    rows_already_members: int = 0  # left out: the organisation has their member (the already-members file)
 
 
 def _no_formula(value: str | None) -> str | None:
@@ -117,7 +119,7 @@ class Report:
         codes: Counter[str] = Counter()
         severities: Counter[Severity] = Counter()
         self._alike: Counter[tuple] = Counter()
-        attention = fixed = changed = counted = 0
+        attention = fixed = changed = counted = already = 0
         rows = sorted(chain(members, blanks))
         for start in range(0, len(rows), chunk_rows):
             if start:
@@ -132,6 +134,8 @@ class Report:
                 changed += entry.edited
                 if entry.blocked:
                     attention += 1
+                elif entry.already is not None:
+                    already += 1
                 elif entry.changed and not entry.edited:
                     fixed += 1
             counted = self._count(problems, counted, codes, severities)
@@ -141,20 +145,21 @@ class Report:
         rows_read = len(sheet.records) - sheet.header_row - len(blanks) - len(sheet.removed)
         self.summary = Summary(
             rows_read=rows_read,
-            rows_ready=rows_read - attention,
+            rows_ready=rows_read - attention - already,
             rows_fixed=fixed,
             rows_need_attention=attention,
             errors=severities[Severity.ERROR],
             warnings=severities[Severity.WARNING],
             blank_rows=len(blanks),
             suggestions=self._alike.total(),
-            would_import=not severities[Severity.ERROR] and not changes,
+            would_import=not severities[Severity.ERROR] and not changes and not already,
             encoding=sheet.text.encoding,
             delimiter=sheet.text.delimiter,
             counts=dict(codes),
             rows_removed=len(sheet.removed),
             rows_changed=changed,
             changes=changes,
+            rows_already_members=already,
         )
 
     def _count(self, problems: list[Problem], counted: int, codes: Counter, severities: Counter) -> int:
@@ -176,7 +181,7 @@ class Report:
         for entry in self.sheet.entries:
             if type(entry) is tuple or type(entry) is str:  # a clean row's values, or its line
                 yield entry
-            elif isinstance(entry, MemberRow) and not entry.blocked:
+            elif isinstance(entry, MemberRow) and not entry.blocked and entry.already is None:
                 yield entry.values
 
     def fixed_csv(self) -> str:
@@ -197,6 +202,17 @@ class Report:
                 f"{p.column}: {p.message}" if p.column else p.message
                 for p in members[row].problems if p.blocks())]
             for row in sorted(members) if members[row].blocked
+        ))
+
+    def already_csv(self) -> str:
+        """The rows left out because the organisation already has their member: their values, where
+        they came from, and what differs from the member's details ("role: 'owner', the member's 'manager'")."""
+        sheet = self.sheet
+        return _csv(COLUMNS + ("source_row", "differs"), (
+            member.values + [sheet.source_row(member.row) or member.row, "; ".join(
+                f"{COLUMNS[d.column]}: '{d.ours}', the member's '{d.theirs}'"
+                for d in differences(member.already, member.values))]
+            for member in sheet.already_members()
         ))
 
     def problems_csv(self) -> str:

@@ -6,13 +6,16 @@ import csv
 import io
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 T = TypeVar("T")
 
 from . import spec
 from .cells import trim
 from .problems import Finding, Problem, Severity
+
+if TYPE_CHECKING:
+    from .existing import Member
 
 HANDLE = spec.COLUMN_NAMES.index("handle")
 
@@ -51,6 +54,7 @@ class MemberRow:
     claim: str = ""  # the handle suggested to it
     claim_base: str = ""  # what that suggestion is made from ("" when it needs none)
     repeats_handle: bool = False  # its handle is an earlier row's: the suggestion must be a new one
+    already: Member | None = None  # the existing member with its e-mail address: left out of the import
 
 
 # A clean row (its values, or its line of the fixed file: see Sheet._read_rows), a row with problems

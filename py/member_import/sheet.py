@@ -16,12 +16,14 @@ from collections.abc import Generator, Iterable, Sequence
 from operator import itemgetter
 
 from . import handles, spec
-from .cells import CHECKERS, clean_line, formula_risk, quoted, required, requirement, row_is_clean, trim
+from .cells import (CHECKERS, clean_line, formula_risk, letters_not_kept, quoted, required, requirement,
+                    row_is_clean, trim)
 from .changes import (ChangeRefused)
 from .header import (VALUE_SAMPLE_ROWS, Header, Mapping, all_candidates, choose_sources, column_letter,
                      find_header_row, header_problems, read_header, split_candidate, value_key)
 from .names import split_name
-from .problems import FileRefused, Finding, Problem, Severity, error, warning
+from .existing import COMPARED, ExistingMembers, Member, differences
+from .problems import FileRefused, Finding, Problem, Severity, error, note, warning
 from .editing import ALLOWED, NO_FILL, Editing, Step  # noqa: F401 - ALLOWED: the page reads it from here
 from .indexes import Index
 from .rows import Entry, MemberRow, Progress, blank, blank_row, cells, clean_values, csv_line, finish, handle_state
@@ -34,7 +36,10 @@ FORMULA_PREFIXES = spec.FORMULA_PREFIXES
 ERROR = Severity.ERROR
 email_key = spec.email_key
 # Handle problems whose suggestion needs every handle in the file (it must be unique there).
-NEEDS_NEW_HANDLE = frozenset({"required", "handle_invalid", "handle_too_long", "handle_duplicate"})
+NEEDS_NEW_HANDLE = frozenset({"required", "handle_invalid", "handle_too_long", "handle_duplicate", "handle_taken"})
+# In the e-mail and handle indexes, the organisation's existing members hold row 0, above every row
+# of the file: a row repeating one of theirs is found as a repeat is, even on the fast path.
+EXISTING_ROW = 0
 
 
 def _count(count: int, noun: str) -> str:
@@ -65,26 +70,29 @@ class Sheet(Editing):
     """A member import file being finished: read it with `read()` (or `read_steps()` for progress),
     change it with `apply()` and the helpers around it, and ask `report()` for the result."""
 
-    def __init__(self, data: bytes, *, header_row: int | None = None, sheet: str | None = None) -> None:
+    def __init__(self, data: bytes, *, header_row: int | None = None, sheet: str | None = None,
+                 existing: ExistingMembers | None = None) -> None:
         """Decode the file, or read a workbook's sheet (the first with data, or `sheet`), and find its
-        header row (among the first rows, or `header_row` as given).
+        header row (among the first rows, or `header_row` as given). `existing`: the members the
+        organisation already has, compared with (see compare_with).
 
         Raises FileRefused when the file is not a member list at all.
         """
-        for _ in self._open_steps(data, header_row, sheet, 5000):
+        for _ in self._open_steps(data, header_row, sheet, 5000, existing):
             pass
 
     @classmethod
     def opening(cls, data: bytes, *, header_row: int | None = None, sheet: str | None = None,
-                chunk_rows: int = 5000) -> Generator[Progress, None, Sheet]:
+                chunk_rows: int = 5000, existing: ExistingMembers | None = None) -> Generator[Progress, None, Sheet]:
         """Sheet(data), yielding Progress while the file's rows are read (a workbook's take seconds);
         returns the sheet, not yet checked: read_steps() checks it."""
         opened = cls.__new__(cls)
-        yield from opened._open_steps(data, header_row, sheet, chunk_rows)
+        yield from opened._open_steps(data, header_row, sheet, chunk_rows, existing)
         return opened
 
     def _open_steps(self, data: bytes, header_row: int | None, sheet: str | None,
-                    chunk_rows: int) -> Generator[Progress, None, None]:
+                    chunk_rows: int, existing: ExistingMembers | None = None) -> Generator[Progress, None, None]:
+        self.existing = existing
         self.text: Text
         self.records: list[list[str] | tuple[str, ...]]  # a clean row's: its values (see _read_rows)
         self.lines: Sequence[int]  # the physical line each record starts on (in a workbook: its row)
@@ -152,11 +160,27 @@ class Sheet(Editing):
     def _reset_indexes(self) -> None:
         self.emails = Index()
         self.handles = Index()
+        if self.existing is not None:
+            self.emails.first = dict.fromkeys(self.existing.by_email, EXISTING_ROW)
+            self.handles.first = dict.fromkeys(self.existing.handles, EXISTING_ROW)
         self.guesses = Index()
         self.claims: dict[str, int] = {}  # suggested handle -> the row it is suggested to
         self.needs_handle: dict[int, MemberRow] = {}  # rows that get a handle suggestion
         self._affected: list[int] = []  # rows whose problems the indexes' last changes affect
         self._reread = False  # a change of the mapping or header row: every row is read again
+
+    def compare_with(self, existing: ExistingMembers | None) -> Sheet:
+        """Compare with the members the organisation already has (None: with nobody), reading every
+        row again: a row whose address is a member's is left out of the import, their handles are not
+        free. Not a change of the file: the changes file and undo do not record it."""
+        for _ in self.comparing(existing):
+            pass
+        return self
+
+    def comparing(self, existing: ExistingMembers | None, chunk_rows: int = 2000) -> Generator[Progress, None, None]:
+        """compare_with(), yielding Progress as the rows are read again."""
+        self.existing = existing
+        yield from self.read_steps(chunk_rows)
 
     def read(self) -> Sheet:
         """Check every row; returns the sheet."""
@@ -341,6 +365,10 @@ class Sheet(Editing):
         given, shape = self._given(record, row, line)
         cells = self.cells
         inputs = tuple(cells.get((row, c), value) for c, value in enumerate(given)) if cells else given
+        if self.existing is not None:
+            member = self._already_member(row, line, inputs, given)
+            if member is not None:
+                return member
         if row in self.open_quotes:
             shape = self._open_quote(row, line, shape)
         if shape is not None and shape.fix is None:
@@ -423,7 +451,10 @@ class Sheet(Editing):
         if self.mapping.split is not None and not (first and last):
             split = self._split_of(record)
             first, last = first or split.first, last or split.last
-        return handles.cut(values[HANDLE] or handles.from_names(first, last, values[EMAIL]))
+        own = values[HANDLE]
+        if letters_not_kept(own):  # 'аnn1', a Cyrillic а: no base for a handle, the names are
+            own = ""
+        return handles.cut(own or handles.from_names(first, last, values[EMAIL]))
 
     def _repeats_found(self, member: MemberRow, findings: list[tuple[int, Finding]]) -> None:
         """Enter the row's e-mail and handle in the indexes; a repeat of an earlier row is an error."""
@@ -433,7 +464,7 @@ class Sheet(Editing):
         member.handle = values[HANDLE]
         if member.email:
             self._affected += self.emails.add(member.email, row)
-            first = self.emails.first[member.email]
+            first = self.emails.first[member.email]  # never EXISTING_ROW: _already_member took those rows
             if first != row:
                 findings.append((EMAIL, error(
                     "email_duplicate",
@@ -443,12 +474,59 @@ class Sheet(Editing):
         if member.handle:
             self._affected += self.handles.add(member.handle, row)
             first = self.handles.first[member.handle]
-            if first != row:
+            if first == EXISTING_ROW:
+                member.repeats_handle = True
+                findings.append((HANDLE, error(
+                    "handle_taken",
+                    f"The handle '{member.handle}' belongs to {self.existing.handles[member.handle]}, "
+                    f"who is already a member of your organisation. Each member needs their own handle.",
+                )))
+            elif first != row:
                 member.repeats_handle = True
                 findings.append((HANDLE, error(
                     "handle_duplicate",
                     f"The handle '{member.handle}' is already used in row {first}. Each member needs their own handle.",
                 )))
+
+    def _already_member(self, row: int, line: int, inputs: tuple[str, ...], given: tuple[str, ...]) -> MemberRow | None:
+        """The row, if an existing member has its address (None otherwise): the import would not change
+        that member, so the row is left out of it, with a note; a detail that differs from the member's
+        is a warning. Its other cells are not checked: they are not imported.
+
+        Most rows of a monthly export are such rows: only the cells that differ from the member's as
+        given are put through their checks (a role in capitals is no difference)."""
+        email = CHECKERS["email"](inputs[EMAIL])[0]
+        key = email_key(email) if spec.EMAIL_PATTERN.fullmatch(email) else ""
+        if not key or self.emails.first.get(key) != EXISTING_ROW:
+            return None
+        already = self.existing.by_email[key]
+        values = list(inputs)
+        values[EMAIL] = email
+        for column in COMPARED:
+            if values[column] != already.values[column]:
+                values[column] = CHECKS[column](values[column])[0]
+        member = MemberRow(row, line, values, [], False, edited=bool(self.cells) and inputs != given, email=key,
+                           already=already)
+        self._affected += self.emails.add(key, row)  # the handle is not entered: it is not imported
+        # One note for every such row (a monthly export has 99,000 of them), not a message each.
+        problems = [Problem(self.existing.note, row, line, "email", self.mapping.sources[EMAIL], inputs[EMAIL])]
+        for difference in differences(already, values):
+            column, theirs, ours = difference.column, difference.theirs, difference.ours
+            problems.append(Problem(warning(
+                "already_member_differs",
+                f"The member has {COLUMNS[column]} '{theirs}' ({self._members_file_row(already)}); this file "
+                f"says '{ours}'. The import does not change existing members: change it in the CRM if '{ours}' "
+                f"is right."), row, line, COLUMNS[column], self.mapping.sources[column], inputs[column]))
+        member.problems = self._with_source_row(row, problems) if self.header.own else problems
+        return member
+
+    def _members_file_row(self, member: Member) -> str:
+        name = self.existing.name
+        return f"row {member.row:,} of {name}" if name else f"row {member.row:,} of the members file"
+
+    def already_members(self) -> list[MemberRow]:
+        """The rows left out because the organisation already has their member, in file order."""
+        return [self.members[row] for row in sorted(self.members) if self.members[row].already is not None]
 
     def _enter(self, member: MemberRow) -> None:
         """Enter the row's e-mail guess; its guess and handle suggestion are settled by the caller,
@@ -462,6 +540,11 @@ class Sheet(Editing):
         if owner is None:
             owner = self.guesses.first.get(member.guess)
         if owner is None or owner == member.row:
+            return
+        if owner == EXISTING_ROW:  # most likely that member, mistyped: the address stays suggested
+            member.problems = [p.but(message=f"{p.message} That address is already a member's: accepting it "
+                                             "leaves the row out of the file to import.")
+                               if p.column == "email" and p.suggestion is not None else p for p in member.problems]
             return
         member.problems = [p.but(
             suggestion=None, action="Enter this member's own address",

@@ -150,11 +150,23 @@ HANDLE_MAX_LENGTH = 16
 HANDLE_PATTERN = re.compile(r"[a-z0-9_]{1,%d}" % HANDLE_MAX_LENGTH)
 HANDLE_ALLOWED = "lowercase letters, numbers and underscores"
 
-# The HTML standard's "valid e-mail address" (what browsers accept, and Rails' URI::MailTo::EMAIL_REGEXP).
+# An address the import takes: the HTML standard's "valid e-mail address" (what browsers accept, and
+# Rails' URI::MailTo::EMAIL_REGEXP) narrowed to what mail servers deliver (RFC 5321 and 5322): the part
+# before the @ is words joined by single dots (no dot at its start or end, none doubled), at most 64
+# characters; the domain has a dot ('localhost' is no address from outside); at most 254 characters.
+EMAIL_LOCAL_MAX_LENGTH = 64
+EMAIL_MAX_LENGTH = 254
+_EMAIL_CHARACTER = r"[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]"
+_DOMAIN_LABEL = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+EMAIL_LOCAL_PATTERN = re.compile(rf"{_EMAIL_CHARACTER}+(?:\.{_EMAIL_CHARACTER}+)*")
+EMAIL_DOMAIN_PATTERN = re.compile(rf"{_DOMAIN_LABEL}(?:\.{_DOMAIN_LABEL})+")
+# The lengths as look-aheads (no more characters of an address, or of its local part, in a row), so
+# the one pattern also serves inside the clean-row expression (cells.py), where the address is followed
+# by a separator, never by a character an address may hold.
 EMAIL_PATTERN = re.compile(
-    r"[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+"
-    r"@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
-    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
+    rf"(?![a-zA-Z0-9.@!#$%&'*+/=?^_`{{|}}~-]{{{EMAIL_MAX_LENGTH + 1}}})"
+    rf"(?![a-zA-Z0-9.!#$%&'*+/=?^_`{{|}}~-]{{{EMAIL_LOCAL_MAX_LENGTH + 1}}})"
+    rf"{EMAIL_LOCAL_PATTERN.pattern}@{EMAIL_DOMAIN_PATTERN.pattern}"
 )
 # Two addresses that differ only in letter case are the same member's: used once in the file.
 def email_key(address: str) -> str:
@@ -170,7 +182,9 @@ def _quoted(values) -> str:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("email", "an e-mail address", "The member's e-mail address.", "A valid address, used once in the file (ignoring case)."),
+    Column("email", "an e-mail address", "The member's e-mail address.",
+           f"A valid address (a domain with a dot after the @, at most {EMAIL_MAX_LENGTH} characters), used once "
+           "in the file (ignoring case)."),
     Column("name", "a display name", "The public display name, for example a job title.", FREE_TEXT),
     Column("role", "a role", "What the member may do.", "Exactly one of: " + _quoted(ROLES) + "."),
     Column(

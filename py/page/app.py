@@ -3,9 +3,10 @@ results, and turns the admin's edits, choices and undo into calls on the Sheet. 
 format: every word about a problem and every allowed value comes from the core.
 
 The changes themselves (edits, choices, undo, the keyboard, focus) are in editing.py, the work list
-(its order, filters, pages, the search) in worklist.py, the decisions in view.py (pure, tested in
-CPython), the drawing of the working parts in drawing.py, the grouping of
-undo steps in actions.py, Excel workbooks (loading their reader, the sheet picker) in workbooks.py.
+(its order, filters, pages, the search) in worklist.py, the members file compared with (issue 16) in
+comparing.py, the decisions in view.py (pure, tested in CPython), the drawing of the working parts in
+drawing.py, the grouping of undo steps in actions.py, Excel workbooks (loading their reader, the sheet
+picker) in workbooks.py.
 Every value from the file reaches the DOM through textContent, never as HTML.
 """
 
@@ -24,6 +25,7 @@ from member_import.sheet import COLUMNS
 
 from . import drawing, view, workbooks
 from .actions import Actions
+from .comparing import Comparing
 from .dom import download, element, kept, listen, make, measured, painted, say, set_state
 from .editing import Editing
 from .turns import CANCELLED, CHUNK_ROWS, OutOfRoom, Turns, collector_off, read_file, release
@@ -32,8 +34,9 @@ from .turns import CANCELLED, CHUNK_ROWS, OutOfRoom, Turns, collector_off, read_
 VALUE_ROWS = 10_000
 
 
-class Checker(Editing):
-    """The page's state: the file being finished (a Sheet), its latest report, and what is shown."""
+class Checker(Comparing, Editing):
+    """The page's state: the file being finished (a Sheet), its latest report, what is shown, and the
+    members it is compared with (comparing.py)."""
 
     def __init__(self) -> None:
         self.name = "members.csv"
@@ -154,8 +157,13 @@ class Checker(Editing):
         progress.removeAttribute("value")
         words.textContent = "Starting…"
         turns = Turns(lambda: run != self.run, heap_stop=view.HEAP_STOP)
-        with collector_off():
-            await self._check_turns(run, sheet_name, turns)
+        self.checking = True
+        try:
+            with collector_off():
+                await self._check_turns(run, sheet_name, turns)
+        finally:
+            if run == self.run:
+                self.checking = False
 
     async def _check_turns(self, run: int, sheet_name: str | None, turns: Turns) -> None:
         block, progress, words = element("progress-block"), element("progress"), element("progress-text")
@@ -185,8 +193,15 @@ class Checker(Editing):
             # what the last phase did since its last turn.
             if await turns.take():
                 return
+            # A members file being read (its progress shown meanwhile): the file is opened with it, not
+            # read twice, once without it and once compared.
+            while self.reading_members:
+                await asyncio.sleep(0.05)
+                if run != self.run:
+                    return
             start = window.performance.now()
-            sheet = await turns.run(Sheet.opening(self.data, sheet=sheet_name, chunk_rows=CHUNK_ROWS),
+            sheet = await turns.run(Sheet.opening(self.data, sheet=sheet_name, chunk_rows=CHUNK_ROWS,
+                                                  existing=self.existing),
                                     lambda step: show(step, "Reading: {done:,} of about {total:,} rows"))
             measured("check: open (decode, parse)", start)
             if sheet is CANCELLED:
@@ -239,11 +254,15 @@ class Checker(Editing):
         self._show_results(True)
         summary, problems = self.report.summary, len(self.report.problems)
         what = self.name if sheet.text.sheet is None else f"sheet '{sheet.text.sheet}' of {self.name}"
+        if sheet.existing is not None:
+            what += f", compared with {view.members_words(sheet.existing)}"
         say(f"Checked {what}: {view.plural(summary.rows_read, 'row')}, "
             f"{view.plural(problems, 'problem')}. The results follow.")
-        set_state("done")
+        set_state("working" if self.reading_members else "done")
         self._land_on_results()
         measured("check: show the results", start)
+        if sheet.existing is not self.existing:  # a members file came (or went) while the file was read
+            self.compare()
 
     def _refuse(self, message: str) -> None:
         self.sheet = self.report = None
@@ -306,7 +325,7 @@ class Checker(Editing):
         element("download-fixed").classList.toggle("primary", step == "download")
         figures = element("summary")
         figures.replaceChildren()
-        for label, number, tone in view.summary_items(summary):
+        for label, number, tone in view.summary_items(summary, sheet.existing is not None):
             item = make("div", class_name=f"figure {tone}".strip())
             item.append(make("dt", label), make("dd", number))
             figures.append(item)
@@ -314,6 +333,9 @@ class Checker(Editing):
         element("download-fixed").textContent = view.fixed_label(summary)
         element("download-rejected").textContent = (
             f"Rows needing attention · {summary.rows_need_attention:,}")
+        already = element("download-already")
+        already.hidden = sheet.existing is None
+        already.textContent = f"Already members · {summary.rows_already_members:,}"
         changes = element("download-changes")
         changes.hidden = not summary.changes
         changes.textContent = f"Changes · {summary.changes:,}"
@@ -392,6 +414,8 @@ class Checker(Editing):
             self.saved_version = self.version
         elif which == "rejected":
             download(report.rejected_csv(), view.output_name(self.name, "needs-attention"))
+        elif which == "already":
+            download(report.already_csv(), view.output_name(self.name, "already-members"))
         elif which == "changes":
             download(report.changes_csv(), view.output_name(self.name, "changes"))
             self.saved_version = self.version
@@ -439,6 +463,8 @@ def start() -> None:
     listen("download-rejected", "click", lambda _event: checker.save("rejected"))
     listen("download-problems", "click", lambda _event: checker.save("problems"))
     listen("download-changes", "click", lambda _event: checker.save("changes"))
+    listen("download-already", "click", lambda _event: checker.save("already"))
+    listen("members-remove", "click", lambda _event: checker.stop_comparing())
     listen("accept-suggestions", "click", lambda _event: checker.change(
         lambda: checker.sheet.accept_all_steps(chunk_rows=CHUNK_ROWS), note="Accepting every suggestion…"))
     listen("undo", "click", checker.on_button(checker.undo))
@@ -453,4 +479,6 @@ def start() -> None:
     listen(window, "beforeunload", checker.before_unload)
     set_state("ready")
     say("Ready. Choose, drop or paste a member import CSV, or an Excel workbook.")
+    # The members file first: one queued with the file is read before the file is opened, not after.
+    window.memberImportInbox.connectMembers(kept(checker.take_members))
     window.memberImportInbox.connect(kept(checker.take))

@@ -167,7 +167,8 @@ def problem_row(problem, index: int, serial: int, sheet, report, alike: dict):
             for row, text in names:
                 listing.append(make("li", f"Row {row:,}: {text}"))
             fix.append(make("span", "Names with accents to look at:", "accents-title"), listing)
-    controls = _controls(problem, serial, sheet, report, alike)
+    # A row whose member the organisation already has is done: nothing to change in it.
+    controls = None if status == view.ALREADY else _controls(problem, serial, sheet, report, alike)
     if controls is not None:
         fix.append(controls)
 

@@ -6,11 +6,12 @@ and are tested in CPython (tests/browser/test_view.py) as well as in the page.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from member_import.cells import CHECKERS
+from member_import.cells import CHECKERS, HIDDEN_CHARACTERS, without_hidden
 from member_import.editing import MADE_FROM_ROWS
 from member_import.header import VALUE_SAMPLE_ROWS, sample, split_candidate, value_key
 from member_import.problems import Severity
@@ -45,7 +46,8 @@ class Segment:
 
 def visible_segments(value: str) -> list[Segment]:
     """Split a value into plain runs and marks, so spaces at the ends, doubled spaces, non-breaking
-    spaces, tabs, line breaks and zero-width characters can be seen."""
+    spaces, tabs, line breaks, zero-width characters and direction controls can be seen (a mark also
+    keeps a right-to-left override from turning the rest of the table's text around)."""
     segments: list[Segment] = []
     plain: list[str] = []
     core_start = len(value) - len(value.lstrip(" "))
@@ -59,6 +61,8 @@ def visible_segments(value: str) -> list[Segment]:
     for index, char in enumerate(value):
         if char in _ALWAYS_VISIBLE:
             mark, name = _ALWAYS_VISIBLE[char]
+        elif char in HIDDEN_CHARACTERS:  # the rest of what the core removes as invisible: direction controls
+            mark, name = "◌", unicodedata.name(char, f"character U+{ord(char):04X}").lower()
         elif char == " " and (
             index < core_start
             or index >= core_end
@@ -129,7 +133,8 @@ def too_big(size: int, largest: int) -> str:
             "and check them one at a time.")
 
 
-DOWNLOAD_WORDS = {"fixed": "fixed", "rejected": "needs-attention", "changes": "changes", "problems": "problems"}
+DOWNLOAD_WORDS = {"fixed": "fixed", "rejected": "needs-attention", "changes": "changes", "problems": "problems",
+                  "already": "already-members"}
 
 
 def out_of_memory(size: int, rows_done: int | None = None, rows_total: int | None = None) -> str:
@@ -171,7 +176,7 @@ class Group:
 
 
 def severity_of(problem) -> str:
-    """"error" or "warning", as the page's classes and filters name them."""
+    """"error", "warning" or "note", as the page's classes and filters name them."""
     return problem.severity.value
 
 
@@ -200,17 +205,23 @@ def problem_groups(problems) -> list[Group]:
 
 # ---- the work list: what needs the admin first ----------------------------------------------------
 
-NEEDS, CONFIRM, FIXED, WARNING = "needs-you", "confirm", "fixed", "warning"
-STATUSES = (NEEDS, CONFIRM, FIXED, WARNING)  # the order the work list follows
-STATUS_BADGES = {NEEDS: "Needs you", CONFIRM: "Confirm", FIXED: "Fixed", WARNING: "Warning"}
-STATUS_FILTERS = {NEEDS: "Needs you", CONFIRM: "Suggestions", FIXED: "Fixed automatically", WARNING: "Warnings"}
+NEEDS, CONFIRM, FIXED, ALREADY, WARNING = "needs-you", "confirm", "fixed", "already", "warning"
+STATUSES = (NEEDS, CONFIRM, FIXED, ALREADY, WARNING)  # the order the work list follows
+STATUS_BADGES = {NEEDS: "Needs you", CONFIRM: "Confirm", FIXED: "Fixed", ALREADY: "Already a member",
+                 WARNING: "Warning"}
+STATUS_FILTERS = {NEEDS: "Needs you", CONFIRM: "Suggestions", FIXED: "Fixed automatically",
+                  ALREADY: "Already members", WARNING: "Warnings"}
 
 
 def status_of(problem) -> str:
     """What the problem asks of the admin: "needs-you" (an error with no fix and no suggestion),
-    "confirm" (an error with a suggestion to accept), "fixed" (an error the download fixes), "warning"."""
-    if problem.severity_word == "warning":
+    "confirm" (an error with a suggestion to accept), "fixed" (an error the download fixes), "already"
+    (a note: the row's member is already in the organisation, so it is left out: done), "warning"."""
+    word = problem.severity_word
+    if word == "warning":
         return WARNING
+    if word == "note":  # the core's one note: a row whose member the organisation already has
+        return ALREADY
     if problem.fix is not None:
         return FIXED
     return NEEDS if problem.suggestion is None else CONFIRM
@@ -224,8 +235,8 @@ def leads(problem, header_row: int) -> bool:
 
 def work_order(problems, header_row: int) -> list:
     """The problems in the order the admin works through them: what the file's header needs first, then
-    what needs the admin, suggestions to confirm, what was fixed automatically, warnings; in file
-    order within each. Stable and linear (buckets, no sort)."""
+    what needs the admin, suggestions to confirm, what was fixed automatically, rows already members,
+    warnings; in file order within each. Stable and linear (buckets, no sort)."""
     first: list = []
     buckets: dict[str, list] = {status: [] for status in STATUSES}
     for problem in problems:
@@ -233,7 +244,7 @@ def work_order(problems, header_row: int) -> list:
             first.append(problem)
         else:
             buckets[status_of(problem)].append(problem)
-    return first + buckets[NEEDS] + buckets[CONFIRM] + buckets[FIXED] + buckets[WARNING]
+    return first + [problem for status in STATUSES for problem in buckets[status]]
 
 
 def select(problems, status: str = "all", kind: str = "all") -> list:
@@ -354,6 +365,8 @@ def remedy(problem, editable: bool = False) -> tuple[str, str]:
         return "suggestion", problem.action
     if problem.action:
         return "manual", problem.action
+    if severity_of(problem) == "note":
+        return "none", "Nothing to do: this member is not imported again."
     if severity_of(problem) == "warning":
         return "none", "No change needed."
     return "manual", "Type the right value below." if editable else "Correct it in your file."
@@ -362,8 +375,9 @@ def remedy(problem, editable: bool = False) -> tuple[str, str]:
 REMEDY_LABELS = {"fixed": "Fixed in the download:", "suggestion": "Suggestion:", "manual": "To do:", "none": ""}
 
 
-def summary_items(summary) -> list[tuple[str, str, str]]:
-    """(label, number, tone) for the summary figures; tone is "good", "fixed", "attention" or ""."""
+def summary_items(summary, comparing: bool = False) -> list[tuple[str, str, str]]:
+    """(label, number, tone) for the summary figures; tone is "good", "fixed", "attention", "already" or "".
+    `comparing`: the file is compared with the members the organisation already has."""
     items = [
         ("Rows read", f"{summary.rows_read:,}", ""),
         ("Ready to import", f"{summary.rows_ready:,}", "good" if summary.rows_ready else ""),
@@ -371,6 +385,9 @@ def summary_items(summary) -> list[tuple[str, str, str]]:
         ("Need attention", f"{summary.rows_need_attention:,}", "attention" if summary.rows_need_attention else ""),
         ("Warnings", f"{summary.warnings:,}", ""),
     ]
+    if comparing:  # beside the rows that need attention: every row read is ready, needs attention or is this
+        already = summary.rows_already_members
+        items.insert(4, ("Already members", f"{already:,}", "already" if already else ""))
     if summary.rows_changed:  # after "Fixed automatically": those are the file's, these the admin's
         items.insert(3, ("Changed by you", f"{summary.rows_changed:,}", "fixed"))
     if summary.blank_rows:
@@ -385,30 +402,54 @@ def _all(rows: int, verb: str = "are") -> str:
     return f"All {rows:,} rows {verb}"
 
 
+def already_words(rows: int) -> str:
+    """"3 rows are already members" / "1 row is already a member"."""
+    return f"{rows:,} {'row is already a member' if rows == 1 else 'rows are already members'}"
+
+
 def verdict(summary, problems=(), header_row: int = 1) -> str:
     """One sentence on where the file stands and what to do next. `problems`: the report's, to tell a
-    file that imports as it is from one the download fixes, and a header that holds every row back."""
-    rows = summary.rows_read
+    file that imports as it is from one the download fixes, and a header that holds every row back.
+    Rows whose member the organisation already has are neither ready nor waiting: they are left out."""
+    rows, already = summary.rows_read, summary.rows_already_members
     if rows == 0:
         return "The file has a header but no member rows."
+    if already == rows:
+        return ("Every row is already a member of your organisation: there is no one new to import."
+                if rows > 1 else "The 1 row is already a member of your organisation: there is no one new to import.")
+    left_out = f" {already_words(already)} of your organisation and left out." if already else ""
     fixes = summary.rows_fixed or any(p.fix is not None for p in problems if p.row is None or p.row <= header_row)
-    if summary.rows_need_attention == 0 and summary.errors == 0 and not fixes:
+    if summary.rows_need_attention == 0 and summary.errors == 0 and not fixes and not already:
         return f"{_all(rows, 'can')} be imported as {'it is' if rows == 1 else 'they are'}."
     if summary.rows_need_attention == 0:
+        if already:
+            ready = summary.rows_ready
+            new = "The 1 new row is" if ready == 1 else f"All {ready:,} new rows are"
+            return f"{new} ready to import: download the fixed file and upload that.{left_out}"
         return f"{_all(rows)} ready to import: download the fixed file and upload that."
     missing = sum(1 for p in problems if p.code == "header_missing_column" and leads(p, header_row))
     first = (f" Start with the {plural(missing, 'missing column')}." if missing else "")
+    attention = summary.rows_need_attention
     if summary.rows_ready == 0:
-        return (f"No row is ready to import yet: {'the 1 row needs' if rows == 1 else f'all {rows:,} need'} "
-                f"your attention.{first}")
+        waiting = f"{attention:,} need{'s' if attention == 1 else ''}" if already else (
+            'the 1 row needs' if rows == 1 else f'all {rows:,} need')
+        return f"No row is ready to import yet: {waiting} your attention.{left_out}{first}"
     return (f"{summary.rows_ready:,} of {rows:,} rows are ready to import "
-            f"in the fixed file; {summary.rows_need_attention:,} need{'s' if summary.rows_need_attention == 1 else ''} "
-            f"your attention.{first}")
+            f"in the fixed file; {attention:,} need{'s' if attention == 1 else ''} "
+            f"your attention.{left_out}{first}")
 
 
 def downloads_hint(summary) -> str:
-    """What is in the fixed file and the rows-needing-attention file, for this result."""
-    if summary.rows_need_attention == 0 and summary.rows_fixed == 0:
+    """What is in the fixed file, the rows-needing-attention file and the already-members file, for this result."""
+    already = summary.rows_already_members
+    if already:
+        return (_ready_hint(summary) + f" The {plural(already, 'row')} whose member your organisation already "
+                "has are left out of it: the already-members file lists them, with any detail that differs.")
+    return _ready_hint(summary)
+
+
+def _ready_hint(summary) -> str:
+    if summary.rows_need_attention == 0 and summary.rows_fixed == 0 and not summary.rows_already_members:
         return "Nothing needed fixing: the fixed file holds the same rows, columns in the order the import lists them."
     if summary.rows_ready == 0:
         ready = "The fixed file has no rows yet: none is ready to import."
@@ -462,7 +503,8 @@ def is_member_row(problem, header_row: int) -> bool:
 
 def who(inputs: Sequence[str]) -> tuple[str, str]:
     """(name, e-mail) that tell the admin who a row is: first + last name, else the display name."""
-    values = dict(zip(COLUMNS, (value.strip() for value in inputs)))
+    # Without direction controls: a right-to-left override in a name would turn the row's label around.
+    values = dict(zip(COLUMNS, (without_hidden(value).strip() for value in inputs)))
     name = " ".join(part for part in (values.get("first_name", ""), values.get("last_name", "")) if part)
     return name or values.get("name", ""), values.get("email", "")
 
@@ -863,6 +905,22 @@ def ready_change(summary, before=None) -> str:
     return words
 
 
+def members_words(existing) -> str:
+    """The members compared with, as a sentence names them: "the 4 members in last-month.csv"."""
+    return f"the {plural(len(existing), 'member')} in {existing.name}"
+
+
+def compared(report, existing, was, before=None) -> str:
+    """The sentence announced once the file is compared with `existing` (the members file's
+    ExistingMembers), or no longer with `was` (existing None). `before`: the summary before it."""
+    left = f"{plural(problems_left(report.problems), 'problem')} left, {ready_change(report.summary, before)}."
+    if existing is None:
+        return f"No longer compared with {was.name}: every row is read as a new member; {left}"
+    already = report.summary.rows_already_members
+    return (f"Compared with {members_words(existing)}: {already_words(already)} of your organisation, left "
+            f"out of the fixed file; {left}")
+
+
 def change_message(changes, report, blocked_rows=frozenset(), verb: str = "", before=None) -> str:
     """The sentence announced after a change: "Row 6 fixed; 3 problems left, 37 of 40 rows ready, up
     from 36." `blocked_rows`: the changed rows that still cannot be imported. `verb` ("Undone",
@@ -942,12 +1000,15 @@ def not_found(query: str, sheet) -> str:
 def empty_list(status: str, kind: str, counts: dict[str, int]) -> str:
     """What an empty list says, and where the rest is."""
     what = {NEEDS: "Nothing here needs you", CONFIRM: "No suggestions left to confirm",
-            FIXED: "Nothing here was fixed automatically", WARNING: "No warnings here"}.get(status, "No problems here")
+            FIXED: "Nothing here was fixed automatically", ALREADY: "No row here is already a member",
+            WARNING: "No warnings here"}.get(status, "No problems here")
     if kind != "all":
         what = "Of this kind: " + what[0].lower() + what[1:]
     words = {NEEDS: lambda n: f"{n:,} need{'s' if n == 1 else ''} you", CONFIRM: lambda n: plural(n, "suggestion"),
-             FIXED: lambda n: f"{n:,} fixed automatically", WARNING: lambda n: plural(n, "warning")}
-    rest = [words[s](counts[s]) for s in STATUSES if s != status and counts[s]]
+             FIXED: lambda n: f"{n:,} fixed automatically",
+             ALREADY: lambda n: f"{n:,} already {'a member' if n == 1 else 'members'}",
+             WARNING: lambda n: plural(n, "warning")}
+    rest = [words[s](counts[s]) for s in STATUSES if s != status and counts.get(s)]
     return f"{what}." + (f" Elsewhere: {', '.join(rest)}." if rest else "")
 
 

@@ -70,6 +70,8 @@ class WorkList:
             choice = element(f"status-{status}")
             choice.setAttribute("aria-pressed", "true" if status == self.status else "false")
             choice.querySelector(".status-count").textContent = f"{counts[status]:,}"
+        # Rows already members are listed only when compared with the members file (comparing.py).
+        element(f"status-{view.ALREADY}").hidden = self.sheet.existing is None and not counts[view.ALREADY]
         select = element("filter")
         select.replaceChildren()
         options = view.kind_options(groups, problems, self.status)

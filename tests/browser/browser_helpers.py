@@ -44,6 +44,24 @@ def wait_for_state(page, state: str, timeout: int = BOOT_TIMEOUT_MS) -> None:
         pytest.fail(f"page ended in data-state={actual!r}, expected {state!r}; status: {status!r}")
 
 
+def choose_with_picker(page, key: str, name: str, data: bytes, mime: str = "text/csv") -> None:
+    """Press `key` on the focused file input, as a person opens the system's file picker, and choose
+    the file there (Playwright answers the picker).
+
+    Playwright starts catching pickers when a listener is added, without waiting for the browser to
+    confirm: a key pressed at once can open a picker nobody catches (CI stop 20). A listener added
+    first and a round trip to the page (after which the browser has the request) close that gap."""
+    page.on("filechooser", _ignore)
+    page.evaluate("0")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press(key)
+    chooser.value.set_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
+
+
+def _ignore(_) -> None:
+    pass
+
+
 def screenshot(page, name: str, full_page: bool = True) -> Path:
     """Save a screenshot of the current state under tests/screenshots/ (git-ignored) for people to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

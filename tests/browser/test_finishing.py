@@ -130,10 +130,11 @@ def test_an_hr_export_is_finished_on_the_page_and_the_command_line_replays_it_by
     name, changes = download_bytes(page, "download-changes", tmp_path)
     assert name == "hr-export-changes.csv"
     lines = list(csv.reader(io.StringIO(changes.decode())))
-    assert lines[0] == ["row", "column", "before", "after", "action"]
-    assert lines[1] == ["", "role", "", "requester", "fill"]
-    assert ["9", "email", "nguyễn.martinez@springfield.gov", HR_EMAIL_FIXES[9], "edit"] in lines
+    assert lines[0] == ["row", "column", "before", "after", "action", "row_fingerprint"]
+    assert lines[1] == ["", "role", "", "requester", "fill", ""]
+    assert ["9", "email", "nguyễn.martinez@springfield.gov", HR_EMAIL_FIXES[9], "edit"] in [line[:5] for line in lines]
     assert [line[0] for line in lines if line[4] == "remove"] == [str(row) for row in HR_REPEATED_ROWS]
+    assert all(re.fullmatch("[0-9a-f]{12}", line[5]) for line in lines[1:] if line[0])  # bound to their rows
 
     fixed_rows = list(csv.DictReader(io.StringIO(fixed.decode())))
     assert len(fixed_rows) == 37 and {r["role"] for r in fixed_rows} == {"requester"}
@@ -339,7 +340,8 @@ def test_a_removed_row_leaves_both_files_and_goes_in_the_changes_file(ready_page
     assert page.text_content("#status-text").startswith("Removed row 6; ")
     assert summary_figures(page)["Rows read"] == "4"
     _name, changes = download_text(page, "download-changes")
-    assert changes.splitlines()[1] == '6,,"kim@example.gov,Clerk,owner,kim_2,Hawaii,en,Kim,Lee",,remove'
+    assert re.fullmatch('6,,"kim@example.gov,Clerk,owner,kim_2,Hawaii,en,Kim,Lee",,remove,[0-9a-f]{12}',
+                        changes.splitlines()[1])
     _name, fixed = download_text(page, "download-fixed")
     _name, rejected = download_text(page, "download-rejected")
     assert "kim_2" not in fixed + rejected
@@ -355,7 +357,7 @@ def test_a_column_is_taken_from_another_file_column_and_given_back(ready_page, t
     _name, fixed = download_bytes(page, "download-fixed", tmp_path)
     _name, rejected = download_bytes(page, "download-rejected", tmp_path)
     _name, changes = download_text(page, "download-changes")
-    assert changes.splitlines()[1] == ",name,Job Title,Department,map"
+    assert changes.splitlines()[1] == ",name,Job Title,Department,map,"
     assert b"Code Enforcement,requester" not in rejected and b",Code Enforcement,,," in rejected
     assert (fixed, rejected) == cli(tmp_path, HR_EXPORT, "--map", "Department=name")
 

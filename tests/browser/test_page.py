@@ -290,6 +290,19 @@ def test_markup_in_a_cell_is_shown_as_text_and_never_run(ready_page):
     assert ready_page.requests == []  # the <img src=x> was never created, so nothing was fetched
 
 
+def test_a_direction_control_in_a_name_is_drawn_as_a_mark_that_says_what_it_is(ready_page):
+    # U+202E would show 'Lee' + 'eoJ' as 'Lee' + 'Joe': the page draws it as a mark, as it does a stray space.
+    choose(ready_page, "rlo.csv", f"{HEADER}\nann@example.gov,Clerk,requester,ann,Hawaii,en,Ann,Lee\u202eeoJ\n")
+    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    rows = table_rows(ready_page)
+    assert [(r[0], r[1], r[2], r[4]) for r in rows] == [
+        ("2", "last_name (H)", "Lee◌eoJ", "Fixed in the download: Use 'LeeeoJ'")]
+    mark = ready_page.locator("[data-testid=issues] tbody td.value .mark")
+    assert (mark.get_attribute("title"), mark.get_attribute("aria-label")) == ("right-to-left override",) * 2
+    assert ready_page.text_content("[data-testid=issues] tbody .who-name") == "Ann LeeeoJ"
+    assert "\u202e" not in ready_page.text_content("#results")
+
+
 def test_an_excel_workbook_is_refused_with_what_to_do(ready_page):
     workbook = io.BytesIO()
     with zipfile.ZipFile(workbook, "w") as archive:

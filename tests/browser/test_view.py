@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from member_import import ChangeRefused, Problem, Severity, Sheet, check, spec
+from member_import import ChangeRefused, Problem, Severity, Sheet, cells, check, spec
 from member_import.problems import Finding
 from member_import.sheet import ALLOWED
 from page import view
@@ -49,6 +49,20 @@ def test_non_breaking_space_tab_line_break_and_zero_width_are_marked():
 
 def test_control_characters_are_marked_with_their_code_point():
     assert marks("a\x07") == [("a", None), ("◌", "control character U+0007")]
+
+
+def test_direction_controls_and_other_invisible_characters_are_marked_with_their_names():
+    assert marks("Lee\u202eeoJ\u2066x\u200ey") == [
+        ("Lee", None), ("◌", "right-to-left override"), ("eoJ", None), ("◌", "left-to-right isolate"),
+        ("x", None), ("◌", "left-to-right mark"), ("y", None),
+    ]
+    # Every character the core removes as invisible is marked, so none reaches the page's text unseen.
+    assert all(marks(f"a{ch}b")[1][0] == "◌" for ch in cells.HIDDEN_CHARACTERS)
+
+
+def test_who_a_row_is_shows_no_direction_control_that_would_turn_the_name_around():
+    assert view.who(("ann@x.gov", "Clerk", "owner", "ann", "Hawaii", "en", "Ann", "Lee\u202eeoJ")) == (
+        "Ann LeeeoJ", "ann@x.gov")
 
 
 def test_all_space_value_is_all_marks():
@@ -384,7 +398,7 @@ def test_an_action_refused_part_way_keeps_its_first_steps_as_one_undo():
 MESSY = HEADER + b"".join([
     b"a@x.gov,A,Manager,a,Hawaii,en,A,A\n",  # row 2: role fixed automatically
     b"b@x.gov,B,managr,b,Hawaii,en,B,B\n",  # row 3: a suggestion to confirm
-    b"c@x,C,owner,c,Hawaii,en,C,C\n",  # row 4: fine (c@x is an address)
+    b"c@x.gov,C,owner,c,Hawaii,en,C,C\n",  # row 4: fine
     b"a@x.gov,D,owner,d,Hawaii,en,D,D\n",  # row 5: repeats row 2's address: needs the admin
     b"e@x.gov, E,owner,e,Hawaii,en,E,E\n",  # row 6: a warning (a space before the name)
 ])
@@ -395,8 +409,9 @@ def test_each_problem_has_the_status_its_badge_says():
     assert view.status_of(problem("role_invalid", suggestion="manager")) == view.CONFIRM
     assert view.status_of(problem("role_invalid", fix="manager")) == view.FIXED
     assert view.status_of(problem("whitespace", "warning", fix="E")) == view.WARNING
+    assert view.status_of(problem("already_member", "note", column="email")) == view.ALREADY
     assert view.STATUS_BADGES == {view.NEEDS: "Needs you", view.CONFIRM: "Confirm", view.FIXED: "Fixed",
-                                  view.WARNING: "Warning"}
+                                  view.ALREADY: "Already a member", view.WARNING: "Warning"}
 
 
 def test_the_work_list_puts_what_needs_the_admin_first_then_suggestions_fixes_warnings():
@@ -416,9 +431,10 @@ def test_a_missing_column_leads_the_work_list_whatever_its_status():
 
 def test_statuses_and_kinds_filter_together_and_count_within_each_other():
     problems = view.work_order(check(MESSY).problems, 1)
-    assert view.status_counts(problems) == {"all": 4, view.NEEDS: 1, view.CONFIRM: 1, view.FIXED: 1, view.WARNING: 1}
+    assert view.status_counts(problems) == {"all": 4, view.NEEDS: 1, view.CONFIRM: 1, view.FIXED: 1, view.ALREADY: 0,
+                                            view.WARNING: 1}
     assert view.status_counts(problems, "role_invalid") == {"all": 2, view.NEEDS: 0, view.CONFIRM: 1, view.FIXED: 1,
-                                                            view.WARNING: 0}
+                                                            view.ALREADY: 0, view.WARNING: 0}
     assert [p.row for p in view.select(problems, view.FIXED)] == [2]
     assert [p.row for p in view.select(problems, "all", "role_invalid")] == [3, 2]
     assert view.select(problems, view.NEEDS, "role_invalid") == []
