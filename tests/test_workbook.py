@@ -628,6 +628,7 @@ HOSTILE = {  # file -> (exit code, what the output says)
 }
 
 
+@pytest.mark.skipif(sys.platform == "emscripten", reason="no processes in WebAssembly (the core runs there too)")
 @pytest.mark.parametrize("name", HOSTILE)
 def test_the_command_line_reads_or_refuses_each_hostile_workbook_in_words(tmp_path, name):
     build, exit_code, words = HOSTILE[name]
