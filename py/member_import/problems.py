@@ -56,7 +56,6 @@ TITLES: dict[str, str] = {
     "workbook_damaged": "Damaged workbook",
     "workbook_too_big": "Workbook too big to read",
     "workbook_no_sheet": "No such sheet",
-    "workbook_reader_missing": "Workbook reader not installed",
     "workbook_sheet": "Several sheets with data",
     "workbook_formula": "Formula in a cell",
     "workbook_formula_empty": "Formula with no saved result",
