@@ -299,6 +299,8 @@ def _cdata(rng, parts):
     m = rng.choice(texts)
     start, end = m.span(1) if m.group(1) else m.span(2)
     cut = rng.randint(start, end)
+    while cut > start and xml[cut] & 0xC0 == 0x80:  # not inside a letter's UTF-8 bytes
+        cut -= 1
     parts[name] = xml[:cut] + b"<![CDATA[" + b"]]><![CDATA[" + b"]]>" + xml[cut:]
 
 
