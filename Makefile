@@ -72,7 +72,7 @@ node_modules/.installed: package.json package-lock.json
 # node_modules/ (the standard library precompiled to .pyc by that Pyodide under Node: tools/precompile_stdlib.mjs),
 # and the wheels that read Excel workbooks, downloaded by pip (hashes in requirements-page.txt).
 vendor: static/vendor/.installed
-static/vendor/.installed: node_modules/.installed tools/vendor.py tools/precompile_stdlib.mjs requirements-page.txt
+static/vendor/.installed: node_modules/.installed tools/vendor.py tools/precompile_stdlib.mjs
 	$(PYTHON) tools/vendor.py
 	touch $@
 

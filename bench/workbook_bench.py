@@ -5,8 +5,9 @@ way Excel writes one: every text in the shared-strings table, cells referring to
 (`excel_workbook` below; openpyxl itself writes inline strings, which are slower to read, so that
 layout is timed too). Each file is checked by the whole CLI process (`python -m member_import check
 FILE --fixed OUT`), best of --repeat; the goal is the workbook in at most 4x the CSV's time. Then,
-in this process, where the workbook's time goes: openpyxl opening the workbook and parsing every
-row, our values-as-text and XML scan, and the check itself.
+in this process, where the workbook's time goes: the shared-strings table, every cell of the sheet
+(member_import.workbook reads the XML itself, with expat), the rows as records, the check itself; and,
+for comparison, openpyxl's read-only reader over the same rows (which the core used before).
 
     python bench/workbook_bench.py [--rows 100000] [--repeat 3] [--profile]
 """
@@ -116,46 +117,82 @@ def excel_workbook(rows: list[list[str]], sheet: str = "Members", shared: bool =
     return out.getvalue()
 
 
-def cli_seconds(path: Path, fixed: Path, repeat: int) -> float:
-    """Best wall-clock time of the whole CLI process checking `path` and writing the fixed file."""
+# The child reports its own peak memory (VmHWM) and CPU time at exit: wait4's ru_maxrss would also count
+# the copy of this (large) process that the child was forked from before it ran Python (bench/shapes.py).
+REPORT = ("import atexit,os,runpy,sys\n"
+          "def report():\n"
+          "    peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+          "    times = os.times()\n"
+          "    os.write(2, f'\\n@ {peak} {times.user + times.system}\\n'.encode())\n"
+          "atexit.register(report)\n"
+          "sys.argv = ['member_import', *sys.argv[1:]]\n"
+          "runpy.run_module('member_import', run_name='__main__')\n")
+
+
+def cli_run(path: Path, fixed: Path | None = None) -> tuple[int, float, float, float, str]:
+    """The whole CLI process checking `path` (and writing the fixed file): its exit code, wall and CPU
+    seconds (user + system: less moved by other work on a shared machine), peak memory in MB and its
+    last line of complaint, if any."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "py"))
-    best = float("inf")
+    command = [sys.executable, "-c", REPORT, "check", str(path)] + (["--fixed", str(fixed)] if fixed else [])
+    start = time.perf_counter()
+    result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    lines = result.stderr.strip().splitlines()
+    _, peak_kb, cpu = lines[-1].split()
+    said = [line for line in lines[:-1] if line.strip()]
+    return result.returncode, wall, float(cpu), int(peak_kb) / 1024, said[-1] if said else ""
+
+
+def cli_seconds(path: Path, fixed: Path, repeat: int) -> tuple[float, float]:
+    """Best wall-clock and best CPU time of the whole CLI process checking `path` and writing the fixed file."""
+    wall = cpu = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "member_import", "check", str(path), "--fixed", str(fixed)],
-                                env=env, capture_output=True, text=True)
-        best = min(best, time.perf_counter() - start)
-        if result.returncode not in (0, 1):
-            raise SystemExit(f"the CLI failed on {path.name}: {result.stderr}")
-    return best
+        code, seconds, used, _, said = cli_run(path, fixed)
+        if code not in (0, 1):
+            raise SystemExit(f"the CLI failed on {path.name}: {said}")
+        wall, cpu = min(wall, seconds), min(cpu, used)
+    return wall, cpu
 
 
 def phases(workbook: bytes, text: bytes, repeat: int) -> dict[str, float]:
     """In this process, with the cyclic collector off as the Sheet has it while reading, best of
-    `repeat`: openpyxl's own steps, our whole reading step, and the full check of each file."""
+    `repeat`: our reader's steps, the whole check of each file, and openpyxl's reader for comparison."""
     import gc
-
-    import openpyxl
 
     from member_import import check
     from member_import.reading import read_records
+    from member_import.rows import finish
+    from member_import.workbook import _book, _sheet_steps, read_workbook
+    from member_import.workbook_parts import Parts
 
-    def open_book():
-        return openpyxl.load_workbook(io.BytesIO(workbook), read_only=True, data_only=True)
+    def shared_strings():
+        _book(Parts(workbook)).strings
 
-    def every_row():
-        book = open_book()
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()
-        for _ in sheet.iter_rows(values_only=True):
-            pass
-        book.close()
+    def every_cell():
+        book = _book(Parts(workbook))
+        book.strings_by_index, book.styles
+        finish(_sheet_steps(book.parts, book.sheets[0], book))
 
-    steps = (("openpyxl: open the workbook (styles, shared strings)", lambda: open_book().close()),
-             ("openpyxl: open + every row's values", every_row),
-             ("member_import: read_records (the above + values as text + XML scan)", lambda: read_records(workbook)),
+    steps = [("member_import: unpack, the shared-strings table", shared_strings),
+             ("member_import: the above + every cell of the sheet", every_cell),
+             ("member_import: read_workbook (the above + the sheet chosen, warnings)", lambda: read_workbook(workbook)),
+             ("member_import: read_records (the rows as records)", lambda: read_records(workbook)),
              ("member_import: check the workbook (read + every row checked)", lambda: check(workbook)),
-             ("member_import: check the same rows as CSV", lambda: check(text)))
+             ("member_import: check the same rows as CSV", lambda: check(text))]
+    try:
+        import openpyxl
+    except ImportError:
+        openpyxl = None
+    if openpyxl is not None:
+        def openpyxl_rows():
+            book = openpyxl.load_workbook(io.BytesIO(workbook), read_only=True, data_only=True)
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()
+            for _ in sheet.iter_rows(values_only=True):
+                pass
+            book.close()
+        steps.append(("for comparison, openpyxl's read-only reader: open + every row's values", openpyxl_rows))
     timings = {}
     for name, function in steps:
         best = float("inf")
@@ -172,11 +209,73 @@ def phases(workbook: bytes, text: bytes, repeat: int) -> dict[str, float]:
     return timings
 
 
+def hostile_workbooks() -> dict[str, callable]:
+    """The workbooks that once hung, blew up or lost rows (tests/test_workbook.py has each as a test),
+    written byte for byte with the tests' own helpers."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fuzzing import MAIN, row_xml, sheet_xml, unzipped, workbook_file
+
+    from member_import import spec
+
+    header = list(spec.COLUMN_NAMES)
+    members = [header] + [[f"member{n}@example.gov", "Director", "internal personnel", f"member_{n}",
+                           "Central Time (US & Canada)", "en", "Jon", "Peyer"] for n in (1, 2, 3)]
+    body = "".join(row_xml(number, row) for number, row in enumerate(members, 1))
+
+    def big_part(data: bytes, part: str, head: bytes, filler: bytes, times: int, tail: bytes) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in unzipped(data).items():
+                if name != part:
+                    archive.writestr(name, content)
+            info = zipfile.ZipInfo(part)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w", force_zip64=True) as target:
+                target.write(head)
+                for _ in range(times):
+                    target.write(filler)
+                target.write(tail)
+        return out.getvalue()
+
+    def styled_rows() -> bytes:
+        styles = f'<styleSheet xmlns="{MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="0"/></cellXfs></styleSheet>'
+        empty = "".join(f'<row r="{n}" spans="1:8" s="1" customFormat="1" x14ac:dyDescent="0.25"/>'
+                        for n in range(5, 1_048_577))
+        sheet = sheet_xml(body + empty).replace(
+            "<worksheet ", '<worksheet xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" ', 1)
+        return workbook_file(sheet, styles=styles)
+
+    def spaces() -> bytes:
+        head, tail = sheet_xml(body).encode().split(b"</sheetData>")
+        return big_part(workbook_file(sheet_xml(body)), "xl/worksheets/sheet1.xml", head, b" " * (1 << 20), 900,
+                        b"</sheetData>" + tail)
+
+    def shared_strings() -> bytes:
+        data = workbook_file(sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), ["email"])
+        return big_part(data, "xl/sharedStrings.xml", f'<sst xmlns="{MAIN}"><si><t>email</t></si>'.encode(),
+                        b"<si><t/></si>" * 100_000, 200, b"</sst>")
+
+    far_right = row_xml(1, header).replace("</row>", '<c r="XFD1" t="inlineStr"><is><t>note</t></is></c></row>')
+    return {
+        "3 members, then 1,048,572 styled empty rows (as Excel saves formatted rows)": styled_rows,
+        "a 6 MB comment full of '<c <row <mergeCell <f' (3.3 KB of it hung the old scan)":
+            lambda: workbook_file(sheet_xml(body, after="<!--" + "<c <row <mergeCell <f hidden=" * 200_000 + "-->")),
+        "rows written 1, 4, 2, 3": lambda: workbook_file(sheet_xml("".join(
+            row_xml(n, members[n - 1]) for n in (1, 4, 2, 3)))),
+        "a value in row 50,000,000": lambda: workbook_file(sheet_xml(body + row_xml(50_000_000, ["x"]))),
+        "a value in XFD1 above 20,000 rows": lambda: workbook_file(sheet_xml(far_right + "".join(
+            row_xml(n, [f"member{n}@example.gov"]) for n in range(2, 20_002)))),
+        "900 MB of spaces in the sheet": spaces,
+        "20 million shared strings": shared_strings,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="also profile reading the workbook in-process")
+    parser.add_argument("--no-shapes", action="store_true", help="leave out the workbooks that hurt")
     args = parser.parse_args()
 
     csv_path = members_file(args.rows, DEFAULT_SEED)
@@ -196,20 +295,20 @@ def main() -> int:
     print(f"# Workbook vs CSV, {args.rows:,} rows, whole CLI process, best of {args.repeat}")
     print(machine())
     print()
-    print("| file | size | seconds | x the CSV |")
-    print("|---|---:|---:|---:|")
+    print("| file | size | seconds | x the CSV | CPU seconds |")
+    print("|---|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         fixed = folder / "fixed.csv"
-        csv_seconds = cli_seconds(csv_path, fixed, args.repeat)
-        print(f"| CSV UTF-8 | {csv_path.stat().st_size / 1e6:.1f} MB | {csv_seconds:.2f} | 1.0 |")
+        csv_seconds, csv_cpu = cli_seconds(csv_path, fixed, args.repeat)
+        print(f"| CSV UTF-8 | {csv_path.stat().st_size / 1e6:.1f} MB | {csv_seconds:.2f} | 1.0 | {csv_cpu:.2f} |")
         ratios = {}
         for name, data in workbooks.items():
             path = folder / "members.xlsx"
             path.write_bytes(data)
-            seconds = cli_seconds(path, fixed, args.repeat)
+            seconds, cpu = cli_seconds(path, fixed, args.repeat)
             ratios[name] = seconds / csv_seconds
-            print(f"| .xlsx, {name} | {len(data) / 1e6:.1f} MB | {seconds:.2f} | {ratios[name]:.1f} |")
+            print(f"| .xlsx, {name} | {len(data) / 1e6:.1f} MB | {seconds:.2f} | {ratios[name]:.1f} | {cpu:.2f} |")
     print()
     print("Where the workbook's time goes (Excel layout, in this process, best of the same repeats):")
     print()
@@ -221,6 +320,21 @@ def main() -> int:
     excel = ratios["Excel layout (shared strings)"]
     print(f"Goal: a workbook within {GOAL_RATIO:.0f}x the CSV's time: {excel:.1f}x, "
           f"{'met' if excel <= GOAL_RATIO else 'NOT met'} (Excel layout).")
+    if not args.no_shapes:
+        print()
+        print("Workbooks that hurt, each through the whole CLI once: exit code, time, peak memory, what it says.")
+        print()
+        print("| workbook | size | exit | seconds | CPU seconds | peak MB | says |")
+        print("|---|---:|---:|---:|---:|---:|---|")
+        with tempfile.TemporaryDirectory() as folder:
+            for name, build in hostile_workbooks().items():
+                path = Path(folder) / "hostile.xlsx"
+                data = build()
+                path.write_bytes(data)
+                code, seconds, cpu, peak, said = cli_run(path)
+                said = said.split(": ", 2)[-1] if code == 2 else "read"
+                print(f"| {name} | {len(data) / 1e3:,.1f} KB | {code} | {seconds:.2f} | {cpu:.2f} | {peak:.0f} | "
+                      f"{said[:90]}{'…' if len(said) > 90 else ''} |")
     if args.profile:
         from member_import.reading import read_records
         profile = cProfile.Profile()

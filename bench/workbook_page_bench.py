@@ -3,12 +3,10 @@
 Serves dist/ on a loopback port and drives Debian's Chromium with Playwright (service worker blocked, as
 in page_bench.py). Measures:
 
-- the workbook reader's first load: a fresh browser context (empty cache) checks a small workbook (the
-  HR export, 40 rows); the page's own performance entries split the reader's time into fetching and
-  installing the two wheels (pyodide.loadPackage) and `import openpyxl`; then the same workbook again in
-  the same page (reader loaded), and a reload of the page (HTTP cache warm, reader not yet loaded);
+- a small workbook (the HR export, 40 rows) as the first file of a fresh page, then again in the same
+  page: the reader is the core's (the standard library's zipfile and expat), so nothing is fetched for it;
 - bench/make_members.py's rows as CSV UTF-8 and as an .xlsx laid out as Excel saves one (shared
-  strings; bench/workbook_bench.py), each chosen in a page whose reader is already loaded: from the
+  strings; bench/workbook_bench.py), each chosen in a page that has read a workbook before: from the
   file input's change event to data-state="done" (read, check, draw), best of --repeat, and the
   longest main-thread task meanwhile.
 
@@ -36,7 +34,6 @@ from workbook_bench import excel_workbook  # noqa: E402
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HR_EXPORT = ROOT / "tests" / "browser" / "data" / "hr-export.csv"
-READER = "member-import: workbook reader"
 
 
 def ready(page, url: str) -> None:
@@ -59,39 +56,27 @@ def chosen_to_done(page, name: str, data: bytes, mime: str) -> tuple[float, floa
     return (state_time(page, "done") - changed) / 1000, max(tasks, default=0) / 1000, rows
 
 
-def reader_timings(page) -> dict[str, float]:
-    entries = page.evaluate("performance.getEntriesByType('measure').map(m => [m.name, m.duration])")
-    return {name.removeprefix(READER + " "): duration / 1000 for name, duration in entries if name.startswith(READER)}
-
-
-def reader_loads(browser, url: str, book: bytes, loads: int) -> dict[str, list[float]]:
-    results: dict[str, list[float]] = {key: [] for key in (
-        "cold first", "cold loaded", "cold imported", "same page again", "reload first", "reload loaded",
-        "reload imported")}
+def first_workbooks(browser, url: str, book: bytes, loads: int) -> dict[str, list[float]]:
+    """Seconds to results for a workbook as a fresh page's first file, and again in the same page."""
+    results: dict[str, list[float]] = {"first": [], "again": []}
     for _ in range(loads):
         context = browser.new_context(service_workers="block")
         context.add_init_script(RECORDER)
         page = context.new_page()
-        for visit in ("cold", "reload"):  # an empty cache, then the HTTP cache warm
-            ready(page, url)
-            seconds, _task, _rows = chosen_to_done(page, "hr-export.xlsx", book, XLSX)
-            timings = reader_timings(page)
-            results[f"{visit} first"].append(seconds)
-            results[f"{visit} loaded"].append(timings["loaded"])
-            results[f"{visit} imported"].append(timings["imported"])
-            if visit == "cold":
-                results["same page again"].append(chosen_to_done(page, "hr-export.xlsx", book, XLSX)[0])
+        ready(page, url)
+        results["first"].append(chosen_to_done(page, "hr-export.xlsx", book, XLSX)[0])
+        results["again"].append(chosen_to_done(page, "hr-export.xlsx", book, XLSX)[0])
         context.close()
     return results
 
 
 def size_runs(browser, url: str, small_book: bytes, files: dict[str, tuple[str, bytes, str]], repeat: int):
-    """Best time per file (reader already loaded), the longest task of that run, and Rows read."""
+    """Best time per file (after a first workbook), the longest task of that run, and Rows read."""
     context = browser.new_context(service_workers="block")
     context.add_init_script(RECORDER)
     page = context.new_page()
     ready(page, url)
-    chosen_to_done(page, "warm.xlsx", small_book, XLSX)  # the reader is loaded before any timing
+    chosen_to_done(page, "warm.xlsx", small_book, XLSX)  # the core's workbook modules imported before any timing
     results = {}
     for label, (name, data, mime) in files.items():
         runs = [chosen_to_done(page, name, data, mime) for _ in range(repeat)]
@@ -125,7 +110,7 @@ def main() -> None:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            loads = reader_loads(browser, url, hr_book, args.loads)
+            loads = first_workbooks(browser, url, hr_book, args.loads)
             sizes = size_runs(browser, url, hr_book, files, args.repeat)
             browser.close()
     finally:
@@ -135,15 +120,12 @@ def main() -> None:
     print(f"Workbooks in the page; {chromium_version()}, {platform.machine()}, "
           f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores")
     print()
-    print(f"| The workbook reader, a 40-row workbook (median of {args.loads}) | empty cache | reload (HTTP cache) |")
-    print("| --- | ---: | ---: |")
-    print(f"| fetch + install the two wheels (loadPackage) | {median['cold loaded']:.2f} s "
-          f"| {median['reload loaded']:.2f} s |")
-    print(f"| `import openpyxl` | {median['cold imported']:.2f} s | {median['reload imported']:.2f} s |")
-    print(f"| first workbook, chosen to results | {median['cold first']:.2f} s | {median['reload first']:.2f} s |")
-    print(f"| the same workbook again, same page | {median['same page again']:.2f} s | |")
+    print(f"| A 40-row workbook, chosen to results (median of {args.loads}) | seconds |")
+    print("| --- | ---: |")
+    print(f"| the first file of a fresh page | {median['first']:.2f} s |")
+    print(f"| the same workbook again, same page | {median['again']:.2f} s |")
     print()
-    print(f"| Chosen to results, reader loaded (best of {args.repeat}) | size | time | x the CSV | longest task |")
+    print(f"| Chosen to results, after a first workbook (best of {args.repeat}) | size | time | x the CSV | longest task |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for (rows, label), (name, data, _mime) in files.items():
         seconds, task, read = sizes[(rows, label)]

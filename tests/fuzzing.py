@@ -1,4 +1,4 @@
-"""Seeded mutation fuzzing of member files, and the promises every result must keep.
+"""Seeded mutation fuzzing of member files and Excel workbooks, and the promises every result must keep.
 
 `make test` runs a few hundred mutations (tests/test_fuzz.py); `make fuzz` runs for as long as asked
 and prints how many inputs each family tried:
@@ -15,8 +15,11 @@ import codecs
 import csv
 import io
 import random
+import re
+import struct
 import sys
 import time
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "py"))
 
 from member_import import FileRefused, Report, check, spec  # noqa: E402
 from member_import.cells import CONTROL, HIDDEN  # noqa: E402
+from member_import.workbook import read_workbook  # noqa: E402
 
 SEED_ROWS = [
     ["jon.peyer@example.gov", "Public Works Director", "internal personnel", "jon_peyer",
@@ -153,26 +157,332 @@ def garbage(rng, data):
     return data[:at] + noise + data[at + len(noise):]
 
 
+# ---- workbooks: a small .xlsx written byte for byte, and mutations of its zip and its XML ----------
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml."
+
+
+def workbook_file(sheet: str, strings: list[str] | None = None, styles: str | None = None,
+                  compression: int = zipfile.ZIP_DEFLATED, order: list[str] | None = None) -> bytes:
+    """An .xlsx of one sheet ('Staff') whose XML part is `sheet`, as given (sheet_xml() makes one), with a
+    shared-strings table of `strings` and a styles part of `styles` (its XML) when given; openpyxl and
+    Excel read it. `order`: the parts' order in the zip, when it matters."""
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
+            f'PartName="/xl/workbook.xml" ContentType="{_TYPE}sheet.main+xml"/><Override '
+            f'PartName="/xl/worksheets/sheet1.xml" ContentType="{_TYPE}worksheet+xml"/>'
+            + (f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_TYPE}sharedStrings+xml"/>'
+               if strings is not None else "")
+            + (f'<Override PartName="/xl/styles.xml" ContentType="{_TYPE}styles+xml"/>' if styles else "")
+            + "</Types>"),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            f'package/2006/relationships"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{_REL}"><sheets>'
+            '<sheet name="Staff" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            f'package/2006/relationships"><Relationship Id="rId1" Type="{_REL}/worksheet" '
+            'Target="worksheets/sheet1.xml"/>'
+            + (f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+               if strings is not None else "")
+            + (f'<Relationship Id="rId3" Type="{_REL}/styles" Target="styles.xml"/>' if styles else "")
+            + "</Relationships>"),
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    if strings is not None:
+        parts["xl/sharedStrings.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="{len(strings)}" '
+            f'uniqueCount="{len(strings)}">' + "".join(f"<si><t>{_escape(t)}</t></si>" for t in strings) + "</sst>")
+    if styles:
+        parts["xl/styles.xml"] = styles
+    return zipped({name: parts[name] for name in order or parts}, compression)
+
+
+def zipped(parts: dict[str, str | bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def unzipped(data: bytes) -> dict[str, bytes]:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return {name: archive.read(name) for name in archive.namelist()}
+
+
+def sheet_xml(rows: str, before: str = "", after: str = "") -> str:
+    """A worksheet part: `rows` (row_xml()'s) inside <sheetData>, `before` and `after` it."""
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" xmlns:r="{_REL}">'
+            f"{before}<sheetData>{rows}</sheetData>{after}</worksheet>")
+
+
+def row_xml(number: int, values: list[str], strings: dict[str, int] | None = None) -> str:
+    """A <row> of text cells from column A on: inline, or by number in `strings` (added to it)."""
+    cells = []
+    for index, value in enumerate(values):
+        if value == "":
+            continue
+        ref = f"{_letter(index)}{number}"
+        if strings is None:
+            cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_escape(value)}</t></is></c>')
+        else:
+            cells.append(f'<c r="{ref}" t="s"><v>{strings.setdefault(value, len(strings))}</v></c>')
+    return f'<row r="{number}">{"".join(cells)}</row>'
+
+
+def _letter(index: int) -> str:
+    letters, index = "", index + 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def seed_workbook(rng: random.Random) -> tuple[bytes, list[list[str]]]:
+    """A small valid workbook of member rows (shared or inline texts) and the rows it holds."""
+    rows = [list(spec.COLUMN_NAMES)] + [list(rng.choice(SEED_ROWS)) for _ in range(rng.randint(1, 8))]
+    strings: dict[str, int] | None = {} if rng.random() < 0.5 else None
+    body = "".join(row_xml(number, values, strings) for number, values in enumerate(rows, 1))
+    data = workbook_file(sheet_xml(body), list(strings) if strings is not None else None)
+    return data, rows
+
+
+def _rows_in(xml: bytes) -> tuple[bytes, list[bytes], bytes]:
+    """A seed sheet's XML as (before the rows, the <row> elements, after them)."""
+    start, end = xml.index(b"<sheetData>") + len(b"<sheetData>"), xml.index(b"</sheetData>")
+    return xml[:start], re.findall(rb"<row .*?</row>", xml[start:end]), xml[end:]
+
+
+# Each keeps what the sheet holds: the workbook must read as the same rows.
+def _shuffle_rows(rng, parts):
+    head, rows, tail = _rows_in(parts[SHEET])
+    rng.shuffle(rows)
+    parts[SHEET] = head + b"".join(rows) + tail
+
+
+def _shuffle_cells(rng, parts):
+    head, rows, tail = _rows_in(parts[SHEET])
+    i = rng.randrange(len(rows))
+    opening, cells = rows[i][:rows[i].index(b">") + 1], re.findall(rb"<c .*?</c>", rows[i])
+    rng.shuffle(cells)
+    rows[i] = opening + b"".join(cells) + b"</row>"
+    parts[SHEET] = head + b"".join(rows) + tail
+
+
+def _not_markup(rng, parts):
+    """a comment, a CDATA-free processing instruction or spaces between elements, full of tag-like text"""
+    junk = rng.choice([b'<c <c <c r="B2"><f>1+1</f>', b'<row r="9" hidden="1"><mergeCell ref="A1:C9"/>', b"<c " * 300])
+    insert = rng.choice([b"<!--" + junk.replace(b"--", b"- ") + b"-->", b"<?junk " + junk.replace(b"?>", b"") + b"?>",
+                         b" \r\n\t" * rng.randint(1, 50)])
+    xml = parts[SHEET]
+    at = rng.choice([m.end() for m in re.finditer(rb"</c>|</row>|<sheetData>", xml)])
+    parts[SHEET] = xml[:at] + insert + xml[at:]
+
+
+def _cdata(rng, parts):
+    name = SHEET if b"<is>" in parts[SHEET] else STRINGS
+    xml = parts[name]
+    texts = [m for m in re.finditer(rb'<t xml:space="preserve">([^<]+)</t>|<t>([^<]+)</t>', xml)]
+    m = rng.choice(texts)
+    start, end = m.span(1) if m.group(1) else m.span(2)
+    cut = rng.randint(start, end)
+    while cut > start and xml[cut] & 0xC0 == 0x80:  # not inside a letter's UTF-8 bytes
+        cut -= 1
+    parts[name] = xml[:cut] + b"<![CDATA[" + b"]]><![CDATA[" + b"]]>" + xml[cut:]
+
+
+def _prefixed(rng, parts):
+    """the sheet's elements written with a namespace prefix (x:row, x:c), as some programs write them"""
+    xml = parts[SHEET].replace(f'xmlns="{MAIN}"'.encode(), f'xmlns:x="{MAIN}"'.encode())
+    parts[SHEET] = re.sub(rb"<(/?)(worksheet|sheetData|row|c|v|is|t)\b", rb"<\1x:\2", xml)
+
+
+def _styled_empty_rows(rng, parts):
+    head, rows, tail = _rows_in(parts[SHEET])
+    last = len(rows)
+    empty = b"".join(b'<row r="%d" spans="1:8" s="1" customFormat="1"/>' % n
+                     for n in range(last + 1, last + 1 + rng.randint(1, 3000)))
+    parts[SHEET] = head + b"".join(rows) + empty + tail
+
+
+# In this order: the reordering ones find rows and cells by pattern, before any comment is added.
+HARMLESS = [_shuffle_rows, _shuffle_cells, _styled_empty_rows, _not_markup, _cdata]  # and _prefixed, last
+
+
+# Each may damage the sheet: a refusal in words, or rows that keep every promise.
+def _repeat_row(rng, parts):
+    head, rows, tail = _rows_in(parts[SHEET])
+    rows.insert(rng.randrange(len(rows) + 1), rng.choice(rows))
+    parts[SHEET] = head + b"".join(rows) + tail
+
+
+def _renumber(rng, parts):
+    xml = parts[SHEET]
+    found = list(re.finditer(rb' r="([A-Z]*)(\d+)"', xml))
+    m = rng.choice(found)
+    number = rng.choice([b"0", b"-1", b"1048577", b"4294967296", b"abc", b"3.0", b"", b"1" * 40,
+                         str(int(m.group(2)) + rng.randint(-3, 3)).encode()])
+    letters = rng.choice([m.group(1), m.group(1).lower(), b"XFE", b"ZZZZ", b"$" + m.group(1)]) if m.group(1) else b""
+    parts[SHEET] = xml[:m.start()] + b' r="' + letters + number + b'"' + xml[m.end():]
+
+
+def _retype(rng, parts):
+    xml = parts[SHEET]
+    m = rng.choice(list(re.finditer(rb'<c r="[A-Z]+\d+"( t="\w+")?', xml)))
+    kind = rng.choice([b"s", b"n", b"b", b"e", b"d", b"str", b"inlineStr", b"zz"])
+    value = rng.choice([b"", b"<v>7</v>", b"<v>99999</v>", b"<v>-1</v>", b"<v>1e999</v>", b"<v>2026-11-02T08:15:00Z</v>",
+                        b"<v>x</v>", b"<v> 12 </v>", b"<is><t>t</t></is>"])
+    end = xml.index(b"</c>", m.end())
+    parts[SHEET] = xml[:m.start()] + m.group(0).split(b" t=")[0] + b' t="' + kind + b'">' + value + xml[end:]
+
+
+def _encoding(rng, parts):
+    name = rng.choice([n for n in parts if n.endswith(".xml") or n.endswith(".rels")])
+    xml = parts[name]
+    declared = rng.choice([b"nonsense-enc", b"shift_jis", b"utf-16", b"cp1252", b"rot13", b"us-ascii"])
+    if xml.startswith(b"<?xml"):
+        xml = re.sub(rb'encoding="[^"]*"', b'encoding="' + declared + b'"', xml, count=1)
+    else:
+        xml = b'<?xml version="1.0" encoding="' + declared + b'"?>' + xml
+    parts[name] = xml
+
+
+def _doctype(rng, parts):
+    name = rng.choice([n for n in parts if n.endswith(".xml")])
+    xml = parts[name]
+    at = xml.index(b"?>") + 2 if xml.startswith(b"<?xml") else 0
+    parts[name] = xml[:at] + b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + xml[at:]
+
+
+def _xml_bytes(rng, parts):
+    name = rng.choice(list(parts))
+    xml = parts[name]
+    at = rng.randrange(len(xml) + 1)
+    choice = rng.randrange(3)
+    if choice == 0:
+        parts[name] = xml[:at]
+    elif choice == 1:
+        parts[name] = xml[:at] + bytes(rng.randrange(256) for _ in range(rng.randint(1, 16))) + xml[at:]
+    else:
+        parts[name] = xml[:at] + xml[at + rng.randint(1, 30):]
+
+
+def _drop_part(rng, parts):
+    del parts[rng.choice(list(parts))]
+
+
+DAMAGING_XML = [_repeat_row, _renumber, _retype, _encoding, _doctype, _xml_bytes, _drop_part]
+
+# Fields of the zip's records (local header, central directory entry, end record): offset, size.
+_FIELDS = {b"PK\x03\x04": [(6, 2), (8, 2), (14, 4), (18, 4), (22, 4), (26, 2), (28, 2)],
+           b"PK\x01\x02": [(8, 2), (10, 2), (16, 4), (20, 4), (24, 4), (28, 2), (30, 2), (32, 2), (42, 4)],
+           b"PK\x05\x06": [(8, 2), (10, 2), (12, 4), (16, 4), (20, 2)]}
+
+
+def _zip_field(rng, data: bytes) -> bytes:
+    """a field of the zip's records (flags, compression method, CRC, sizes, offsets, counts) set to another value"""
+    records = [(m.start(), signature) for signature in _FIELDS for m in re.finditer(re.escape(signature), data)]
+    start, signature = rng.choice(records)
+    offset, size = rng.choice(_FIELDS[signature])
+    at = start + offset
+    if at + size > len(data):
+        return data
+    old = int.from_bytes(data[at:at + size], "little")
+    most = (1 << (8 * size)) - 1
+    new = rng.choice([0, 1, most, old + 1, max(old - 1, 0), old ^ 1, rng.randrange(most + 1), 12, 14, 99,
+                      old * 1000 % (most + 1)]) & most
+    return data[:at] + new.to_bytes(size, "little") + data[at + size:]
+
+
+def _zip_bytes(rng, data: bytes) -> bytes:
+    at = rng.randrange(len(data) + 1)
+    if rng.random() < 0.3:
+        return data[:at]
+    return data[:at] + bytes(rng.randrange(256) for _ in range(rng.randint(1, 8))) + data[at + rng.randint(0, 8):]
+
+
+SHEET, STRINGS = "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"
+
+
+def mutated_workbook(rng: random.Random) -> tuple[bytes, list[list[str]] | None]:
+    """A seed workbook changed in ways that keep its rows, then perhaps damaged in its XML or its zip;
+    and its rows, when nothing damaged it."""
+    data, rows = seed_workbook(rng)
+    parts = unzipped(data)
+    damage = rng.randrange(3)  # none, the XML, the zip
+    for mutation in sorted(rng.sample(HARMLESS, rng.randint(0 if damage else 1, 2)), key=HARMLESS.index):
+        mutation(rng, parts)
+    if damage == 1:
+        for _ in range(rng.randint(1, 2)):
+            try:
+                rng.choice(DAMAGING_XML)(rng, parts)
+            except (KeyError, ValueError, IndexError):  # an earlier mutation took what this one changes
+                pass
+    if rng.random() < 0.2 and SHEET in parts:
+        _prefixed(rng, parts)
+    order = list(parts)
+    rng.shuffle(order)
+    data = zipped({name: parts[name] for name in order}, rng.choice([zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED]))
+    if damage == 2:
+        for _ in range(rng.randint(1, 2)):
+            data = rng.choice([_zip_field, _zip_bytes])(rng, data)
+    return data, None if damage else rows
+
+
+def workbook(rng, data):
+    """an Excel workbook (shared or inline texts) mutated in its XML (rows and cells reordered or
+    repeated, renumbered, retyped, comments and CDATA, a namespace prefix, styled empty rows, another
+    encoding, a DOCTYPE, bytes cut or added, a part dropped) or in its zip (a field of a header, the
+    central directory or the end record changed; bytes cut or added). A workbook whose content was kept
+    must read as its rows exactly"""
+    return mutated_workbook(rng)[0]
+
+
 FAMILIES: dict[str, Callable[[random.Random, bytes], bytes]] = {
     function.__name__: function
-    for function in (quote, control, formula, cut, lines, separators, encoding, header, garbage)
+    for function in (quote, control, formula, cut, lines, separators, encoding, header, garbage, workbook)
 }
 __doc__ += "\n".join(f"- {name}: {function.__doc__}" for name, function in FAMILIES.items()) + "\n"
 
 
 def mutate(rng: random.Random, family: str) -> bytes:
+    return mutate_case(rng, family)[0]
+
+
+def mutate_case(rng: random.Random, family: str) -> tuple[bytes, list[list[str]] | None]:
+    """A mutated input, and the rows it must read as when its mutations kept them (workbooks only)."""
+    if family == "workbook":
+        return mutated_workbook(rng)
     data = seed_file(rng)
     for _ in range(rng.randint(1, 3)):
         data = FAMILIES[family](rng, data)
-    return data
+    return data, None
 
 
-def promises_kept(data: bytes, accept: bool = False) -> str | None:
-    """What a result broke of the README's promises, or None. Never raises for a bad file."""
+def promises_kept(data: bytes, accept: bool = False, rows: list[list[str]] | None = None) -> str | None:
+    """What a result broke of the README's promises, or None. Never raises for a bad file. `rows`: the
+    rows a workbook must read as (its mutations kept them)."""
     try:
         report = check(data, apply_suggestions=accept)
     except FileRefused as refused:
+        if rows is not None:
+            return f"a workbook whose rows were kept is refused: {refused.message}"
         return None if refused.message.endswith(".") else f"refusal without a sentence: {refused.message!r}"
+    if rows is not None and read_workbook(data).rows != rows:
+        return f"a workbook whose rows were kept reads as other rows: {read_workbook(data).rows[:3]}"
     return _report_broke(report)
 
 
@@ -407,9 +717,9 @@ def run(seconds: float | None, examples: int | None, seed: int) -> tuple[Counter
             if broke:
                 failures.append((family, data, broke))
             continue
-        data = mutate(rng, family)
+        data, rows = mutate_case(rng, family)
         try:
-            broke = promises_kept(data, accept=rng.random() < 0.5)
+            broke = promises_kept(data, accept=rng.random() < 0.5, rows=rows)
         except Exception as crash:  # noqa: BLE001 - a crash is the finding
             broke = f"crashed: {type(crash).__name__}: {crash}"
         if broke:

@@ -1,40 +1,53 @@
-"""The page's build: the wheels that read workbooks are pinned alike everywhere, vendored and precached; the
-standard library is precompiled by the pinned Pyodide."""
+"""The page's build: the core needs only the standard library (so nothing beyond Pyodide is vendored),
+and the standard library is precompiled by the pinned Pyodide."""
 
+import ast
 import json
 import re
-import tomllib
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).parents[1]
+# What the page's own modules may import beyond the standard library: the browser bridge.
+PAGE_RUNTIME = {"js", "pyodide", "pyodide_js", "pyscript", "member_import"}
 
 
-def pins(text: str) -> dict[str, str]:
-    return dict(re.findall(r"^\s*\"?([A-Za-z0-9_.-]+)==([0-9][^\s\\\",]*)", text, re.MULTILINE))
+def imported(folder: Path) -> dict[str, set[str]]:
+    """Each top-level module imported by the Python files in `folder` (relative imports left out), with the
+    files importing it."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import) else
+                     [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else [])
+            for name in names:
+                found.setdefault(name.split(".")[0], set()).add(path.name)
+    return found
 
 
-def test_the_workbook_reader_is_pinned_to_one_version_for_tests_the_extra_and_the_page():
-    page = pins((ROOT / "requirements-page.txt").read_text())
-    tests = pins((ROOT / "requirements-test.txt").read_text())
-    extra = pins("\n".join(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-                           ["optional-dependencies"]["xlsx"]))
-    assert page == extra == {name: tests[name] for name in page} == {"openpyxl": "3.1.5", "et_xmlfile": "2.0.0"}
-    assert (ROOT / "requirements-page.txt").read_text().count("--hash=sha256:") == len(page)
+@pytest.mark.skipif(sys.platform == "emscripten", reason="the sources are not beside the tests there")
+def test_the_core_and_the_page_import_only_the_standard_library_and_the_browser_bridge():
+    core = imported(ROOT / "py" / "member_import")
+    page = imported(ROOT / "py" / "page")
+    assert "zipfile" in core and "xml" in core  # workbooks: read with the standard library
+    outside = {name: files for name, files in core.items() if name not in sys.stdlib_module_names}
+    assert outside == {}, f"the core imports beyond the standard library: {outside}"
+    outside = {name: files for name, files in page.items()
+               if name not in sys.stdlib_module_names and name not in PAGE_RUNTIME}
+    assert outside == {}, f"the page imports beyond the standard library and the browser bridge: {outside}"
 
 
-def test_the_built_page_ships_the_wheels_and_its_service_worker_precaches_them():
+def test_the_built_page_ships_no_wheels_and_precaches_only_files_it_has():
     worker = ROOT / "dist" / "sw.js"
     if not worker.exists():
         pytest.skip("dist/ is not built (make dist)")
-    listed = json.loads((ROOT / "dist" / "static" / "vendor" / "wheels" / "wheels.json").read_text())["wheels"]
-    assert [name.split("-")[0] for name in listed] == ["et_xmlfile", "openpyxl"]  # load order
+    assert not (ROOT / "dist" / "static" / "vendor" / "wheels").exists()
     precache = json.loads(re.search(r"const PRECACHE = (\{.*\});", worker.read_text()).group(1))["files"]
-    for name in listed + ["wheels.json"]:
-        assert (ROOT / "dist" / "static" / "vendor" / "wheels" / name).is_file()
-        assert f"static/vendor/wheels/{name}" in precache
+    assert precache and not [name for name in precache if "wheels" in name]
+    assert [name for name in precache if name != "./" and not (ROOT / "dist" / name).is_file()] == []
 
 
 def test_the_built_page_ships_a_standard_library_precompiled_by_the_pinned_pyodide():

@@ -1,4 +1,4 @@
-"""Mutated member files keep every promise: a bounded run here, a long one with `make fuzz`."""
+"""Mutated member files and workbooks keep every promise: a bounded run here, a long one with `make fuzz`."""
 
 import dataclasses
 import random

@@ -7,10 +7,7 @@ python_stdlib.zip replaced by one holding precompiled .pyc files too (tools/prec
 pinned Pyodide under Node; python_stdlib.json beside it records the bytecode's magic number). Python then
 skips compiling the standard library at every page start. Redone at every `make vendor`, so a Pyodide
 upgrade recompiles it; if it fails, the build fails.
-Wheels: the pure-Python wheels that read Excel workbooks (openpyxl and its one dependency), downloaded
-by pip from PyPI, checked against the hashes in requirements-page.txt, into static/vendor/wheels/ with
-wheels.json listing them in the order to load them (dependencies first). The page loads them only
-when a workbook arrives.
+No wheels: the core, Excel workbooks included, needs only the standard library.
 """
 
 from __future__ import annotations
@@ -27,9 +24,6 @@ NODE_MODULES = ROOT / "node_modules"
 VENDOR = ROOT / "static" / "vendor"
 
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-PAGE_WHEELS = ROOT / "requirements-page.txt"
-# Load order: a wheel's dependencies before it (Pyodide's loadPackage does not resolve them for URLs).
-WHEEL_ORDER = ("et_xmlfile", "openpyxl")
 
 
 def installed_version(package: str) -> str:
@@ -38,25 +32,6 @@ def installed_version(package: str) -> str:
 
 def pinned_version(package: str) -> str:
     return json.loads((ROOT / "package.json").read_text())["devDependencies"][package]
-
-
-def download_wheels(target: Path) -> list[str]:
-    """pip download the pinned wheels (hashes required) into `target`; returns their names in load order."""
-    with tempfile.TemporaryDirectory() as scratch:
-        command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-                   "--no-deps", "--only-binary=:all:", "--require-hashes", "-r", str(PAGE_WHEELS), "-d", scratch]
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise SystemExit(f"pip could not download the wheels in {PAGE_WHEELS.name}:\n{result.stderr.strip()}")
-        wheels = sorted(Path(scratch).glob("*.whl"), key=lambda w: WHEEL_ORDER.index(w.name.split("-")[0]))
-        if [w.name.split("-")[0] for w in wheels] != list(WHEEL_ORDER):
-            raise SystemExit(f"expected wheels for {', '.join(WHEEL_ORDER)}, got {[w.name for w in wheels]}")
-        target.mkdir(parents=True)
-        for wheel in wheels:
-            shutil.copy2(wheel, target / wheel.name)
-    names = [w.name for w in wheels]
-    (target / "wheels.json").write_text(json.dumps({"wheels": names}, indent=1) + "\n", encoding="utf-8")
-    return names
 
 
 def precompile_stdlib(pyodide: Path) -> None:
@@ -86,10 +61,9 @@ def main() -> int:
     for name in PYODIDE_FILES:
         shutil.copy2(NODE_MODULES / "pyodide" / name, pyodide / name)
     precompile_stdlib(pyodide)
-    wheels = download_wheels(VENDOR / "wheels")
     size = sum(f.stat().st_size for f in VENDOR.rglob("*") if f.is_file())
     print(f"static/vendor: PyScript {installed_version('@pyscript/core')}, Pyodide {installed_version('pyodide')}, "
-          f"{', '.join(wheels)}, {size / 1e6:.1f} MB")
+          f"{size / 1e6:.1f} MB")
     return 0
 
 

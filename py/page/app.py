@@ -5,8 +5,8 @@ format: every word about a problem and every allowed value comes from the core.
 The changes themselves (edits, choices, undo, the keyboard, focus) are in editing.py, the work list
 (its order, filters, pages, the search) in worklist.py, the members file compared with (issue 16) in
 comparing.py, the decisions in view.py (pure, tested in CPython), the drawing of the working parts in
-drawing.py, the grouping of undo steps in actions.py, Excel workbooks (loading their reader, the sheet
-picker) in workbooks.py.
+drawing.py, the grouping of undo steps in actions.py, Excel workbooks' sheet picker in
+workbooks.py.
 Every value from the file reaches the DOM through textContent, never as HTML.
 """
 
@@ -185,7 +185,6 @@ class Checker(Comparing, Editing):
             if workbooks.is_workbook(self.data):
                 say(f"Opening the workbook {self.name}…")
                 words.textContent = "Opening the workbook…"
-                await workbooks.load_reader()
                 await painted()  # reading the workbook holds the page: show what it is doing first
                 if run != self.run:
                     return

@@ -84,7 +84,6 @@ class Comparing:
         if data is None or stopped():
             return None
         if workbooks.is_workbook(data):
-            await workbooks.load_reader()
             await painted()
         shows = not self.checking  # the check's own progress owns the bar while it runs
 

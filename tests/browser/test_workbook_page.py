@@ -1,6 +1,6 @@
-"""Excel workbooks on the page: chosen or dropped, read by the core through openpyxl, whose two wheels
-the page loads from its own origin only when the first workbook arrives; a workbook's sheets; refusals;
-offline after one visit; and that the file goes nowhere.
+"""Excel workbooks on the page: chosen or dropped, read by the core with the standard library alone (so
+a workbook asks the site for nothing); a workbook's sheets; refusals; offline after one visit; and that
+the file goes nowhere.
 
 Workbooks are built here with openpyxl. What the page shows is compared with the same rows saved as CSV
 UTF-8, on the page and by the core in this process.
@@ -31,9 +31,11 @@ openpyxl = pytest.importorskip("openpyxl")
 pytestmark = pytest.mark.browser
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-WHEELS = "static/vendor/wheels/"
-# What a workbook may make the page ask its own site for, once per page: the reader's wheels and their list.
-READER_FILES = ["et_xmlfile-2.0.0-py3-none-any.whl", "openpyxl-3.1.5-py2.py3-none-any.whl", "wheels.json"]
+# Every text the progress line and the status line show, recorded as the page sets them.
+RECORD_WORDS = """window.__words = [];
+new MutationObserver(() => window.__words.push(document.querySelector('#progress-text').textContent,
+                                               document.querySelector('#status-text').textContent))
+  .observe(document.body, {subtree: true, childList: true, characterData: true});"""
 COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls, or any password-protected workbook
 
 
@@ -80,13 +82,6 @@ def two_sheets() -> bytes:
     return workbook({"Staff": staff, "Contractors": contractors})
 
 
-def reader_requests(urls: list[str], base_url: str) -> list[str]:
-    """The recorded requests, as names in the wheels folder; fails if any is outside it."""
-    outside = [url for url in urls if not url.startswith(base_url + WHEELS)]
-    assert outside == [], f"a workbook made requests besides the reader's: {outside}"
-    return sorted(url.removeprefix(base_url + WHEELS) for url in urls)
-
-
 def drop(page, name: str, data: bytes, mime: str = XLSX) -> None:
     """Drop a file on the page, as from the desktop."""
     transfer = page.evaluate_handle(
@@ -97,17 +92,8 @@ def drop(page, name: str, data: bytes, mime: str = XLSX) -> None:
         page.dispatch_event("main", event, {"dataTransfer": transfer})
 
 
-def test_the_reader_is_not_loaded_at_start_up_nor_for_a_csv(ready_page, base_url):
-    assert not any(WHEELS in url for url in ready_page.requests)
-    _book, as_csv = hr_export()
-    choose(ready_page, "hr-export.csv", as_csv)
-    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
-    assert not any(WHEELS in url for url in ready_page.requests)
-    assert ready_page.is_hidden("#sheet-choice")  # nothing about sheets for a CSV
-
-
 def test_an_hr_workbook_gives_the_same_problems_rows_and_fixed_file_as_the_same_rows_saved_as_csv(
-        ready_page, base_url):
+        ready_page):
     book, as_csv = hr_export()
     report = check(as_csv)
     assert check(book).fixed_csv() == report.fixed_csv()  # the core agrees in this process
@@ -117,21 +103,12 @@ def test_an_hr_workbook_gives_the_same_problems_rows_and_fixed_file_as_the_same_
     csv_rows, csv_figures = table_rows(ready_page), summary_figures(ready_page)
     assert len(csv_rows) == len(report.problems)
 
-    # The reader's wheels are held back, so what the page says while they load can be seen.
-    held: list = []
-    ready_page.route(f"**/{WHEELS}openpyxl-*.whl", lambda route: held.append(route))
     ready_page.requests.clear()
+    ready_page.evaluate(RECORD_WORDS)
     choose(ready_page, "hr-export.xlsx", book, XLSX)
-    ready_page.wait_for_function("document.querySelector('#progress-text').textContent === 'Opening the workbook…'")
-    for _ in range(400):
-        if held:
-            break
-        ready_page.wait_for_timeout(50)
-    assert held, "the page never asked for the workbook reader"
-    assert ready_page.is_visible("#progress-block")
-    assert ready_page.text_content("#status-text") == "Opening the workbook hr-export.xlsx…"
-    held[0].continue_()
     wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
+    words = ready_page.evaluate("window.__words")
+    assert "Opening the workbook…" in words and "Opening the workbook hr-export.xlsx…" in words
 
     # The same results: problems, row numbers, cell names (a problem in C7 is cell C7), figures, file.
     assert table_rows(ready_page) == csv_rows
@@ -142,12 +119,11 @@ def test_an_hr_workbook_gives_the_same_problems_rows_and_fixed_file_as_the_same_
     assert ready_page.text_content("#status-text").startswith("Checked sheet 'Staff' of hr-export.xlsx: 40 rows")
     name, fixed = download_text(ready_page, "download-fixed")
     assert (name, fixed) == ("hr-export-fixed.csv", report.fixed_csv())
-    # The file went nowhere: the only requests were the reader's files, from this site.
-    assert reader_requests(ready_page.requests, base_url) == READER_FILES
+    # The file went nowhere, and reading it needed nothing from the site: no request at all.
+    assert ready_page.requests == []
     screenshot(ready_page, "30-workbook-done")
 
-    # Once per page: the next workbook asks for nothing.
-    ready_page.requests.clear()
+    # The next workbook too.
     drop(ready_page, "again.xlsx", book)
     wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
     assert ready_page.text_content("#results-title") == "Results for again.xlsx"
@@ -160,14 +136,14 @@ def test_an_hr_workbook_gives_the_same_problems_rows_and_fixed_file_as_the_same_
     assert ready_page.is_hidden("#sheet-choice")
 
 
-def test_a_dropped_workbook_is_read(ready_page, base_url):
+def test_a_dropped_workbook_is_read(ready_page):
     book, as_csv = hr_export()
     ready_page.requests.clear()
     drop(ready_page, "dropped.xlsx", book)
     wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
     assert ready_page.text_content("#results-title") == "Results for dropped.xlsx"
     assert len(table_rows(ready_page)) == len(check(as_csv).problems)
-    assert reader_requests(ready_page.requests, base_url) == READER_FILES
+    assert ready_page.requests == []
 
 
 def test_a_workbook_with_two_sheets_reads_the_first_and_the_other_can_be_picked(ready_page):
@@ -231,22 +207,6 @@ def test_picking_another_sheet_asks_before_changes_not_downloaded_are_lost(ready
     assert ready_page.text_content("[data-testid=sheet-read]").startswith("Read from the workbook's sheet 'Staff'.")
 
 
-def test_when_the_reader_cannot_be_loaded_the_page_says_what_to_do_and_the_next_workbook_tries_again(
-        ready_page):
-    ready_page.route(f"**/{WHEELS}openpyxl-*.whl", lambda route: route.abort("internetdisconnected"))
-    book, as_csv = hr_export()
-    choose(ready_page, "hr-export.xlsx", book, XLSX)
-    wait_for_state(ready_page, "failed", CHECK_TIMEOUT_MS)
-    message = ready_page.text_content("#refused-message")
-    assert message.startswith("hr-export.xlsx: The part of the checker that reads Excel workbooks could not be loaded")
-    assert "CSV UTF-8" in message
-
-    ready_page.unroute(f"**/{WHEELS}openpyxl-*.whl")
-    choose(ready_page, "hr-export.xlsx", book, XLSX)
-    wait_for_state(ready_page, "done", CHECK_TIMEOUT_MS)
-    assert len(table_rows(ready_page)) == len(check(as_csv).problems)
-
-
 @pytest.mark.parametrize("name", ["members.xls", "members.xlsx"])
 def test_a_legacy_xls_or_a_password_protected_workbook_is_refused_with_the_core_s_sentence(ready_page, name):
     data = COMPOUND_FILE + bytes(504) + b"\x00" * 1024  # an Office compound file, as both are
@@ -256,7 +216,7 @@ def test_a_legacy_xls_or_a_password_protected_workbook_is_refused_with_the_core_
     choose(ready_page, name, data, "application/vnd.ms-excel")
     wait_for_state(ready_page, "failed", CHECK_TIMEOUT_MS)
     assert ready_page.text_content("#refused-message") == f"{name}: {refused.value.message}"
-    assert ready_page.requests == []  # not a workbook the reader could open: it is not loaded
+    assert ready_page.requests == []
 
 
 def test_a_damaged_workbook_is_refused_with_the_core_s_sentence(ready_page):
@@ -270,28 +230,23 @@ def test_a_damaged_workbook_is_refused_with_the_core_s_sentence(ready_page):
 
 def test_after_one_visit_a_workbook_is_read_with_the_server_gone_and_the_browser_offline(
         offline_page, offline_context, tmp_path):
-    root, _app = site(tmp_path, "tools/member-import")  # under a sub-path: the reader's URLs follow the page
+    root, _app = site(tmp_path, "tools/member-import")  # under a sub-path, as a site may host it
     with serve(root) as base:
         url = f"{base}tools/member-import/"
         offline_page.goto(url)
         wait_for_state(offline_page, "ready")
-        wait_for_offline_ready(offline_page)  # the visit never saw a workbook: the reader is only precached
+        wait_for_offline_ready(offline_page)  # the visit never saw a workbook
     offline_context.set_offline(True)
-    offline_page.requests.clear()  # the service worker fetched the reader's wheels into its cache
     offline_page.reload()
     wait_for_state(offline_page, "ready")
-    assert not any(WHEELS in u for u in offline_page.requests)
 
     book, as_csv = hr_export()
     offline_page.requests.clear()
-    served_by_worker = []
-    offline_page.on("response", lambda response: served_by_worker.append(response.from_service_worker))
     choose(offline_page, "hr-export.xlsx", book, XLSX)
     wait_for_state(offline_page, "done", CHECK_TIMEOUT_MS)
     name, fixed = download_text(offline_page, "download-fixed")
     assert (name, fixed) == ("hr-export-fixed.csv", check(as_csv).fixed_csv())
-    assert reader_requests(offline_page.requests, url) == READER_FILES
-    assert len(served_by_worker) == len(READER_FILES) and all(served_by_worker)
+    assert offline_page.requests == []
     screenshot(offline_page, "32-workbook-offline", full_page=False)
 
 
