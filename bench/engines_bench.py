@@ -123,7 +123,7 @@ out.done = true;
 
 
 # Under Node at bench time, with the vendored Pyodide: the interpreter after the standard modules the page's
-# core imports, as a memory snapshot (what README's "Tried, not kept: a memory snapshot" describes).
+# core imports, as a memory snapshot (what docs/performance.md's "Tried, not kept: a memory snapshot" describes).
 MAKE_SNAPSHOT = """
 import { loadPyodide } from "%(pyodide)s/pyodide.mjs";
 import { writeFileSync } from "node:fs";

@@ -10,7 +10,7 @@ one run, it times:
   once, with `limit_errors=0` so it checks every row instead of stopping at its default of 1,000
   errors.
 
-It prints a Markdown table for the README, the machine, and the issue's goals with pass or fail.
+It prints a Markdown table for docs/performance.md, the machine, and the issue's goals with pass or fail.
 
     python bench/run.py [--rows N] [--repeat 5] [--no-frictionless] [--profile]
 """

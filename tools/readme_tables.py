@@ -1,7 +1,8 @@
-"""Write the README's rules and problem-code tables from the core, so they never drift from it.
+"""Write the rules table (README.md) and the problem-code table (docs/reference.md) from the core, so
+they never drift from it.
 
-    python tools/readme_tables.py          rewrite README.md in place
-    python tools/readme_tables.py --check  exit 1 if README.md is out of date (a test runs this)
+    python tools/readme_tables.py          rewrite them in place
+    python tools/readme_tables.py --check  exit 1 if either is out of date (a test runs this)
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ sys.path.insert(0, str(ROOT / "py"))
 
 from member_import import TITLES, spec  # noqa: E402
 
-README = ROOT / "README.md"
+# Each file, and the tables it holds between <!-- name:start --> and <!-- name:end -->.
+TABLES = {ROOT / "README.md": ("rules",), ROOT / "docs" / "reference.md": ("codes",)}
 
 
 def rules_table() -> str:
@@ -31,22 +33,29 @@ def codes_table() -> str:
     return "\n".join(lines)
 
 
-def render(readme: str) -> str:
-    for name, table in (("rules", rules_table()), ("codes", codes_table())):
-        readme = re.sub(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)",
-                        lambda m: m.group(1) + table + "\n" + m.group(2), readme, flags=re.S)
-    return readme
+def render(text: str, names: tuple[str, ...]) -> str:
+    tables = {"rules": rules_table, "codes": codes_table}
+    for name in names:
+        if f"<!-- {name}:start -->" not in text:
+            raise SystemExit(f"the {name} table's markers are missing")
+        text = re.sub(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)",
+                      lambda m: m.group(1) + tables[name]() + "\n" + m.group(2), text, flags=re.S)
+    return text
 
 
 def main() -> int:
-    current = README.read_text(encoding="utf-8")
-    fresh = render(current)
-    if "--check" in sys.argv:
-        if fresh != current:
-            print("README.md is out of date: run python tools/readme_tables.py", file=sys.stderr)
-            return 1
-        return 0
-    README.write_text(fresh, encoding="utf-8")
+    stale = []
+    for path, names in TABLES.items():
+        current = path.read_text(encoding="utf-8")
+        fresh = render(current, names)
+        if fresh == current:
+            continue
+        stale.append(path.relative_to(ROOT).as_posix())
+        if "--check" not in sys.argv:
+            path.write_text(fresh, encoding="utf-8")
+    if stale and "--check" in sys.argv:
+        print(f"{', '.join(stale)} out of date: run python tools/readme_tables.py", file=sys.stderr)
+        return 1
     return 0
 
 
