@@ -25,6 +25,7 @@ from member_import.sheet import COLUMNS
 
 from . import view
 from .dom import element, is_text_field, measured, painted, say, set_state
+from .state import FocusMemo
 from .turns import CANCELLED, CHUNK_ROWS, Turns, collector_off
 from .worklist import WorkList
 
@@ -412,7 +413,7 @@ class EditControls(WorkList):
 
     # ---- focus ----------------------------------------------------------------------------
 
-    def _remember_focus(self):
+    def _remember_focus(self) -> FocusMemo | None:
         """What has the focus, so that a redraw gives it back: (node, key, place on the page, typed text,
         the key of the control to take it if this one is gone)."""
         active = document.activeElement
@@ -429,7 +430,7 @@ class EditControls(WorkList):
             typed = str(active.value)
         return active, key, position, typed, fallback
 
-    def _restore_focus(self, memo) -> None:
+    def _restore_focus(self, memo: FocusMemo | None) -> None:
         if memo is None:
             return
         active, key, position, typed, fallback = memo
