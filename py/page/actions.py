@@ -5,7 +5,7 @@ missing column before it accepts the rows' suggestions), and Undo takes back the
 The page runs an action, an undo and a redo in steps (generators yielding the core's Progress), giving
 the browser a turn between them: re-reading 100,000 rows takes seconds.
 
-Pure Python over the core's Sheet: no DOM, tested in CPython (tests/browser/test_view.py).
+Pure Python over the core's Sheet: no DOM, tested in CPython (tests/test_view.py).
 """
 
 from __future__ import annotations

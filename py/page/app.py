@@ -2,11 +2,12 @@
 results, and turns the admin's edits, choices and undo into calls on the Sheet. Holds no rule of the
 format: every word about a problem and every allowed value comes from the core.
 
-The changes themselves (edits, choices, undo, the keyboard, focus) are in editing.py, the work list
-(its order, filters, pages, the search) in worklist.py, the members file compared with (issue 16) in
-comparing.py, the decisions in view.py (pure, tested in CPython), the drawing of the working parts in
-drawing.py, the grouping of undo steps in actions.py, Excel workbooks' sheet picker in
-workbooks.py.
+The Checker is made of parts that share one state (state.py, PageState): the changes themselves
+(edits, choices, undo, the keyboard, focus) are in editing.py (EditControls), the work list (its order,
+filters, pages, the search) in worklist.py (WorkList), the members file compared with (issue 16) in
+comparing.py (MembersComparison). The decisions are in view.py (pure, tested in CPython), the drawing of
+the working parts in drawing.py, the grouping of undo steps in actions.py, Excel workbooks' sheet picker
+in workbooks.py.
 Every value from the file reaches the DOM through textContent, never as HTML.
 """
 
@@ -20,45 +21,24 @@ import js
 from pyodide.ffi import JsException
 from pyscript import document, window
 
-from member_import import FileRefused, Sheet
+from member_import import FileRefused, Progress, Report, Sheet
 from member_import.sheet import COLUMNS
 
 from . import drawing, view, workbooks
 from .actions import Actions
-from .comparing import Comparing
+from .comparing import MembersComparison
 from .dom import download, element, kept, listen, make, measured, painted, say, set_state
-from .editing import Editing
-from .turns import CANCELLED, CHUNK_ROWS, OutOfRoom, Turns, collector_off, read_file, release
+from .editing import EditControls
+from .turns import CANCELLED, CHUNK_ROWS, Cancelled, OutOfRoom, Turns, collector_off, read_file, release
 
 # Rows per step while a column's values are counted for matching (about 20-30 ms a step in the page).
 VALUE_ROWS = 10_000
 
 
-class Checker(Comparing, Editing):
-    """The page's state: the file being finished (a Sheet), its latest report, what is shown, and the
-    members it is compared with (comparing.py)."""
-
-    def __init__(self) -> None:
-        self.name = "members.csv"
-        self.data = b""
-        self.sheet = None
-        self.actions: Actions | None = None
-        self.report = None
-        self._start_list()  # the work list: filter, items listed, page (worklist.py)
-        self.alike: dict = {}
-        self.rows = drawing.Rows()  # the table's rows, kept between redraws
-        self.open_fills: set[str] = set()  # columns whose fill control is open, waiting for a value
-        self.dismissed: set[tuple[str, str]] = set()  # (column, value key) of values left as they are on purpose
-        self.value_lists: dict[str, tuple] = {}  # column -> (what its values depend on, the values counted)
-        self.matches: list = []  # the values to match, as drawn (view.ValueMatch)
-        self.run = 0  # a newer file cancels the check of an older one and its pending changes
-        self.version = 0  # counts changes, undos and redos
-        self.saved_version = 0  # self.version when the fixed or changes file was last downloaded
-        self.busy = 0  # changes waiting or being made
-        self.lock = asyncio.Lock()
-        self.graveyard: list = []  # the last file's results, freed a slice at a time (turns.release)
-        self.largest_file = view.largest_file()  # bytes; start() asks the browser
-        self.size = 0  # bytes of the file being checked
+class Checker(MembersComparison, EditControls):
+    """The page: the file being finished (a Sheet) checked, drawn and downloaded. Its parts: the work
+    list (worklist.py), the edit controls (editing.py), the members file compared with (comparing.py);
+    what they all know is state.PageState."""
 
     # ---- input ----------------------------------------------------------------------------
 
@@ -105,9 +85,11 @@ class Checker(Comparing, Editing):
     def _may_lose_changes(self, instead: str) -> bool:
         """Whether to go on to `instead` (a file, a sheet): yes, unless changes not downloaded would be
         lost and the admin says no."""
-        return not self.unsaved() or window.confirm(
-            f"{self.name} has {view.plural(len(self.sheet.changes), 'change')} not downloaded. "
-            f"Check {instead} instead and lose {'it' if len(self.sheet.changes) == 1 else 'them'}?")
+        if not self.unsaved() or self.sheet is None:  # unsaved(): a sheet with changes
+            return True
+        changes = len(self.sheet.changes)
+        return bool(window.confirm(f"{self.name} has {view.plural(changes, 'change')} not downloaded. "
+                                   f"Check {instead} instead and lose {'it' if changes == 1 else 'them'}?"))
 
     def commit(self, field) -> None:
         """A sheet chosen in the workbook's sheet picker is read; any other field is a change (editing.py)."""
@@ -180,7 +162,7 @@ class Checker(Comparing, Editing):
                 progress.value = step.rows_done
                 words.textContent = what.format(done=step.rows_done, total=step.rows_total)
 
-        sheet = None
+        sheet: Sheet | Cancelled | None = None
         try:
             if workbooks.is_workbook(self.data):
                 say(f"Opening the workbook {self.name}…")
@@ -308,13 +290,15 @@ class Checker(Comparing, Editing):
         for _ in self._draw_steps(keep):
             pass
 
-    def _draw_steps(self, keep: bool) -> Generator[None, None, None]:
+    def _draw_steps(self, keep: bool) -> Generator[Progress | None, None, None]:
         """_draw() in steps, each a pass over the problems at most: after a check the page takes a turn
         between them (a million rows' 100,000 problems take 50-170 ms a pass)."""
-        sheet, report, summary = self.sheet, self.report, self.report.summary
+        sheet, report = self.sheet, self.report
+        assert sheet is not None and report is not None  # drawn only with results
+        summary = report.summary
         element("results-title").textContent = f"Results for {self.name}"
         element("verdict").textContent = view.verdict(summary, report.problems, sheet.header_row)
-        yield
+        yield None
         lists = yield from self._value_lists_steps()
         self.matches = view.value_matches(sheet, report, lists, self.dismissed)
         step, words = view.next_step(report.problems, sheet.header_row, view.values_left(self.matches))
@@ -343,16 +327,17 @@ class Checker(Comparing, Editing):
         element("suggestions").hidden = summary.suggestions == 0
         element("accept-suggestions").textContent = (
             f"Accept all {view.plural(summary.suggestions, 'suggestion')}")
-        yield
+        yield None
         self._draw_workbar()
-        yield
+        yield None
         self._draw_mapping()
         self.alike = view.alike_suggestions(report.problems)
-        yield
+        yield None
         yield from self._draw_list_steps(keep)
         document.title = f"{self.name}: {view.plural(len(report.problems), 'problem')} · Member import checker"
 
     def _draw_workbar(self) -> None:
+        assert self.report is not None and self.actions is not None  # drawn only with results
         summary = self.report.summary
         element("undo").setAttribute("aria-disabled", "false" if self.actions.can_undo else "true")
         element("redo").setAttribute("aria-disabled", "false" if self.actions.can_redo else "true")
@@ -363,12 +348,14 @@ class Checker(Comparing, Editing):
         for button_id in ("next-problem", "previous-problem"):
             element(button_id).setAttribute("aria-disabled", "false" if left else "true")
 
-    def _value_lists_steps(self) -> Generator[object, None, dict]:
+    def _value_lists_steps(self) -> Generator[Progress, None, dict[str, list[tuple[str, int]]]]:
         """The values of each column to match, as the core counts them (sheet.values_in), in steps. Kept
         between changes: they change only with the file column read, the header row and the rows removed."""
         sheet, lists = self.sheet, {}
+        assert sheet is not None  # drawn only with results
         for column in view.columns_to_match(sheet, self.report):
-            depends = (sheet.mapping.sources[COLUMNS.index(column)], sheet.header_row, frozenset(sheet.removed))
+            source = sheet.mapping.sources[COLUMNS.index(column)]  # type: ignore[union-attr]
+            depends = (source, sheet.header_row, frozenset(sheet.removed))
             kept = self.value_lists.get(column)
             if kept is None or kept[0] != depends:
                 values = yield from sheet.values_in_steps(column, chunk_rows=VALUE_ROWS)
@@ -378,6 +365,7 @@ class Checker(Comparing, Editing):
 
     def _draw_mapping(self) -> None:
         sheet = self.sheet
+        assert sheet is not None  # drawn only with results
         rows = view.mapping_rows(sheet, self.report, self.open_fills)
         drawing.draw_mapping(rows, view.header_row_options(sheet.records, sheet.header_row), sheet.header_row)
         drawing.draw_values(self.matches)
@@ -399,15 +387,14 @@ class Checker(Comparing, Editing):
             say(f"A change is being made; download the {view.DOWNLOAD_WORDS[which]} file once it is done.")
             return
         try:
-            self._save(which)
+            self._save(self.report, which)
         # A file with a problem in every cell: its problems file can outgrow Python's memory, or the
         # longest text JavaScript holds (about 500 MB, a RangeError).
         except (MemoryError, JsException):
             say(f"The {view.DOWNLOAD_WORDS[which]} file is too big to make in this browser tab's memory. "
                 "Check the file in smaller parts to download it.")
 
-    def _save(self, which: str) -> None:
-        report = self.report
+    def _save(self, report: Report, which: str) -> None:
         if which == "fixed":
             download(report.fixed_csv(), view.output_name(self.name, "fixed"))
             self.saved_version = self.version
@@ -464,8 +451,7 @@ def start() -> None:
     listen("download-changes", "click", lambda _event: checker.save("changes"))
     listen("download-already", "click", lambda _event: checker.save("already"))
     listen("members-remove", "click", lambda _event: checker.stop_comparing())
-    listen("accept-suggestions", "click", lambda _event: checker.change(
-        lambda: checker.sheet.accept_all_steps(chunk_rows=CHUNK_ROWS), note="Accepting every suggestion…"))
+    listen("accept-suggestions", "click", lambda _event: checker.accept_all())
     listen("undo", "click", checker.on_button(checker.undo))
     listen("redo", "click", checker.on_button(checker.redo))
     listen("next-problem", "click", checker.on_button(lambda: checker.go_to_problem(1)))

@@ -5,7 +5,8 @@ open sheet is then compared with it in steps, every row read again, and redrawn 
 A comparison is not a change of the file: no undo step, nothing in the changes file. Taken away, every
 row is read again without it. A members file that is refused says why beside it; the file's work stays.
 
-A part of app.py's Checker (a base class): it holds which members file is in use and draws its box.
+A part of app.py's Checker (a base class): it reads the members file, draws its box and compares the
+sheet with it; which members file is in use is in state.py.
 """
 
 from __future__ import annotations
@@ -18,16 +19,12 @@ from member_import.existing import ExistingMembers
 
 from . import view, workbooks
 from .dom import element, make, painted, say, set_state
+from .state import PageState
 from .turns import CANCELLED, CHUNK_ROWS, OutOfRoom, Turns, collector_off, read_file
 
 
-class Comparing:
-    """The members file in use, and comparing the sheet with it; see app.Checker for the rest of the state."""
-
-    existing: ExistingMembers | None = None  # the members compared with (None: not comparing)
-    members_run = 0  # a newer members file, or taking it away, stops the reading of an older one
-    reading_members = 0  # members files being read now
-    checking = False  # a file is being checked (app.Checker._check): it is compared once its check ends
+class MembersComparison(PageState):
+    """The members file in use, and comparing the sheet with it; see state.PageState for the state."""
 
     # ---- the members file ------------------------------------------------------------------------
 
@@ -175,6 +172,7 @@ class Comparing:
 
     async def _compare_turns(self, run: int) -> None:
         sheet, existing = self.sheet, self.existing
+        assert sheet is not None and self.report is not None  # compared only with a sheet open
         if sheet.existing is existing:  # already compared with these (the members file came twice)
             return
         before, was = self.report.summary, sheet.existing

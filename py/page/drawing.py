@@ -60,12 +60,12 @@ class Rows:
     def key(item, sheet, report, alike: dict) -> tuple:
         """Everything a problem's row shows, so an equal key means an equal row."""
         header_row = sheet.header_row
-        resolved = isinstance(item, view.Resolved)
-        problem = item.problem if resolved else item
+        dealt_with = isinstance(item, view.DealtWith)
+        problem = item.problem if dealt_with else item
         member = view.is_member_row(problem, header_row)
         editable = member and problem.column in view.COLUMNS
         now = sheet.value_of(problem.row, problem.column) if editable else None
-        if resolved:
+        if dealt_with:
             return (item, header_row, sheet.inputs(problem.row) if member and problem.row not in sheet.removed
                     else None, now, problem.row in sheet.removed)
         return (problem, header_row, sheet.inputs(problem.row) if member else None, now,
@@ -84,7 +84,7 @@ class Rows:
                 node.classList.remove("current")
             else:
                 self.made += 1
-                node = (resolved_row(problem, index, sheet) if isinstance(problem, view.Resolved) else
+                node = (dealt_with_row(problem, index, sheet) if isinstance(problem, view.DealtWith) else
                         problem_row(problem, index, self.made, sheet, report, alike))
             kept.setdefault(key, []).append(node)
             wanted.append(node)
@@ -176,12 +176,12 @@ def problem_row(problem, index: int, serial: int, sheet, report, alike: dict):
     return _row(status, index, (_where(problem, sheet, member), column, value_cell(problem.value), what, fix))
 
 
-def resolved_row(item, index: int, sheet):
+def dealt_with_row(item: view.DealtWith, index: int, sheet):
     """A problem the admin's changes dealt with, where it was listed: its badge says Fixed at once."""
     problem = item.problem
     member = view.is_member_row(problem, sheet.header_row)
     what = make("td", class_name="what")
-    what.append(badge(view.FIXED), " ", make("span", f"No longer a problem: {problem.message}", "message"))
+    what.append(badge(view.DEALT_WITH_BADGE), " ", make("span", f"No longer a problem: {problem.message}", "message"))
     fix = make("td", class_name="remedy done")
     fix.append(make("span", "Done:", "remedy-label"), " ")
     if member and problem.row in sheet.removed:

@@ -3,25 +3,29 @@ matched or filled, names split, the file's values matched, the header row moved,
 committing fields on change, Enter or leaving them; the focus kept through redraws; moving from problem
 to problem.
 
-A half of app.py's Checker (its base class): it calls the Checker's drawing, and the Checker holds the
-state it changes.
+A part of app.py's Checker (a base class): it calls the Checker's drawing (app.py), and changes the
+state in state.py. Named EditControls, not Editing: the core's Editing (member_import/editing.py) is
+the sheet's own editing, which these controls call.
 """
 
 from __future__ import annotations
 
 import asyncio
 import traceback
+from collections.abc import Callable, Generator
+from typing import Any
 
 import js
 from pyscript import document, window
 
-from member_import import ChangeRefused
+from member_import import ChangeRefused, Progress
 from member_import.changes import FILL, MAPPING_ACTIONS, REPLACE, Change
 from member_import.header import value_key
 from member_import.sheet import COLUMNS
 
 from . import view
 from .dom import element, is_text_field, measured, painted, say, set_state
+from .state import FocusMemo
 from .turns import CANCELLED, CHUNK_ROWS, Turns, collector_off
 from .worklist import WorkList
 
@@ -29,13 +33,16 @@ from .worklist import WorkList
 # choice waits for Enter or for leaving the list, so arrowing through it does not change the file.
 _OPENS_LIST = ("Enter", " ", "Tab", "Escape", "Shift", "Control", "Alt", "Meta")
 
+# A change for change(): a function giving the sheet's steps (a generator yielding the core's Progress).
+MakeChange = Callable[[], Generator[Progress, None, Any]]
 
-class Editing(WorkList):
-    """Changes to the sheet and what the page does around them; see app.Checker for the state."""
+
+class EditControls(WorkList):
+    """Changes to the sheet and what the page does around them; see state.PageState for the state."""
 
     # ---- changes --------------------------------------------------------------------------
 
-    def change(self, make_change, verb: str = "", note: str = "") -> None:
+    def change(self, make_change: MakeChange, verb: str = "", note: str = "") -> None:
         """Change the sheet, then catch the page up: data-state is "working" until it has.
         `make_change()` gives the change in steps: a generator of the sheet's steps (`self._apply_steps`);
         with `verb`, an undo or redo whose result is the changes. `note` is said while a change that
@@ -48,11 +55,19 @@ class Editing(WorkList):
             say(note)
         asyncio.ensure_future(self._change(self.run, make_change, verb))
 
-    def _apply_steps(self, *changes: Change):
+    def accept_all(self, code: str | None = None) -> None:
+        """Accept every suggestion ("Accept all"), or every one of a kind of problem (`code`)."""
+        sheet = self.sheet
+        if sheet is not None:
+            self.change(lambda: sheet.accept_all_steps(code, chunk_rows=CHUNK_ROWS),
+                        note="Accepting the suggestions…" if code else "Accepting every suggestion…")
+
+    def _apply_steps(self, *changes: Change) -> Generator[Progress, None, None]:
         """The sheet's apply_steps() in steps as small as a check's (the page takes turns between them)."""
+        assert self.sheet is not None  # changes come only with a sheet open (commit() checks)
         return self.sheet.apply_steps(*changes, chunk_rows=CHUNK_ROWS)
 
-    async def _change(self, run: int, make_change, verb: str) -> None:
+    async def _change(self, run: int, make_change: MakeChange, verb: str) -> None:
         try:
             async with self.lock:  # one change at a time, in the order they were asked for
                 if run != self.run:
@@ -74,10 +89,11 @@ class Editing(WorkList):
                 if self.busy == 0:
                     set_state("done")
 
-    async def _change_turns(self, run: int, make_change, verb: str) -> None:
+    async def _change_turns(self, run: int, make_change: MakeChange, verb: str) -> None:
         """The change, the report and the drawing, giving the browser a turn every SLICE_MS (turns.py):
         re-reading 100,000 rows takes seconds. A newer file stops it at the next turn."""
         sheet, turns = self.sheet, Turns(lambda: run != self.run)
+        assert sheet is not None and self.report is not None and self.actions is not None  # change() checks
         before, summary = len(sheet.changes), self.report.summary
         refused, changes = None, []
         start = window.performance.now()
@@ -128,23 +144,28 @@ class Editing(WorkList):
         element("progress-block").hidden = False
 
     def edit(self, row: int, column: str, value: str) -> None:
-        if value == self.sheet.inputs(row)[COLUMNS.index(column)]:
+        sheet = self.sheet
+        assert sheet is not None  # changes come only with a sheet open (commit() checks)
+        if value == sheet.inputs(row)[COLUMNS.index(column)]:
             return
-        self.change(lambda: self._apply_steps(self.sheet.edit_change(row, column, value)))
+        self.change(lambda: self._apply_steps(sheet.edit_change(row, column, value)))
 
     def undo(self) -> None:
-        if self.actions is not None and self.actions.can_undo:
-            self.change(lambda: self.actions.undo_steps(CHUNK_ROWS), "Undone")
+        actions = self.actions
+        if actions is not None and actions.can_undo:
+            self.change(lambda: actions.undo_steps(CHUNK_ROWS), "Undone")
 
     def redo(self) -> None:
-        if self.actions is not None and self.actions.can_redo:
-            self.change(lambda: self.actions.redo_steps(CHUNK_ROWS), "Redone")
+        actions = self.actions
+        if actions is not None and actions.can_redo:
+            self.change(lambda: actions.redo_steps(CHUNK_ROWS), "Redone")
 
     def choose_source(self, column: str, choice: str) -> None:
         """A choice in the matching panel's list for `column`."""
         sheet = self.sheet
+        assert sheet is not None  # changes come only with a sheet open (commit() checks)
         index = COLUMNS.index(column)
-        source, fill = sheet.mapping.sources[index], sheet.mapping.fills[index]
+        source, fill = sheet.mapping.sources[index], sheet.mapping.fills[index]  # type: ignore[union-attr]
         split = sheet.split_text() if column in view.SPLIT_COLUMNS else ""
         if choice == view.FILL:  # the value is asked for next; nothing changes until it is given
             self.open_fills.add(column)
@@ -199,12 +220,14 @@ class Editing(WorkList):
 
     def fill(self, column: str, value: str) -> None:
         sheet = self.sheet
+        assert sheet is not None  # changes come only with a sheet open (commit() checks)
         index = COLUMNS.index(column)
-        if value == sheet.mapping.fills[index] and sheet.mapping.sources[index] is None:
+        if value == sheet.mapping.fills[index] and sheet.mapping.sources[index] is None:  # type: ignore[union-attr]
             return
 
         def fill_column():
-            if sheet.mapping.sources[index] is not None:  # "every row": the file's column no longer feeds it
+            # "every row": the file's column no longer feeds it
+            if sheet.mapping.sources[index] is not None:  # type: ignore[union-attr]
                 yield from self._apply_steps(sheet.map_change(column, ""))
             yield from self._apply_steps(sheet.fill_change(column, value))
         if value:
@@ -215,8 +238,10 @@ class Editing(WorkList):
         """A choice in the list of one of the file's values (`before`; "" for the empty cells): every
         cell with it takes `after` (a fill, for the empty cells), or "" leaves it as it is."""
         sheet = self.sheet
+        assert sheet is not None  # changes come only with a sheet open (commit() checks)
         index = COLUMNS.index(column)
-        now = sheet.mapping.fills[index] if before == "" else sheet.mapping.replacement(index, before)
+        mapping = sheet.mapping
+        now = mapping.fills[index] if before == "" else mapping.replacement(index, before)  # type: ignore[union-attr]
         key = (column, value_key(before))
         if after:
             self.dismissed.discard(key)
@@ -242,7 +267,8 @@ class Editing(WorkList):
         if match is None or not match.suggestions:
             return
         sheet = self.sheet
-        fill = sheet.mapping.fills[COLUMNS.index(column)]
+        assert sheet is not None  # changes come only with a sheet open (commit() checks)
+        fill = sheet.mapping.fills[COLUMNS.index(column)]  # type: ignore[union-attr]
         changes = [Change(None, column, fill, choice.selected, FILL) if choice.value == "" else
                    Change(None, column, choice.value, choice.selected, REPLACE) for choice in match.suggestions]
         self.change(lambda: self._apply_steps(*changes),
@@ -250,10 +276,12 @@ class Editing(WorkList):
 
     def accept_missing(self, column: str) -> None:
         """Accept a missing column's suggestion from the matching panel (a fill, the split, handles)."""
-        problem = next((p for p in self.report.start_problems if p.code == "header_missing_column"
+        sheet, report = self.sheet, self.report
+        assert sheet is not None and report is not None  # on_mapping_click() checks
+        problem = next((p for p in report.start_problems if p.code == "header_missing_column"
                         and p.column == column and p.suggestion is not None), None)
         if problem is not None:
-            self.change(lambda: self._apply_steps(*self.sheet.accept_changes(problem)), note=f"{problem.action.rstrip('?')}…")
+            self.change(lambda: self._apply_steps(*sheet.accept_changes(problem)), note=f"{problem.action.rstrip('?')}…")
 
     def on_mapping_click(self, event) -> None:
         target = event.target.closest("button[data-act]")
@@ -270,10 +298,12 @@ class Editing(WorkList):
         self.dismissed = {key for key in self.dismissed if key[0] != column}
 
     def move_header(self, row: int) -> None:
-        if row != self.sheet.header_row:
+        sheet = self.sheet
+        assert sheet is not None  # changes come only with a sheet open (commit() checks)
+        if row != sheet.header_row:
             self.open_fills.clear()
             self.dismissed.clear()
-            self.change(lambda: self._apply_steps(self.sheet.header_change(row)), note=f"Reading the file with its column names on row {row}…")
+            self.change(lambda: self._apply_steps(sheet.header_change(row)), note=f"Reading the file with its column names on row {row}…")
 
     def on_table_click(self, event) -> None:
         target = event.target.closest("button[data-act]")
@@ -284,6 +314,7 @@ class Editing(WorkList):
             return
         act = target.getAttribute("data-act")
         sheet = self.sheet
+        assert sheet is not None  # a problem is listed only with a sheet open
         if act == "accept":
             self.change(lambda: self._apply_steps(*sheet.accept_changes(problem)))
         elif act == "accept-alike":
@@ -306,7 +337,7 @@ class Editing(WorkList):
             return None
         index = int(row.getAttribute("data-index"))
         item = self.items[index] if index < len(self.items) else None
-        return None if isinstance(item, view.Resolved) else item
+        return None if isinstance(item, view.DealtWith) else item
 
     # ---- committing a field: on change, Enter, or leaving it ------------------------------
 
@@ -382,7 +413,7 @@ class Editing(WorkList):
 
     # ---- focus ----------------------------------------------------------------------------
 
-    def _remember_focus(self):
+    def _remember_focus(self) -> FocusMemo | None:
         """What has the focus, so that a redraw gives it back: (node, key, place on the page, typed text,
         the key of the control to take it if this one is gone)."""
         active = document.activeElement
@@ -399,7 +430,7 @@ class Editing(WorkList):
             typed = str(active.value)
         return active, key, position, typed, fallback
 
-    def _restore_focus(self, memo) -> None:
+    def _restore_focus(self, memo: FocusMemo | None) -> None:
         if memo is None:
             return
         active, key, position, typed, fallback = memo
@@ -431,7 +462,7 @@ class Editing(WorkList):
     def go_to_problem(self, step: int) -> None:
         """Move to the next (1) or previous (-1) problem that needs the admin, turning pages as
         needed; focus lands in its editor."""
-        if self.report is None:
+        if self.sheet is None or self.report is None:
             return
         index = view.next_problem(self.items, self.cursor, step)
         if index is None:
@@ -447,6 +478,7 @@ class Editing(WorkList):
             current.classList.remove("current")
         row.classList.add("current")
         problem = self.items[index]
+        assert not isinstance(problem, view.DealtWith)  # next_problem() finds only problems that need the admin
         target = row.querySelector("[data-testid=new-value]")
         if not target and problem.column in COLUMNS and not view.is_member_row(problem, self.sheet.header_row):
             target = self.focus_mapping(problem.column)  # a column's problem: its editor is the matching panel

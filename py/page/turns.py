@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import gc
 import sys
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
+from typing import Any, Final, TypeVar
+
+T = TypeVar("T")
 
 # A turn for the browser at least this often (ms): under the 50 ms a task may take before the browser
 # calls it long, with room for the step that crosses the line.
@@ -27,14 +31,22 @@ READ_PIECE = 8 * 1024 * 1024
 # Items of a list or dict freed per step when the last file's results are let go.
 RELEASE_ITEMS = 2000
 
-CANCELLED = object()  # what a job stopped by a newer file returns
+
+class Cancelled(enum.Enum):
+    """What a job stopped by a newer file returns: a type of its own, so `is CANCELLED` tells it from
+    the job's result (for the type checker too)."""
+
+    CANCELLED = "cancelled"
+
+
+CANCELLED: Final = Cancelled.CANCELLED
 
 
 class OutOfRoom(Exception):
     """Python's memory grew past the check's limit: the check stops at a turn, before an allocation
     fails inside a step. `step`: the job's last Progress, if any."""
 
-    def __init__(self, step=None) -> None:
+    def __init__(self, step: Any = None) -> None:
         super().__init__("out of room")
         self.step = step
 
@@ -85,13 +97,14 @@ class Turns:
         return self.cancelled()
 
     def _check_room(self) -> None:
-        if self.heap_at_start is None:
+        if self.heap_at_start is None or self.heap_stop is None:  # no heap_stop: no watch
             return
         heap = heap_bytes()
         if heap is not None and heap > self.heap_at_start and heap > self.heap_stop:
             raise OutOfRoom()
 
-    async def run(self, steps: Generator, show: Callable, every_step: bool = False) -> object:
+    async def run(self, steps: Generator[Any, Any, T], show: Callable[[Any], object],
+                  every_step: bool = False) -> T | Cancelled:
         """Run a generator to its end and return its value (CANCELLED if stopped), calling `show(step)`
         with its latest yielded step before each turn; `every_step`: a turn after each step, for a few
         steps of uneven size (the drawing), not only once a slice is used up. The generator is closed either way, so its own
@@ -117,7 +130,7 @@ _collector_holds = 0  # checks running that keep the cyclic garbage collector of
 
 
 @contextlib.contextmanager
-def collector_off():
+def collector_off() -> Iterator[None]:
     """The cyclic garbage collector off while a file is checked, and the check's objects kept out of
     its later passes (gc.freeze) once the check is done.
 

@@ -1,7 +1,7 @@
 """What the page shows, as plain data: no DOM, no js, no rule of the format.
 
 Pure functions from the core's Report and Problem to the words and numbers on screen, so they run
-and are tested in CPython (tests/browser/test_view.py) as well as in the page.
+and are tested in CPython (tests/test_view.py) as well as in the page.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from member_import.cells import CHECKERS, HIDDEN_CHARACTERS, without_hidden
 from member_import.editing import MADE_FROM_ROWS
 from member_import.header import VALUE_SAMPLE_ROWS, sample, split_candidate, value_key
-from member_import.problems import Severity
+from member_import.problems import Problem, Severity
 from member_import.sheet import ALLOWED, COLUMNS, FIRST_NAME, LAST_NAME, NO_FILL, Sheet
 
 PAGE_SIZE = 100
@@ -205,11 +205,13 @@ def problem_groups(problems) -> list[Group]:
 
 # ---- the work list: what needs the admin first ----------------------------------------------------
 
-NEEDS, CONFIRM, FIXED, ALREADY, WARNING = "needs-you", "confirm", "fixed", "already", "warning"
-STATUSES = (NEEDS, CONFIRM, FIXED, ALREADY, WARNING)  # the order the work list follows
-STATUS_BADGES = {NEEDS: "Needs you", CONFIRM: "Confirm", FIXED: "Fixed", ALREADY: "Already a member",
+# A problem's status: what it asks of the admin. FIXED_AUTOMATICALLY: the core fixes it in the download.
+# A problem the admin's own changes dealt with has no status: it is a DealtWith item of the list (below).
+NEEDS, CONFIRM, FIXED_AUTOMATICALLY, ALREADY, WARNING = "needs-you", "confirm", "fixed", "already", "warning"
+STATUSES = (NEEDS, CONFIRM, FIXED_AUTOMATICALLY, ALREADY, WARNING)  # the order the work list follows
+STATUS_BADGES = {NEEDS: "Needs you", CONFIRM: "Confirm", FIXED_AUTOMATICALLY: "Fixed", ALREADY: "Already a member",
                  WARNING: "Warning"}
-STATUS_FILTERS = {NEEDS: "Needs you", CONFIRM: "Suggestions", FIXED: "Fixed automatically",
+STATUS_FILTERS = {NEEDS: "Needs you", CONFIRM: "Suggestions", FIXED_AUTOMATICALLY: "Fixed automatically",
                   ALREADY: "Already members", WARNING: "Warnings"}
 
 
@@ -223,7 +225,7 @@ def status_of(problem) -> str:
     if word == "note":  # the core's one note: a row whose member the organisation already has
         return ALREADY
     if problem.fix is not None:
-        return FIXED
+        return FIXED_AUTOMATICALLY
     return NEEDS if problem.suggestion is None else CONFIRM
 
 
@@ -276,15 +278,21 @@ def kind_options(groups: Sequence[Group], problems, status: str = "all") -> list
 
 
 @dataclass(frozen=True)
-class Resolved:
+class DealtWith:
     """A problem the admin's changes dealt with, left where it was listed until the list is made again,
-    so the place is kept and the change shows."""
+    so the place is kept and the change shows. Not a status of the report's: its row (class "resolved")
+    wears DEALT_WITH_BADGE, the "Fixed" badge of a problem fixed automatically, since it is fixed too."""
 
-    problem: object  # the Problem as it was listed
+    problem: Problem  # the Problem as it was listed
 
     @property
-    def row(self):
+    def row(self) -> int | None:
         return self.problem.row
+
+
+DEALT_WITH_BADGE = FIXED_AUTOMATICALLY
+# What the work list lists: the report's problems, and those the admin dealt with where they stood.
+Item = Problem | DealtWith
 
 
 def _key(problem) -> tuple:
@@ -293,7 +301,7 @@ def _key(problem) -> tuple:
 
 def keep_place(shown: Sequence, fresh: Sequence, everything: Sequence) -> list:
     """The list after a change, keeping the admin's place: what was listed stays where it was (its
-    current version, whatever its status now; a Resolved where the problem is gone), and problems new
+    current version, whatever its status now; a DealtWith where the problem is gone), and problems new
     to this filter (`fresh`, the filtered list as it would be made now) go after their neighbour in
     `fresh`. `everything`: every problem of the report. Linear: the same Problem objects are found by
     identity, only changed rows by their place in the file."""
@@ -302,7 +310,7 @@ def keep_place(shown: Sequence, fresh: Sequence, everything: Sequence) -> list:
     result: list = []
     lost: list[int] = []
     for item in shown:
-        if isinstance(item, Resolved) or id(item) not in alive:
+        if isinstance(item, DealtWith) or id(item) not in alive:
             lost.append(len(result))
         result.append(item)
     if lost:
@@ -311,21 +319,21 @@ def keep_place(shown: Sequence, fresh: Sequence, everything: Sequence) -> list:
             if id(problem) not in listed:
                 newer.setdefault(_key(problem), []).append(problem)
         for index in lost:
-            old = result[index].problem if isinstance(result[index], Resolved) else result[index]
+            old = result[index].problem if isinstance(result[index], DealtWith) else result[index]
             same = newer.get(_key(old))
             if same:
                 result[index] = same.pop(0)
-            elif not isinstance(result[index], Resolved):
-                result[index] = Resolved(old)
-    placed = {id(item): index for index, item in enumerate(result) if not isinstance(item, Resolved)}
+            elif not isinstance(result[index], DealtWith):
+                result[index] = DealtWith(old)
+    placed = {id(item): index for index, item in enumerate(result) if not isinstance(item, DealtWith)}
     after: dict[int, list] = {}
     last = -1
     for problem in fresh:
-        index = placed.get(id(problem))
-        if index is None:
+        place = placed.get(id(problem))
+        if place is None:
             after.setdefault(last, []).append(problem)
         else:
-            last = index
+            last = place
     if not after:
         return result
     merged = after.get(-1, [])
@@ -555,7 +563,7 @@ def alike_label(count: int, suggestion: str | None) -> str:
 
 def needs_admin(problem) -> bool:
     """A problem the admin must act on: an error with no automatic fix (not one already dealt with)."""
-    return not isinstance(problem, Resolved) and problem.blocks()
+    return not isinstance(problem, DealtWith) and problem.blocks()
 
 
 def problems_left(problems) -> int:
@@ -782,7 +790,7 @@ def value_matches(sheet, report, values: dict[str, list[tuple[str, int]]], dismi
         source = mapping.sources[index]
         if source is None:
             continue
-        allowed = tuple((value, value) for value in ALLOWED[column])
+        allowed = tuple((value, value) for value in ALLOWED[column] or ())
         listed: list[ValueChoice] = []
         fine: list[tuple[str, int, str]] = []
         hidden = 0
@@ -962,7 +970,7 @@ def find(items: Sequence, query: str, after: int, values_of, source_row=None) ->
     seen: dict[int, bool] = {}
 
     def matches(item) -> bool:
-        problem = item.problem if isinstance(item, Resolved) else item
+        problem = item.problem if isinstance(item, DealtWith) else item
         row = problem.row
         if number is not None:
             return row == number or (row is not None and source_row is not None and source_row(row) == number)
@@ -1000,12 +1008,12 @@ def not_found(query: str, sheet) -> str:
 def empty_list(status: str, kind: str, counts: dict[str, int]) -> str:
     """What an empty list says, and where the rest is."""
     what = {NEEDS: "Nothing here needs you", CONFIRM: "No suggestions left to confirm",
-            FIXED: "Nothing here was fixed automatically", ALREADY: "No row here is already a member",
+            FIXED_AUTOMATICALLY: "Nothing here was fixed automatically", ALREADY: "No row here is already a member",
             WARNING: "No warnings here"}.get(status, "No problems here")
     if kind != "all":
         what = "Of this kind: " + what[0].lower() + what[1:]
     words = {NEEDS: lambda n: f"{n:,} need{'s' if n == 1 else ''} you", CONFIRM: lambda n: plural(n, "suggestion"),
-             FIXED: lambda n: f"{n:,} fixed automatically",
+             FIXED_AUTOMATICALLY: lambda n: f"{n:,} fixed automatically",
              ALREADY: lambda n: f"{n:,} already {'a member' if n == 1 else 'members'}",
              WARNING: lambda n: plural(n, "warning")}
     rest = [words[s](counts[s]) for s in STATUSES if s != status and counts.get(s)]

@@ -3,8 +3,8 @@ status and kind, a page at a time, with a search to jump to a row. A change keep
 what was listed stays where it was, and a problem dealt with shows "Fixed" where it stood until the
 list is made again (a new filter, a new file, a change to the columns).
 
-A part of app.py's Checker (a base class of Editing): it holds the list's state, draws the list with
-drawing.py and decides with view.py.
+A part of app.py's Checker (a base class of EditControls): it draws the list with drawing.py and
+decides with view.py; the list's state is in state.py.
 """
 
 from __future__ import annotations
@@ -16,36 +16,26 @@ from member_import.sheet import ALLOWED
 
 from . import drawing, view
 from .dom import element, make, say
-from .turns import CHUNK_ROWS
+from .state import PageState
 
 
-class WorkList:
-    """The list's state: the filter (status and kind), the items listed, the page, the cursor."""
-
-    status = "all"  # "all" or one of view.STATUSES
-    kind = "all"  # "all" or a problem code
-    items: list = []  # the problems listed (and view.Resolved ones), in the work list's order
-    page = 0
-    cursor = -1  # index in self.items of the problem last moved to or worked in
-    found = ""  # the last search, so Enter again finds the next match
+class WorkList(PageState):
+    """The list: the filter (status and kind), the items listed, the page, the cursor, the search."""
 
     def _start_list(self) -> None:
         """A new file: everything listed, from the top."""
         self.status, self.kind, self.items, self.page, self.cursor, self.found = "all", "all", [], 0, -1, ""
 
-    def _fresh_items(self) -> list:
-        report = self.report
-        return view.select(view.work_order(report.problems, self.sheet.header_row), self.status, self.kind)
-
-    def _draw_list(self, keep: bool) -> None:
-        """Draw the filters, the kinds and the page from the report. `keep`: after a change to cells or
-        rows, keep the admin's place; otherwise make the list again in the work list's order."""
-        for _ in self._draw_list_steps(keep):
-            pass
+    def _fresh_items(self) -> list[view.Item]:
+        assert self.sheet is not None and self.report is not None  # listed only with results
+        return view.select(view.work_order(self.report.problems, self.sheet.header_row), self.status, self.kind)
 
     def _draw_list_steps(self, keep: bool) -> Generator[None, None, None]:
-        """_draw_list() in steps, each a pass or two over the problems (app.Checker._draw_steps)."""
+        """Draw the filters, the kinds and the page from the report, in steps, each a pass or two over the
+        problems (app.Checker._draw_steps). `keep`: after a change to cells or rows, keep the admin's
+        place; otherwise make the list again in the work list's order."""
         report = self.report
+        assert report is not None  # listed only with results
         groups = view.problem_groups(report.problems)
         drawing.draw_groups(groups)
         yield
@@ -63,7 +53,8 @@ class WorkList:
         self.page = min(self.page, view.page_count(len(self.items)) - 1)
         self._draw_page()
 
-    def _draw_filters(self, groups) -> None:
+    def _draw_filters(self, groups: list[view.Group]) -> None:
+        assert self.sheet is not None and self.report is not None  # listed only with results
         problems = self.report.problems
         counts = view.status_counts(problems, self.kind)
         for status in ("all", *view.STATUSES):
@@ -84,14 +75,15 @@ class WorkList:
         select.value = "all" if self.kind == "all" else f"code:{self.kind}"
 
     def _draw_page(self) -> None:
+        assert self.report is not None  # listed only with results
         total = len(self.items)
         start, end = view.page_bounds(self.page, total)
         pages = view.page_count(total)
         self.rows.draw(element("issues-body"), self.items, start, end, self.sheet, self.report, self.alike)
         shown = f"{start + 1:,}–{end:,} of {total:,}" if total else "none"
         what = "" if self.status == "all" else f" ({view.STATUS_FILTERS[self.status].lower()})"
-        resolved = sum(1 for item in self.items if isinstance(item, view.Resolved))
-        fixed = f" · {resolved:,} fixed by you" if resolved else ""
+        dealt_with = sum(1 for item in self.items if isinstance(item, view.DealtWith))
+        fixed = f" · {dealt_with:,} fixed by you" if dealt_with else ""
         element("issues-caption").textContent = f"Problems {shown}{what}{fixed}"
         empty = element("list-empty")
         empty.hidden = bool(total)
@@ -140,7 +132,7 @@ class WorkList:
             return
         code = target.getAttribute("data-accept-code")
         if code:
-            self.change(lambda: self.sheet.accept_all_steps(code, chunk_rows=CHUNK_ROWS), note="Accepting the suggestions…")
+            self.accept_all(code)
         elif target.dataset.choice:
             element("table-block").scrollIntoView(True)
             self.show(status="all", kind=str(target.dataset.choice).removeprefix("code:"), focus="filter")
@@ -180,7 +172,7 @@ class WorkList:
         """The main button: to the column matching while the header holds every row back (a missing
         column's suggestion first, where it has one), then to the file's values to match, else to the
         first problem that needs the admin (in the whole list, when the one shown has none)."""
-        if self.report is None:
+        if self.sheet is None or self.report is None:
             return
         step = element("next-step").getAttribute("data-step")
         if step == "columns":
@@ -222,7 +214,7 @@ class WorkList:
 
     def find_row(self) -> None:
         """Jump to the next problem whose row the search box names: a row number, an e-mail, any value."""
-        if self.report is None:
+        if self.sheet is None or self.report is None:
             return
         query = str(element("find").value).strip()
         if not query:
@@ -254,9 +246,9 @@ class WorkList:
         row = element("issues-body").querySelector(f'tr[data-index="{index}"]')
         self._focus_row(row)
         item = self.items[index]
-        problem = item.problem if isinstance(item, view.Resolved) else item
+        problem = item.problem if isinstance(item, view.DealtWith) else item
         source = source_row(problem.row) if source_row and problem.row else None
-        done = "dealt with: " if isinstance(item, view.Resolved) else ""
+        done = "dealt with: " if isinstance(item, view.DealtWith) else ""
         say(f"Found row {view.row_label(problem, sheet.header_row, source)}: {done}{problem.message} "
             "Press Enter in the search box again for the next one.")
 
@@ -264,7 +256,7 @@ class WorkList:
     def fill_zones() -> None:
         """The time zones the import allows, listed once (the messages only name how many there are)."""
         listing = element("zones-list")
-        zones = ALLOWED["timezone"]
+        zones = ALLOWED["timezone"] or ()
         for zone in zones:
             listing.append(make("li", zone))
         element("zones-title").textContent = f"See the {len(zones)} time zones the import allows"

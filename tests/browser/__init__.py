@@ -1,1 +1,1 @@
-"""Browser tests: the page in Chromium (test_page) and its view helpers in CPython (test_view)."""
+"""Browser tests: the page in Chromium (its view helpers are tested in CPython: tests/test_view.py)."""

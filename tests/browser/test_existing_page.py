@@ -52,7 +52,7 @@ def test_a_row_already_a_member_is_done_not_a_problem_and_listed_after_the_fixed
     statuses = [view.status_of(p) for p in order]
     already = [p for p in order if view.status_of(p) == view.ALREADY]
     assert [(p.row, p.code) for p in already] == [(2, "already_member"), (3, "already_member"), (4, "already_member")]
-    assert statuses.index(view.ALREADY) > max(i for i, s in enumerate(statuses) if s == view.FIXED)
+    assert statuses.index(view.ALREADY) > max(i for i, s in enumerate(statuses) if s == view.FIXED_AUTOMATICALLY)
     assert statuses.index(view.WARNING) > max(i for i, s in enumerate(statuses) if s == view.ALREADY)
     # What differs from the member's details is a warning; the taken handle a suggestion to confirm.
     assert {view.status_of(p) for p in report.problems if p.code == "already_member_differs"} == {view.WARNING}

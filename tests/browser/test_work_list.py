@@ -155,8 +155,8 @@ def test_problems_are_listed_by_what_needs_the_admin_with_badges_and_a_status_fi
     # Badges say the status in words, in the work list's order: needs you, confirm, fixed, warning.
     assert [r["badge"] for r in rows] == [view.STATUS_BADGES[view.status_of(p)] for p in order]
     ranks = [view.STATUSES.index(view.status_of(p)) for p in order]
-    assert ranks == sorted(ranks) and set(ranks) == {view.STATUSES.index(s) for s in (view.NEEDS, view.CONFIRM,
-                                                                                   view.FIXED, view.WARNING)}
+    assert ranks == sorted(ranks) and set(ranks) == {
+        view.STATUSES.index(s) for s in (view.NEEDS, view.CONFIRM, view.FIXED_AUTOMATICALLY, view.WARNING)}
     counts = view.status_counts(report.problems)
     assert status_counts(page) == {status: f"{count:,}" for status, count in counts.items()}
     screenshot(page, f"30-work-list-{size}")
@@ -173,7 +173,8 @@ def test_problems_are_listed_by_what_needs_the_admin_with_badges_and_a_status_fi
         assert page.text_content("#status-text") == f"Showing {label}: {view.plural(counts[status], 'problem')}."
     # The kind filter works beside it, and counts within the status chosen.
     page.click("#status-fixed")
-    fixed_roles = sum(1 for p in report.problems if p.code == "role_invalid" and view.status_of(p) == view.FIXED)
+    fixed_roles = sum(1 for p in report.problems
+                      if p.code == "role_invalid" and view.status_of(p) == view.FIXED_AUTOMATICALLY)
     page.select_option("#filter", "code:role_invalid")
     assert len(listed(page)) == fixed_roles
     assert page.text_content("#filter option:checked") == f"Unknown role ({fixed_roles})"

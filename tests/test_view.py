@@ -12,7 +12,8 @@ from member_import.sheet import ALLOWED
 from page import view
 from page.actions import Actions
 
-from .test_real_exports import CENTRAL, google_sheets_download
+# The Google Sheets download of the real-exports walk-through, checked here value by value.
+from browser.test_real_exports import CENTRAL, google_sheets_download
 
 
 def problem(code: str, severity: str = "error", *, message: str = "wrong", fix: str | None = None,
@@ -161,7 +162,7 @@ def test_downloads_hint_fits_the_result():
 
 # ---- finishing the file: the page's decisions, on real Sheets ----------------------------------
 
-HR_EXPORT = (Path(__file__).parent / "data" / "hr-export.csv").read_bytes()
+HR_EXPORT = (Path(__file__).parent / "browser" / "data" / "hr-export.csv").read_bytes()
 HEADER = b"email,name,role,handle,timezone,locale,first_name,last_name\n"
 
 
@@ -407,10 +408,10 @@ MESSY = HEADER + b"".join([
 def test_each_problem_has_the_status_its_badge_says():
     assert view.status_of(problem("email_duplicate")) == view.NEEDS
     assert view.status_of(problem("role_invalid", suggestion="manager")) == view.CONFIRM
-    assert view.status_of(problem("role_invalid", fix="manager")) == view.FIXED
+    assert view.status_of(problem("role_invalid", fix="manager")) == view.FIXED_AUTOMATICALLY
     assert view.status_of(problem("whitespace", "warning", fix="E")) == view.WARNING
     assert view.status_of(problem("already_member", "note", column="email")) == view.ALREADY
-    assert view.STATUS_BADGES == {view.NEEDS: "Needs you", view.CONFIRM: "Confirm", view.FIXED: "Fixed",
+    assert view.STATUS_BADGES == {view.NEEDS: "Needs you", view.CONFIRM: "Confirm", view.FIXED_AUTOMATICALLY: "Fixed",
                                   view.ALREADY: "Already a member", view.WARNING: "Warning"}
 
 
@@ -418,7 +419,7 @@ def test_the_work_list_puts_what_needs_the_admin_first_then_suggestions_fixes_wa
     report = check(MESSY)
     listed = view.work_order(report.problems, 1)
     assert [(p.row, view.status_of(p)) for p in listed] == [
-        (5, view.NEEDS), (3, view.CONFIRM), (2, view.FIXED), (6, view.WARNING)]
+        (5, view.NEEDS), (3, view.CONFIRM), (2, view.FIXED_AUTOMATICALLY), (6, view.WARNING)]
 
 
 def test_a_missing_column_leads_the_work_list_whatever_its_status():
@@ -431,22 +432,23 @@ def test_a_missing_column_leads_the_work_list_whatever_its_status():
 
 def test_statuses_and_kinds_filter_together_and_count_within_each_other():
     problems = view.work_order(check(MESSY).problems, 1)
-    assert view.status_counts(problems) == {"all": 4, view.NEEDS: 1, view.CONFIRM: 1, view.FIXED: 1, view.ALREADY: 0,
-                                            view.WARNING: 1}
-    assert view.status_counts(problems, "role_invalid") == {"all": 2, view.NEEDS: 0, view.CONFIRM: 1, view.FIXED: 1,
-                                                            view.ALREADY: 0, view.WARNING: 0}
-    assert [p.row for p in view.select(problems, view.FIXED)] == [2]
+    assert view.status_counts(problems) == {"all": 4, view.NEEDS: 1, view.CONFIRM: 1, view.FIXED_AUTOMATICALLY: 1,
+                                            view.ALREADY: 0, view.WARNING: 1}
+    assert view.status_counts(problems, "role_invalid") == {"all": 2, view.NEEDS: 0, view.CONFIRM: 1,
+                                                            view.FIXED_AUTOMATICALLY: 1, view.ALREADY: 0,
+                                                            view.WARNING: 0}
+    assert [p.row for p in view.select(problems, view.FIXED_AUTOMATICALLY)] == [2]
     assert [p.row for p in view.select(problems, "all", "role_invalid")] == [3, 2]
     assert view.select(problems, view.NEEDS, "role_invalid") == []
     groups = view.problem_groups(problems)
     assert [g.code for g in groups] == ["email_duplicate", "role_invalid", "whitespace"]
     assert [g.status for g in groups] == [view.NEEDS, view.CONFIRM, view.WARNING]
-    assert view.kind_options(groups, problems, view.FIXED) == [
+    assert view.kind_options(groups, problems, view.FIXED_AUTOMATICALLY) == [
         ("all", "All kinds (1)"), ("email_duplicate", "Repeated e-mail address (0)"),
         ("role_invalid", "Unknown role (1)"), ("whitespace", "Spaces around a value (0)")]
 
 
-def test_after_a_change_the_list_keeps_its_place_and_a_problem_dealt_with_stays_as_resolved():
+def test_after_a_change_the_list_keeps_its_place_and_a_problem_dealt_with_stays_as_dealt_with():
     sheet = sheet_of(MESSY)
     shown = view.work_order(sheet.report().problems, 1)
     sheet.accept(shown[1])  # row 3's role
@@ -454,17 +456,17 @@ def test_after_a_change_the_list_keeps_its_place_and_a_problem_dealt_with_stays_
     report = sheet.report()
     fresh = view.work_order(report.problems, 1)
     kept = view.keep_place(shown, fresh, report.problems)
-    assert [type(item).__name__ for item in kept] == ["Problem", "Problem", "Resolved", "Problem", "Problem"]
+    assert [type(item).__name__ for item in kept] == ["Problem", "Problem", "DealtWith", "Problem", "Problem"]
     assert [item.row for item in kept] == [4, 5, 3, 2, 6]
     assert kept[2].problem is shown[1] and view.problems_left(kept) == 2
     assert [kept[i] is shown[j] for i, j in ((1, 0), (3, 2), (4, 3))] == [True, True, True]  # the same objects
     sheet.undo()  # the email edit
-    sheet.undo()  # the accepted role: its problem comes back where its Resolved stood
+    sheet.undo()  # the accepted role: its problem comes back where its DealtWith stood
     report = sheet.report()
     again = view.keep_place(kept, view.work_order(report.problems, 1), report.problems)
-    assert [(item.row, view.status_of(item)) for item in again if not isinstance(item, view.Resolved)] == [
-        (5, view.NEEDS), (3, view.CONFIRM), (2, view.FIXED), (6, view.WARNING)]
-    assert [item.row for item in again if isinstance(item, view.Resolved)] == [4]
+    assert [(item.row, view.status_of(item)) for item in again if not isinstance(item, view.DealtWith)] == [
+        (5, view.NEEDS), (3, view.CONFIRM), (2, view.FIXED_AUTOMATICALLY), (6, view.WARNING)]
+    assert [item.row for item in again if isinstance(item, view.DealtWith)] == [4]
 
 
 def test_a_kept_problem_whose_status_changed_stays_in_a_filtered_list_with_its_new_status():
@@ -477,7 +479,7 @@ def test_a_kept_problem_whose_status_changed_stays_in_a_filtered_list_with_its_n
 
 
 def test_next_problem_skips_problems_already_dealt_with():
-    problems = [problem("email_invalid"), view.Resolved(problem("email_invalid", row=3)), problem("role_invalid")]
+    problems = [problem("email_invalid"), view.DealtWith(problem("email_invalid", row=3)), problem("role_invalid")]
     assert view.next_problem(problems, 0) == 2
     assert view.problems_left(problems) == 2
 
@@ -535,7 +537,7 @@ def test_a_search_finds_a_row_by_number_original_number_address_or_any_value():
 
 
 def test_an_empty_list_says_where_the_rest_is():
-    counts = {"all": 3, view.NEEDS: 0, view.CONFIRM: 1, view.FIXED: 2, view.WARNING: 0}
+    counts = {"all": 3, view.NEEDS: 0, view.CONFIRM: 1, view.FIXED_AUTOMATICALLY: 2, view.WARNING: 0}
     assert view.empty_list(view.NEEDS, "all", counts) == (
         "Nothing here needs you. Elsewhere: 1 suggestion, 2 fixed automatically.")
     assert view.empty_list(view.WARNING, "role_invalid", {**counts, view.NEEDS: 1}) == (
