@@ -38,10 +38,10 @@ def fresh_copy(sheet: Sheet, data: bytes) -> Sheet:
 def same_result(sheet: Sheet, data: bytes) -> None:
     """An incrementally re-checked sheet says exactly what a fresh check of its state says."""
     fresh, mine = fresh_copy(sheet, data).report(), sheet.report()
-    assert [(p.row, p.column, p.code, p.message, p.fix) for p in mine.problems] == \
-           [(p.row, p.column, p.code, p.message, p.fix) for p in fresh.problems]
+    assert [p.to_dict() for p in mine.problems] == [p.to_dict() for p in fresh.problems]
     assert mine.fixed_csv() == fresh.fixed_csv()
     assert mine.rejected_csv() == fresh.rejected_csv()
+    assert mine.already_csv() == fresh.already_csv()
     assert mine.summary == fresh.summary.__class__(**{**fresh.summary.__dict__, "changes": mine.summary.changes,
                                                       "would_import": mine.summary.would_import})
 
