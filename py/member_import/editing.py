@@ -352,23 +352,23 @@ class Editing:
         if undoing is not None:
             self._set_mapping(undoing.mapping)
             return
-        if not self.rows_with(column, {value_key(change.before)}):
+        if not self.says(column, value_key(change.before)):
             raise ChangeRefused(f"No {change.column} cell of the file says '{change.before}'.")
         self._set_mapping(self.mapping.with_replacement(column, change.before,
                                                         self._fill_value(change.column, change.after)))
 
-    def rows_with(self, column: int, keys: set[str]) -> list[int]:
-        """The member rows whose value for an import column, as the file gives it, is one of `keys`
-        (value_key: letter case and spaces around ignored)."""
+    def says(self, column: int, key: str) -> bool:
+        """Whether a member row's value for an import column, as the file gives it, is `key`
+        (value_key: letter case and spaces around ignored). Stops at the first."""
         source = self.mapping.sources[column]
         if source is None:
-            return []
-        records, found = self.records, []
+            return False
+        records = self.records
         for index in range(self.header_row, len(records)):
             record = records[index]
-            if source < len(record) and value_key(record[source]) in keys and index + 1 not in self.removed:
-                found.append(index + 1)
-        return found
+            if source < len(record) and value_key(record[source]) == key and index + 1 not in self.removed:
+                return True
+        return False
 
     def values_in(self, column: str) -> list[tuple[str, int]]:
         """Each different value of an import column as the file gives it (the first spelling seen) and

@@ -51,6 +51,8 @@ def _count(count: int, noun: str) -> str:
 def _with_cell_problems(problems: list[Problem], column: int, new: list[Problem]) -> list[Problem]:
     """A row's problems with a column's replaced by `new`, in their place: a row's problems are its
     shape's (no column), then each column's in the import's order."""
+    if not new and not problems:
+        return problems
     name = COLUMNS[column]
     kept = [p for p in problems if p.column != name]
     at = sum(1 for p in kept if p.column is None or POSITION[p.column] < column)
@@ -285,7 +287,7 @@ class Sheet(Editing):
         """What the mapping means for reading rows: the column picker and whether the fast path holds."""
         header, sources = self.header, self.mapping.sources
         self._pick = itemgetter(*(header.width if i is None else i for i in sources))
-        self._filled = any(self.mapping.fills)
+        self._filled = [(column, fill) for column, fill in enumerate(self.mapping.fills) if fill]
         self._replacing: dict[int, dict[str, str]] = {}
         for column, key, after in self.mapping.replacements:
             self._replacing.setdefault(column, {})[key] = after
@@ -304,21 +306,26 @@ class Sheet(Editing):
         problem = None
         if len(record) != header.width:
             record, problem = self._fit(record, row, line)
-        sources, fills = self.mapping.sources, self.mapping.fills
         if len(record) == header.width:  # a missing column reads the "" after the last cell
             given = self._pick((*record, ""))
         else:
-            given = tuple(record[i] if i is not None and i < len(record) else "" for i in sources)
-        if self._replacing:
-            given = tuple(self._replacing[c].get(value_key(value), value) if c in self._replacing else value
-                          for c, value in enumerate(given))
+            given = tuple(record[i] if i is not None and i < len(record) else "" for i in self.mapping.sources)
+        if self._replacing:  # only the columns with replacements: most have none
+            values = list(given)
+            for column, replacing in self._replacing.items():
+                values[column] = replacing.get(value_key(values[column]), values[column])
+            given = tuple(values)
         if self.mapping.split is not None and not (trim(given[FIRST_NAME]) and trim(given[LAST_NAME])):
             split = self._split_of(record)
             if split.sure:
                 given = (*given[:FIRST_NAME], given[FIRST_NAME] if trim(given[FIRST_NAME]) else split.first,
                          given[LAST_NAME] if trim(given[LAST_NAME]) else split.last)
         if self._filled:
-            given = tuple(fill if fill and not trim(value) else value for value, fill in zip(given, fills))
+            values = list(given)
+            for column, fill in self._filled:
+                if not trim(values[column]):
+                    values[column] = fill
+            given = tuple(values)
         return given, problem
 
     def _split_of(self, record: Sequence[str]):
@@ -699,7 +706,7 @@ class Sheet(Editing):
                     continue
                 record = records[index]
                 touched = [column for column, differs in tests if differs(record)]
-                if touched and not self._recheck_cells(index + 1, touched):
+                if touched and not self._recheck_cells(index + 1, record, touched):
                     misfits.append(index + 1)
             self._recheck(misfits)
 
@@ -720,12 +727,12 @@ class Sheet(Editing):
 
         return differs
 
-    def _recheck_cells(self, row: int, columns: list[int]) -> bool:
+    def _recheck_cells(self, row: int, record: Sequence[str], columns: list[int]) -> bool:
         """Re-check these cells of one row (columns checked alone), keeping its other problems, in
         place. False, changing nothing, for a row whose values do not line up with the header: its
         check is another one (_check), left to _recheck."""
         index = row - 1
-        record, line = self.records[index], self.lines[index]
+        line = self.lines[index]
         given, shape = self._given(record, row, line)
         if shape is not None and shape.fix is None:
             return False
@@ -743,7 +750,9 @@ class Sheet(Editing):
             value, found = CHECKS[column](inputs[column])
             member.values[column] = value
             new = [Problem(finding, row, line, COLUMNS[column], sources[column], inputs[column]) for finding in found]
-            problems = _with_cell_problems(problems, column, self._with_source_row(row, new) if self.header.own else new)
+            if new and self.header.own:
+                new = self._with_source_row(row, new)
+            problems = _with_cell_problems(problems, column, new)
         member.problems = problems
         member.changed = tuple(member.values) != given
         member.blocked = any(p.severity is ERROR and p.fix is None for p in problems)
