@@ -114,7 +114,7 @@ class Editing:
         finish(self.apply_steps(*changes))
 
     def apply_steps(self, *changes: Change, chunk_rows: int = 2000) -> Generator[Progress, None, None]:
-        """apply(), yielding Progress while a change of the mapping or header re-reads every row (the
+        """apply(), yielding Progress while a change of the mapping or header reads the rows again (the
         page runs every action this way; the actions below say which changes to make)."""
         if not changes:
             return
@@ -142,7 +142,7 @@ class Editing:
         return finish(self.undo_steps())
 
     def undo_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, tuple[Change, ...]]:
-        """undo(), yielding Progress while every row is re-read; returns the step's changes."""
+        """undo(), yielding Progress while the rows are read again; returns the step's changes."""
         if not self.can_undo:
             return ()
         self.position -= 1
@@ -158,7 +158,7 @@ class Editing:
         return finish(self.redo_steps())
 
     def redo_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, tuple[Change, ...]]:
-        """redo(), yielding Progress while every row is re-read; returns the step's changes."""
+        """redo(), yielding Progress while the rows are read again; returns the step's changes."""
         if not self.can_redo:
             return ()
         step = self.history[self.position]

@@ -3,7 +3,9 @@ read, the column mapping, the admin's changes, and the problems computed from th
 
 A change re-checks only what depends on it: the row it touches, and the rows whose repeated
 e-mail or handle, e-mail guess or handle suggestion it affects (found through the indexes below).
-Changing the mapping or the header row re-reads every row. Undo and redo walk the change list.
+A fill or replacement in a column checked alone (role, time zone, locale) re-checks only its cells;
+any other change of the mapping, or of the header row, re-reads every row. Undo and redo walk the
+change list.
 """
 
 from __future__ import annotations
