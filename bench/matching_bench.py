@@ -7,10 +7,10 @@ by its undo:
 
 - opening: reading the file, choosing the columns by header and values, checking every row;
 - a column chosen by hand (name from Department instead of Position): every row is read again;
-- a fill (timezone for the empty cells): every row is read again;
+- a fill (timezone for the empty cells): those cells are checked again;
 - the split of Full Name into first and last names: every row is read again;
-- a replacement of the office's word shared by most rows ("Staff": every row holding it), and of a
-  word only 100 rows hold ("Read only": those rows only);
+- a replacement of the office's word shared by most rows ("Staff"), and of a word only 100 rows
+  hold ("Read only"): the cells holding it are checked again;
 - every suggestion accepted (handles made from the names, guessed splits).
 
     python bench/matching_bench.py [--rows 100000] [--repeat 5]

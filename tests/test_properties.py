@@ -113,38 +113,103 @@ SMALL_ROW = st.fixed_dictionaries({
     "email": st.sampled_from(["a@x.gov", "b@x.gov", "c@x.gov", "Al <a@x.gov>", "", "bad"]),
     "handle": st.sampled_from(["jon_peyer", "jon_peyer_2", "", "Jon.Peyer", "x" * 20]),
     "first_name": st.sampled_from(["Jon", "", "Ann"]),
-    "role": st.sampled_from(["owner", "managr", ""]),
+    "role": st.sampled_from(["owner", "managr", "", "Staff"]),
+    "timezone": st.sampled_from([GOOD["timezone"], "CST", "", "Hawaii"]),
+    "locale": st.sampled_from(["en", "", "EN"]),
 })
-operations = st.lists(st.one_of(
-    st.tuples(st.just("edit"), st.integers(0, 9), st.sampled_from(spec.COLUMN_NAMES), st.sampled_from(EDIT_VALUES)),
-    st.tuples(st.just("remove"), st.integers(0, 9)),
-    st.tuples(st.just("accept"), st.integers(0, 30)),
-    st.tuples(st.just("undo"),), st.tuples(st.just("redo"),),
-), max_size=12)
+# Fills and replacements in the columns checked alone (spec.CHECKED_ALONE): "" takes one back.
+ALONE_VALUES = {"role": ["", "manager", "owner"], "timezone": ["", "Hawaii", "Alaska"], "locale": ["", "en"]}
+ALONE_WORDS = {"role": ["owner", "manager", "managr", "Staff"], "timezone": ["CST", "Hawaii", "US/Central"],
+               "locale": ["EN", "en"]}
+# Rows whose other cells are mostly right, so that a fill or replacement often makes a row clean or
+# takes that away: allowed values, values a fix changes, words that need the admin, empty cells. And
+# how the rest of the row is: right, or with a problem of its own, or the existing member's address.
+ALONE_ROW = st.fixed_dictionaries({
+    "role": st.sampled_from(["owner", "owner", "manager", "Staff", "managr", ""]),
+    "timezone": st.sampled_from([GOOD["timezone"], GOOD["timezone"], "Hawaii", "CST", "US/Central", ""]),
+    "locale": st.sampled_from(["en", "en", "EN", ""]),
+    "rest": st.sampled_from(["right", "right", "right", "bad email", "no handle", "repeat", "member"]),
+})
+
+
+def alone_line(n: int, row: dict) -> list[str]:
+    """Row n of a file for the fills and replacements: its e-mail address and handle its own."""
+    rest = {"right": {}, "bad email": {"email": "bad"}, "no handle": {"handle": ""}, "repeat": {"email": "m0@x.gov"},
+            "member": {"email": "a@x.gov"}}[row["rest"]]
+    values = {**GOOD, "email": f"m{n}@x.gov", "handle": f"m_{n}", "role": row["role"], "timezone": row["timezone"],
+              "locale": row["locale"], **rest}
+    return [values[column] for column in spec.COLUMN_NAMES]
+
+
+alone_column = st.sampled_from(sorted(spec.CHECKED_ALONE))
+fill_or_replace = st.one_of(
+    alone_column.flatmap(lambda c: st.tuples(st.just("fill"), st.just(c), st.sampled_from(ALONE_VALUES[c]))),
+    alone_column.flatmap(lambda c: st.tuples(st.just("replace"), st.just(c), st.sampled_from(ALONE_WORDS[c]),
+                                             st.sampled_from(ALONE_VALUES[c]))))
+edit = st.tuples(st.just("edit"), st.integers(0, 9), st.sampled_from(spec.COLUMN_NAMES), st.sampled_from(EDIT_VALUES))
+remove = st.tuples(st.just("remove"), st.integers(0, 9))
+undo, redo = st.tuples(st.just("undo"),), st.tuples(st.just("redo"),)
+operations = st.lists(st.one_of(edit, remove, st.tuples(st.just("accept"), st.integers(0, 30)), undo, redo,
+                                fill_or_replace), max_size=12)
+# A cell of these columns set to a value a fill or replacement may give too.
+alone_edit = alone_column.flatmap(lambda c: st.tuples(st.just("edit"), st.integers(0, 9), st.just(c),
+                                                      st.sampled_from(ALONE_VALUES[c] + ALONE_WORDS[c])))
+# One step filling a column, changing a row's e-mail address, and taking the fill back.
+fill_around_edit = alone_column.flatmap(lambda c: st.tuples(
+    st.just("fill around edit"), st.just(c), st.sampled_from(ALONE_VALUES[c][1:]), st.integers(0, 9),
+    st.sampled_from(EDIT_VALUES[:4])))
+# Mostly fills and replacements, between edits, removals, undo and redo.
+alone_operations = st.lists(st.one_of(fill_or_replace, fill_or_replace, fill_or_replace, alone_edit, edit, remove,
+                                      undo, redo, fill_around_edit), max_size=12)
+# How a row ends: as the header does, with an empty value after the last column, with one value too many.
+ROW_ENDS = st.sampled_from([(), (), (), ("",), ("extra",)])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(SMALL_ROW, min_size=1, max_size=8), operations, st.booleans())
 def test_random_changes_agree_with_a_fresh_check_and_undoing_all_gives_the_original(rows, ops, compared):
-    from member_import import ChangeRefused, Sheet
+    from conftest import csv_bytes
+
+    _changes_agree(csv_bytes(*[dict(GOOD, **row) for row in rows]), len(rows), ops, compared)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(ALONE_ROW, ROW_ENDS), min_size=1, max_size=6), alone_operations, st.booleans())
+def test_random_fills_and_replacements_re_check_their_cells_as_a_fresh_check_would(rows, ops, compared):
+    from conftest import csv_bytes
+
+    lines = [alone_line(n, row) + list(end) for n, (row, end) in enumerate(rows)]
+    _changes_agree(csv_bytes(*lines), len(rows), ops, compared)
+
+
+def _changes_agree(data: bytes, rows: int, ops, compared: bool) -> None:
+    """After each change, the sheet says what a fresh check of its state says; undoing every change
+    gives back what the file said at first."""
+    from member_import import Change, ChangeRefused, Sheet
     from member_import.existing import ExistingMembers
 
     from conftest import csv_bytes
     from test_sheet import same_result
 
-    data = csv_bytes(*[dict(GOOD, **row) for row in rows])
-    # Compared with an organisation that has a@x.gov already, and the handle jon_peyer_2.
-    existing = ExistingMembers.read(csv_bytes(dict(GOOD, email="a@x.gov", handle="jon_peyer_2", role="manager"))) \
-        if compared else None
+    # Compared with an organisation that has a@x.gov already (another role and time zone), and the
+    # handle jon_peyer_2.
+    existing = ExistingMembers.read(csv_bytes(dict(GOOD, email="a@x.gov", handle="jon_peyer_2", role="manager",
+                                                   timezone="Hawaii"))) if compared else None
     sheet = Sheet(data, existing=existing).read()
     original = sheet.report()
-    last_row = len(rows) + 1
     for op in ops:
         try:
             if op[0] == "edit":
-                sheet.edit(2 + op[1] % len(rows), op[2], op[3])
+                sheet.edit(2 + op[1] % rows, op[2], op[3])
             elif op[0] == "remove":
-                sheet.remove(2 + op[1] % len(rows))
+                sheet.remove(2 + op[1] % rows)
+            elif op[0] in ("fill", "replace"):
+                getattr(sheet, op[0])(*op[1:])
+            elif op[0] == "fill around edit":
+                column, value, row, email = op[1:]
+                before = sheet.fill_change(column, "").before
+                sheet.apply(sheet.fill_change(column, value), sheet.edit_change(2 + row % rows, "email", email),
+                            Change(None, column, value, before, "fill"))
             elif op[0] == "accept":
                 offered = [p for p in sheet.report().problems if p.suggestion is not None]
                 if offered:
@@ -152,11 +217,11 @@ def test_random_changes_agree_with_a_fresh_check_and_undoing_all_gives_the_origi
             else:
                 getattr(sheet, op[0])()
         except ChangeRefused:
-            pass  # a removed row cannot be edited or removed again
+            pass  # a removed row cannot be edited or removed again, nor a word no cell holds replaced
         same_result(sheet, data)
         report = sheet.report()
         summary = report.summary
-        assert summary.rows_read + summary.rows_removed == last_row - 1
+        assert summary.rows_read + summary.rows_removed == rows
         in_files = [len(list(csv.reader(io.StringIO(text)))) - 1
                     for text in (report.fixed_csv(), report.rejected_csv(), report.already_csv())]
         assert in_files == [summary.rows_ready, summary.rows_need_attention, summary.rows_already_members]

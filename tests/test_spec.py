@@ -14,6 +14,12 @@ def test_columns_are_the_vendors_eight_in_order():
     assert spec.COLUMN_NAMES == ("email", "name", "role", "handle", "timezone", "locale", "first_name", "last_name")
 
 
+def test_the_columns_checked_alone_are_those_whose_values_the_admin_can_match():
+    from member_import.editing import ALLOWED
+
+    assert spec.CHECKED_ALONE == set(ALLOWED) and spec.CHECKED_ALONE <= set(spec.COLUMN_NAMES)
+
+
 def test_roles_and_time_zones_are_word_for_word_in_the_vendors_article():
     if not VENDOR.exists():
         pytest.skip("the vendor's article (shared/spec) is not beside this checkout")

@@ -29,6 +29,18 @@ ALLOWED: dict[str, tuple[str, ...] | None] = {
 }
 
 
+def columns_changed(mappings: list[Mapping]) -> set[int] | None:
+    """The columns whose fills or replacements differ between these mappings, when all are columns
+    checked alone (spec.CHECKED_ALONE); None when anything else differs: every row is read again."""
+    first, columns = mappings[0], set()
+    for mapping in mappings[1:]:
+        if mapping.sources != first.sources or mapping.split != first.split:
+            return None
+        columns |= {c for c, (a, b) in enumerate(zip(first.fills, mapping.fills)) if a != b}
+        columns |= {c for c, _, _ in set(first.replacements) ^ set(mapping.replacements)}
+    return columns if all(COLUMNS[c] in spec.CHECKED_ALONE for c in columns) else None
+
+
 @dataclass
 class Step:
     """One undoable step: its changes, and the mapping before it when it re-read the file."""
@@ -102,7 +114,7 @@ class Editing:
         finish(self.apply_steps(*changes))
 
     def apply_steps(self, *changes: Change, chunk_rows: int = 2000) -> Generator[Progress, None, None]:
-        """apply(), yielding Progress while a change of the mapping or header re-reads every row (the
+        """apply(), yielding Progress while a change of the mapping or header reads the rows again (the
         page runs every action this way; the actions below say which changes to make)."""
         if not changes:
             return
@@ -130,7 +142,7 @@ class Editing:
         return finish(self.undo_steps())
 
     def undo_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, tuple[Change, ...]]:
-        """undo(), yielding Progress while every row is re-read; returns the step's changes."""
+        """undo(), yielding Progress while the rows are read again; returns the step's changes."""
         if not self.can_undo:
             return ()
         self.position -= 1
@@ -146,7 +158,7 @@ class Editing:
         return finish(self.redo_steps())
 
     def redo_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, tuple[Change, ...]]:
-        """redo(), yielding Progress while every row is re-read; returns the step's changes."""
+        """redo(), yielding Progress while the rows are read again; returns the step's changes."""
         if not self.can_redo:
             return ()
         step = self.history[self.position]
@@ -174,10 +186,18 @@ class Editing:
             self._bulk_cells = False
 
     def _reread_steps(self, chunk_rows: int) -> Generator[Progress, None, None]:
-        """Read every row again if a change of the mapping or the header row asked for it."""
+        """At a step's end, read again what its changes of the mapping or the header row touch: only
+        the cells of columns checked alone, when those are all it changed; else every row."""
+        mappings, self._mappings = self._mappings, []
         if self._reread:
             self._reread = False
             yield from self.read_steps(chunk_rows)
+        elif mappings:
+            columns = columns_changed(mappings)
+            if columns is None:
+                yield from self.read_steps(chunk_rows)
+            elif columns:
+                yield from self._recheck_columns_steps(columns, mappings, chunk_rows)
 
     def _do(self, change: Change, undoing: Step | None = None) -> None:
         action = change.action
@@ -297,9 +317,7 @@ class Editing:
                 raise ChangeRefused(f"'{change.column}' is filled with '{self.mapping.fills[column]}', not "
                                     f"'{change.before}' as the change says.")
             mapping = self.mapping.with_fill(column, self._fill_value(change.column, change.after))
-        self.mapping = undoing.mapping if undoing is not None else mapping
-        self._configure()
-        self._reread = True
+        self._set_mapping(undoing.mapping if undoing is not None else mapping)
 
     def split_text(self) -> str:
         """The header text of the column first and last names are split from, or "" for none."""
@@ -327,44 +345,30 @@ class Editing:
                                 f"{quoted(t for t in self.header.texts if trim(t))}.")
         return source
 
-    # A replacement touching at most this many rows re-checks them; more are read again in steps.
-    RECHECK_AT_MOST = 2000
-
     def _replace(self, change: Change, undoing: Step | None) -> None:
         if change.row is not None or change.column not in ALLOWED:
             raise ChangeRefused(f"A 'replace' change names no row and one of the columns {', '.join(ALLOWED)}.")
         column = COLUMNS.index(change.column)
         if undoing is not None:
-            mapping = undoing.mapping
-        else:
-            if not self.rows_with(column, {value_key(change.before)}):
-                raise ChangeRefused(f"No {change.column} cell of the file says '{change.before}'.")
-            mapping = self.mapping.with_replacement(column, change.before,
-                                                    self._fill_value(change.column, change.after))
-        # Only the rows holding a value whose replacement changed are checked again.
-        changed = set(self.mapping.replacements) ^ set(mapping.replacements)
-        rows = set()
-        for position in {c for c, _, _ in changed}:
-            rows |= set(self.rows_with(position, {key for c, key, _ in changed if c == position}))
-        if len(rows) > self.RECHECK_AT_MOST:
-            self._set_mapping(mapping)
+            self._set_mapping(undoing.mapping)
             return
-        self.mapping = mapping
-        self._configure()
-        self._recheck(rows)
+        if not self.says(column, value_key(change.before)):
+            raise ChangeRefused(f"No {change.column} cell of the file says '{change.before}'.")
+        self._set_mapping(self.mapping.with_replacement(column, change.before,
+                                                        self._fill_value(change.column, change.after)))
 
-    def rows_with(self, column: int, keys: set[str]) -> list[int]:
-        """The member rows whose value for an import column, as the file gives it, is one of `keys`
-        (value_key: letter case and spaces around ignored)."""
+    def says(self, column: int, key: str) -> bool:
+        """Whether a member row's value for an import column, as the file gives it, is `key`
+        (value_key: letter case and spaces around ignored). Stops at the first."""
         source = self.mapping.sources[column]
         if source is None:
-            return []
-        records, found = self.records, []
+            return False
+        records = self.records
         for index in range(self.header_row, len(records)):
             record = records[index]
-            if source < len(record) and value_key(record[source]) in keys and index + 1 not in self.removed:
-                found.append(index + 1)
-        return found
+            if source < len(record) and value_key(record[source]) == key and index + 1 not in self.removed:
+                return True
+        return False
 
     def values_in(self, column: str) -> list[tuple[str, int]]:
         """Each different value of an import column as the file gives it (the first spelling seen) and
@@ -391,10 +395,13 @@ class Editing:
         return sorted(((value, count) for value, count in counts.values()), key=lambda vc: (-vc[1], vc[0]))
 
     def _set_mapping(self, mapping: Mapping) -> None:
-        """A new mapping: every row is read again."""
+        """A new mapping: what it changes is read again at the step's end (_reread_steps), from the
+        mappings the step went through (a row re-checked meanwhile was checked with one of them)."""
+        if not self._mappings:
+            self._mappings.append(self.mapping)
         self.mapping = mapping
         self._configure()
-        self._reread = True
+        self._mappings.append(mapping)
 
     @staticmethod
     def _fill_value(column: str, value: str) -> str:

@@ -3,7 +3,9 @@ read, the column mapping, the admin's changes, and the problems computed from th
 
 A change re-checks only what depends on it: the row it touches, and the rows whose repeated
 e-mail or handle, e-mail guess or handle suggestion it affects (found through the indexes below).
-Changing the mapping or the header row re-reads every row. Undo and redo walk the change list.
+A fill or replacement in a column checked alone (role, time zone, locale) re-checks only its cells;
+any other change of the mapping, or of the header row, re-reads every row. Undo and redo walk the
+change list.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .reading import OpenQuote, Text, read_records_steps, split_open_quotes_step
 COLUMNS = spec.COLUMN_NAMES
 EMAIL, NAME, ROLE, HANDLE, TIMEZONE, LOCALE, FIRST_NAME, LAST_NAME = range(len(COLUMNS))
 CHECKS = tuple(CHECKERS.values())
+POSITION = {name: position for position, name in enumerate(COLUMNS)}
 FORMULA_PREFIXES = spec.FORMULA_PREFIXES
 ERROR = Severity.ERROR
 email_key = spec.email_key
@@ -45,6 +48,23 @@ EXISTING_ROW = 0
 def _count(count: int, noun: str) -> str:
     """1 value, 2 values."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _with_cell_problems(problems: list[Problem], column: int, new: list[Problem]) -> list[Problem]:
+    """A row's problems with a column's replaced by `new`, in their place: a row's problems are its
+    shape's (no column), then each column's in the import's order."""
+    if not new and not problems:
+        return problems
+    name = COLUMNS[column]
+    kept = [p for p in problems if p.column != name]
+    at = sum(1 for p in kept if p.column is None or POSITION[p.column] < column)
+    return kept[:at] + new + kept[at:]
+
+
+def _through(raw: str, replacing: dict[str, str], fill: str) -> str:
+    """A cell's value through a column's replacements and fill, as _given works it out."""
+    value = replacing.get(value_key(raw), raw)
+    return fill if fill and not trim(value) else value
 
 
 @contextlib.contextmanager
@@ -167,7 +187,8 @@ class Sheet(Editing):
         self.claims: dict[str, int] = {}  # suggested handle -> the row it is suggested to
         self.needs_handle: dict[int, MemberRow] = {}  # rows that get a handle suggestion
         self._affected: list[int] = []  # rows whose problems the indexes' last changes affect
-        self._reread = False  # a change of the mapping or header row: every row is read again
+        self._reread = False  # a change of the header row, or cells set in bulk: every row is read again
+        self._mappings: list[Mapping] = []  # the mappings a step went through (Editing._set_mapping)
 
     def compare_with(self, existing: ExistingMembers | None) -> Sheet:
         """Compare with the members the organisation already has (None: with nobody), reading every
@@ -268,7 +289,7 @@ class Sheet(Editing):
         """What the mapping means for reading rows: the column picker and whether the fast path holds."""
         header, sources = self.header, self.mapping.sources
         self._pick = itemgetter(*(header.width if i is None else i for i in sources))
-        self._filled = any(self.mapping.fills)
+        self._filled = [(column, fill) for column, fill in enumerate(self.mapping.fills) if fill]
         self._replacing: dict[int, dict[str, str]] = {}
         for column, key, after in self.mapping.replacements:
             self._replacing.setdefault(column, {})[key] = after
@@ -287,21 +308,26 @@ class Sheet(Editing):
         problem = None
         if len(record) != header.width:
             record, problem = self._fit(record, row, line)
-        sources, fills = self.mapping.sources, self.mapping.fills
         if len(record) == header.width:  # a missing column reads the "" after the last cell
             given = self._pick((*record, ""))
         else:
-            given = tuple(record[i] if i is not None and i < len(record) else "" for i in sources)
-        if self._replacing:
-            given = tuple(self._replacing[c].get(value_key(value), value) if c in self._replacing else value
-                          for c, value in enumerate(given))
+            given = tuple(record[i] if i is not None and i < len(record) else "" for i in self.mapping.sources)
+        if self._replacing:  # only the columns with replacements: most have none
+            values = list(given)
+            for column, replacing in self._replacing.items():
+                values[column] = replacing.get(value_key(values[column]), values[column])
+            given = tuple(values)
         if self.mapping.split is not None and not (trim(given[FIRST_NAME]) and trim(given[LAST_NAME])):
             split = self._split_of(record)
             if split.sure:
                 given = (*given[:FIRST_NAME], given[FIRST_NAME] if trim(given[FIRST_NAME]) else split.first,
                          given[LAST_NAME] if trim(given[LAST_NAME]) else split.last)
         if self._filled:
-            given = tuple(fill if fill and not trim(value) else value for value, fill in zip(given, fills))
+            values = list(given)
+            for column, fill in self._filled:
+                if not trim(values[column]):
+                    values[column] = fill
+            given = tuple(values)
         return given, problem
 
     def _split_of(self, record: Sequence[str]):
@@ -500,25 +526,36 @@ class Sheet(Editing):
         if not key or self.emails.first.get(key) != EXISTING_ROW:
             return None
         already = self.existing.by_email[key]
+        member = MemberRow(row, line, self._compared(already, inputs), [], False,
+                           edited=bool(self.cells) and inputs != given, email=key, already=already)
+        self._affected += self.emails.add(key, row)  # the handle is not entered: it is not imported
+        member.problems = self._already_problems(member, inputs)
+        return member
+
+    @staticmethod
+    def _compared(already: Member, inputs: tuple[str, ...]) -> list[str]:
+        """A member's row's values: only the cells that differ from the member's as given are put
+        through their checks (a role in capitals is no difference)."""
         values = list(inputs)
-        values[EMAIL] = email
+        values[EMAIL] = CHECKERS["email"](inputs[EMAIL])[0]
         for column in COMPARED:
             if values[column] != already.values[column]:
                 values[column] = CHECKS[column](values[column])[0]
-        member = MemberRow(row, line, values, [], False, edited=bool(self.cells) and inputs != given, email=key,
-                           already=already)
-        self._affected += self.emails.add(key, row)  # the handle is not entered: it is not imported
+        return values
+
+    def _already_problems(self, member: MemberRow, inputs: tuple[str, ...]) -> list[Problem]:
+        """The note that the row is a member's, and a warning for each detail that differs from theirs."""
+        row, line, already = member.row, member.line, member.already
         # One note for every such row (a monthly export has 99,000 of them), not a message each.
         problems = [Problem(self.existing.note, row, line, "email", self.mapping.sources[EMAIL], inputs[EMAIL])]
-        for difference in differences(already, values):
+        for difference in differences(already, member.values):
             column, theirs, ours = difference.column, difference.theirs, difference.ours
             problems.append(Problem(warning(
                 "already_member_differs",
                 f"The member has {COLUMNS[column]} '{theirs}' ({self._members_file_row(already)}); this file "
                 f"says '{ours}'. The import does not change existing members: change it in the CRM if '{ours}' "
                 f"is right."), row, line, COLUMNS[column], self.mapping.sources[column], inputs[column]))
-        member.problems = self._with_source_row(row, problems) if self.header.own else problems
-        return member
+        return self._with_source_row(row, problems) if self.header.own else problems
 
     def _members_file_row(self, member: Member) -> str:
         name = self.existing.name
@@ -653,6 +690,81 @@ class Sheet(Editing):
         # keys did not change, so nothing beyond them is affected.
         if handles_changed:
             self._handles_changed()
+
+    def _recheck_columns_steps(self, columns: Iterable[int], mappings: Sequence[Mapping],
+                               chunk_rows: int) -> Generator[Progress, None, None]:
+        """After fills or replacements in columns checked alone (spec.CHECKED_ALONE): re-check only
+        their cells, in the rows where the step's mappings give them different values. Each row keeps
+        its other problems, its keys in the indexes, its e-mail guess and handle suggestion."""
+        tests = [(column, self._value_differs(column, mappings)) for column in columns]
+        entries, records, total = self.entries, self.records, len(self.records)
+        misfits: list[int] = []
+        with _no_cycle_collection():
+            for index in range(self.header_row, total):
+                if (index + 1) % chunk_rows == 0:
+                    yield Progress(index + 1, total)
+                entry = entries[index]
+                if entry is None or type(entry) is Problem:  # removed, or blank
+                    continue
+                record = records[index]
+                touched = [column for column, differs in tests if differs(record)]
+                if touched and not self._recheck_cells(index + 1, record, touched):
+                    misfits.append(index + 1)
+            self._recheck(misfits)
+
+    def _value_differs(self, column: int, mappings: Sequence[Mapping]):
+        """A test of a row's record: whether these mappings (the same column chosen in each) give its
+        cell in the column different values. Worked out once per value the file has there."""
+        source = mappings[0].sources[column]
+        ways = [({key: after for c, key, after in mapping.replacements if c == column}, mapping.fills[column])
+                for mapping in mappings]
+        known: dict[str, bool] = {}
+
+        def differs(record: Sequence[str]) -> bool:
+            raw = record[source] if source is not None and source < len(record) else ""
+            answer = known.get(raw)
+            if answer is None:
+                answer = known[raw] = len({_through(raw, replacing, fill) for replacing, fill in ways}) > 1
+            return answer
+
+        return differs
+
+    def _recheck_cells(self, row: int, record: Sequence[str], columns: list[int]) -> bool:
+        """Re-check these cells of one row (columns checked alone), keeping its other problems, in
+        place. False, changing nothing, for a row whose values do not line up with the header: its
+        check is another one (_check), left to _recheck."""
+        index = row - 1
+        line = self.lines[index]
+        given, shape = self._given(record, row, line)
+        if shape is not None and shape.fix is None:
+            return False
+        cells = self.cells
+        inputs = tuple(cells.get((row, c), value) for c, value in enumerate(given)) if cells else given
+        entry = self.entries[index]
+        member = entry if isinstance(entry, MemberRow) else self._clean_member(row, line, clean_values(entry))
+        member.edited = bool(cells) and inputs != given
+        if member.already is not None:
+            member.values = self._compared(member.already, inputs)
+            member.problems = self._already_problems(member, inputs)
+            return True
+        problems, sources = member.problems, self.mapping.sources
+        for column in columns:
+            value, found = CHECKS[column](inputs[column])
+            member.values[column] = value
+            new = [Problem(finding, row, line, COLUMNS[column], sources[column], inputs[column]) for finding in found]
+            if new and self.header.own:
+                new = self._with_source_row(row, new)
+            problems = _with_cell_problems(problems, column, new)
+        member.problems = problems
+        member.changed = tuple(member.values) != given
+        member.blocked = any(p.severity is ERROR and p.fix is None for p in problems)
+        self._store(member)
+        return True
+
+    @staticmethod
+    def _clean_member(row: int, line: int, values: Sequence[str]) -> MemberRow:
+        """A clean row as the full check makes it: no problems, its keys in the indexes as they are."""
+        return MemberRow(row, line, list(values), [], False, email=email_key(values[EMAIL]), handle=values[HANDLE])
 
     def _handles_changed(self) -> None:
         """Re-make the handle suggestions now, or once at the end of the step being made."""

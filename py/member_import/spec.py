@@ -200,6 +200,10 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
+# Columns whose cells are checked alone: their check reads no other cell and no other check reads
+# theirs (a name is guessed from first + last, a handle made from the names and the e-mail), so a
+# fill or replacement in one re-checks only its cells.
+CHECKED_ALONE: frozenset[str] = frozenset({"role", "timezone", "locale"})
 
 # Header spellings that HR systems, directories and people write, per import column, best first,
 # keyed by letters and digits only, lowercase, accents dropped ("E-mail 1" -> "email1"). Where two
