@@ -1,0 +1,284 @@
+"""Mutation testing for the core (py/member_import): does some test fail when the code is wrong?
+
+A mutant is one small change to one module: an operator flipped (`and`/`or`, `==`/`!=`, `<`/`<=`,
+`in`/`not in`, `+`/`-`), a `not` removed, a constant changed, a return value replaced by None, a
+`continue`, `break` or `raise` removed, an `if` forced True or False. Each is written into a copy
+of the repository in a temporary directory (the real files are never touched) and the module's
+fast tests run there, in a subprocess. A failing test or a time-out kills the mutant; the ones that
+survive are printed with file:line, so a developer can write the test that kills them.
+
+    python tools/mutation.py                                 # every module, 20 mutants each, 1200 s at most
+    python tools/mutation.py --module changes --per-module 60 --seconds 600
+
+Standard library only (ast): no mutmut. The sample is drawn with a fixed seed, so two runs on the
+same code try the same mutants.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = "py/member_import"
+# Which tests run for a mutant of each module: its own test file first (-x stops at the first
+# failure), then the files that drive it through the Sheet or the checker. test_cli (subprocesses)
+# and test_properties (hypothesis) are slow: only the modules they alone reach use them.
+TESTS = {
+    "__main__": ["test_cli.py"],
+    "cells": ["test_cells.py", "test_checker.py", "test_handles.py", "test_nothing_lost.py"],
+    "changes": ["test_changes.py", "test_editing.py", "test_sheet.py"],
+    "checker": ["test_checker.py", "test_reading.py", "test_report.py"],
+    "editing": ["test_editing.py", "test_sheet.py", "test_changes.py", "test_existing.py"],
+    "existing": ["test_existing.py"],
+    "handles": ["test_handles.py", "test_cells.py", "test_sheet.py"],
+    "header": ["test_header.py", "test_checker.py", "test_sheet.py"],
+    "indexes": ["test_indexes.py", "test_sheet.py", "test_checker.py"],
+    "names": ["test_names.py", "test_sheet.py", "test_exports.py"],
+    "problems": ["test_report.py", "test_checker.py", "test_sheet.py"],
+    "reading": ["test_reading.py", "test_checker.py", "test_workbook.py"],
+    "report": ["test_report.py", "test_checker.py", "test_existing.py", "test_sheet.py"],
+    "rows": ["test_sheet.py", "test_checker.py", "test_editing.py"],
+    "sheet": ["test_sheet.py", "test_editing.py", "test_changes.py", "test_checker.py", "test_header.py",
+              "test_existing.py"],
+    "spec": ["test_spec.py", "test_header.py", "test_cells.py", "test_checker.py"],
+    "workbook": ["test_workbook.py"],
+}
+# What the copy holds: the package, the tests and what they read (bench/ and tools/ for a few).
+COPIED = ("py/member_import", "tests", "bench", "tools", "pyproject.toml")
+LEFT_OUT = shutil.ignore_patterns("__pycache__", "browser", "engines", "data", "*.pyc")
+
+SWAPS = {ast.And: ast.Or, ast.Or: ast.And, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE,
+         ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.In: ast.NotIn, ast.NotIn: ast.In,
+         ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.Add: ast.Sub, ast.Sub: ast.Add}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    module: str   # "changes"
+    line: int
+    change: str   # "`a and b` -> `a or b`"
+    source: str   # the whole mutated module
+
+
+def short(node: ast.AST) -> str:
+    text = ast.unparse(node).splitlines()[0]
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def left_alone(tree: ast.Module) -> set[int]:
+    """Nodes whose change means nothing at run time: docstrings, annotations (never evaluated here:
+    `from __future__ import annotations`) and the text of f-strings (wording, not behaviour)."""
+    skip = set()
+    for node in ast.walk(tree):
+        parts = []
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                parts.append(first)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            parts += [node.returns] + [a.annotation for a in ast.walk(node.args) if isinstance(a, ast.arg)]
+        if isinstance(node, ast.AnnAssign):
+            parts.append(node.annotation)
+        if isinstance(node, ast.JoinedStr):
+            parts += [v for v in node.values if isinstance(v, ast.Constant)]
+        skip |= {id(inner) for part in parts if part is not None for inner in ast.walk(part)}
+    return skip
+
+
+def changed_constant(value):
+    """Another value of the same kind; None for a constant left alone (None, bytes, a sentence:
+    a message's wording is for people, tokens such as 'edit' or 'email' are behaviour)."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, (int, float)):
+        return value + 1
+    if isinstance(value, str) and len(value) <= 30 and " " not in value:
+        return value + "X" if value else "X"
+    return None
+
+
+def replacements(node: ast.AST):
+    """(target, replacement) pairs: each is one mutant of this node, the target replaced in its parent."""
+    if isinstance(node, ast.BoolOp) and type(node.op) in SWAPS:
+        yield node, ast.BoolOp(SWAPS[type(node.op)](), node.values)
+    elif isinstance(node, ast.BinOp) and type(node.op) in SWAPS:
+        yield node, ast.BinOp(node.left, SWAPS[type(node.op)](), node.right)
+    elif isinstance(node, ast.Compare):
+        for i, op in enumerate(node.ops):
+            if type(op) in SWAPS:
+                ops = [*node.ops[:i], SWAPS[type(op)](), *node.ops[i + 1:]]
+                yield node, ast.Compare(node.left, ops, node.comparators)
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        yield node, node.operand
+    elif isinstance(node, ast.Constant) and changed_constant(node.value) is not None:
+        yield node, ast.Constant(changed_constant(node.value))
+    elif isinstance(node, ast.Return) and node.value is not None:
+        yield node.value, ast.Constant(None)
+    elif isinstance(node, (ast.Continue, ast.Break, ast.Raise)):
+        yield node, ast.Pass()
+    elif isinstance(node, (ast.If, ast.IfExp)):
+        yield node.test, ast.Constant(True)
+        yield node.test, ast.Constant(False)
+
+
+def places(tree: ast.Module) -> dict[int, tuple[ast.AST, str, int | None]]:
+    """Where each node sits: its parent, the field, and the index in that field's list (or None)."""
+    found = {}
+    for parent in ast.walk(tree):
+        for field, value in ast.iter_fields(parent):
+            if isinstance(value, list):
+                found.update({id(child): (parent, field, i) for i, child in enumerate(value)
+                              if isinstance(child, ast.AST)})
+            elif isinstance(value, ast.AST):
+                found[id(value)] = (parent, field, None)
+    return found
+
+
+def put(place: tuple[ast.AST, str, int | None], node: ast.AST) -> None:
+    parent, field, index = place
+    if index is None:
+        setattr(parent, field, node)
+    else:
+        getattr(parent, field)[index] = node
+
+
+def sample(module: str, count: int, seed: int) -> tuple[list[Mutant], int]:
+    """`count` mutants of a module, drawn with the seed, none unparsing to the same code as the
+    module or as another mutant (an equivalent mutant can never be killed); and how many sites."""
+    path = ROOT / PACKAGE / f"{module}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    original, skip, where = ast.unparse(tree), left_alone(tree), places(tree)
+    sites = [(target, new) for node in ast.walk(tree) if id(node) not in skip
+             for target, new in replacements(node) if id(target) not in skip]
+    random.Random(f"{seed}:{module}").shuffle(sites)
+    mutants, seen = [], {original}
+    for target, new in sites:
+        if len(mutants) == count:
+            break
+        put(where[id(target)], new)
+        source = ast.unparse(ast.fix_missing_locations(tree))
+        put(where[id(target)], target)
+        if source not in seen:
+            seen.add(source)
+            mutants.append(Mutant(module, target.lineno, f"`{short(target)}` -> `{short(new)}`", source))
+    return mutants, len(sites)
+
+
+def run_tests(copy: Path, tests: list[str], timeout: float) -> str:
+    """'passed', 'failed' or 'timeout': the tests in the copy, in a process group of their own (a
+    time-out ends the command line subprocesses some tests start, too)."""
+    slow_plugin = any(name == "test_properties.py" for name in tests)
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not browser",
+               "-o", "addopts=", *([] if slow_plugin else ["-p", "no:hypothesispytest"]),
+               *(f"tests/{name}" for name in tests)]
+    env = dict(os.environ, PYTHONPATH=str(copy / "py"), PYTHONDONTWRITEBYTECODE="1")
+    process = subprocess.Popen(command, cwd=copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        code = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        return "timeout"
+    if code == 5:
+        raise SystemExit(f"no tests collected from {tests}")
+    return "passed" if code == 0 else "failed"
+
+
+@dataclass
+class Tally:
+    module: str
+    sites: int
+    killed: int = 0
+    timeouts: int = 0
+    not_run: int = 0
+    total: int = 0
+
+
+def mutate_module(module: str, copy: Path, args, seconds: float, survivors: list[Mutant]) -> Tally:
+    tests = [name for name in TESTS.get(module, []) if (copy / "tests" / name).exists()]
+    if not tests:
+        tests = sorted({name for names in TESTS.values() for name in names if (copy / "tests" / name).exists()})
+    mutants, sites = sample(module, args.per_module, args.seed)
+    tally = Tally(module, sites, total=len(mutants))
+    start = time.monotonic()
+    if run_tests(copy, tests, timeout=600) != "passed":
+        raise SystemExit(f"{module}: the tests fail on the unchanged code ({', '.join(tests)})")
+    timeout = max(30.0, 5 * (time.monotonic() - start))
+    print(f"{module}.py: {len(mutants)} of {sites} sites; {', '.join(tests)}", flush=True)
+    target = ROOT / PACKAGE / f"{module}.py"
+    mutated = copy / PACKAGE / f"{module}.py"
+    try:
+        for mutant in mutants:
+            if time.monotonic() - start > seconds:
+                tally.not_run += 1
+                continue
+            mutated.write_text(mutant.source, encoding="utf-8")
+            outcome = run_tests(copy, tests, timeout)
+            tally.killed += outcome != "passed"
+            tally.timeouts += outcome == "timeout"
+            if outcome == "passed":
+                survivors.append(mutant)
+            print("." if outcome != "passed" else "S", end="", flush=True)
+    finally:
+        shutil.copyfile(target, mutated)
+    print(flush=True)
+    return tally
+
+
+def table(tallies: list[Tally]) -> str:
+    lines = [f"{'module':<14}{'sites':>7}{'killed/total':>15}{'%':>6}{'timeouts':>10}{'not run':>9}"]
+    for t in tallies:
+        run = t.total - t.not_run
+        percent = f"{100 * t.killed / run:.0f}" if run else "-"
+        lines.append(f"{t.module + '.py':<14}{t.sites:>7}{f'{t.killed}/{run}':>15}{percent:>6}{t.timeouts:>10}"
+                     f"{t.not_run:>9}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=1200, help="time for the whole run (default 1200)")
+    parser.add_argument("--per-module", type=int, default=20, help="mutants drawn per module (default 20)")
+    parser.add_argument("--seed", type=int, default=1, help="which mutants are drawn (default 1)")
+    parser.add_argument("--module", action="append", help="only this module (changes or changes.py); repeatable")
+    args = parser.parse_args()
+    every = sorted(p.stem for p in (ROOT / PACKAGE).glob("*.py") if p.stem != "__init__")
+    chosen = [name.removesuffix(".py") for name in args.module] if args.module else every
+    if unknown := set(chosen) - set(every):
+        parser.error(f"no module {', '.join(sorted(unknown))}; the modules are {', '.join(every)}")
+    deadline = time.monotonic() + args.seconds
+    tallies, survivors = [], []
+    with tempfile.TemporaryDirectory(prefix="mutation-") as temporary:
+        copy = Path(temporary)
+        for part in COPIED:
+            source = ROOT / part
+            if source.is_dir():
+                shutil.copytree(source, copy / part, ignore=LEFT_OUT)
+            else:
+                shutil.copyfile(source, copy / part)
+        shutil.copytree(ROOT / "tests" / "data", copy / "tests" / "data")  # the exports the tests read
+        for left, module in enumerate(chosen):
+            share = (deadline - time.monotonic()) / (len(chosen) - left)  # time left, split evenly
+            tallies.append(mutate_module(module, copy, args, share, survivors))
+    print(f"\nseed {args.seed}, {args.per_module} per module\n" + table(tallies))
+    if survivors:
+        print("\nSurvivors (no test failed with this change):")
+        for mutant in sorted(survivors, key=lambda m: (m.module, m.line)):
+            print(f"  {PACKAGE}/{mutant.module}.py:{mutant.line}  {mutant.change}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
