@@ -120,3 +120,14 @@ def test_the_report_made_in_steps_is_the_report_made_at_once():
     progress, made = run_steps(steps)
     assert len(progress) == 3  # 7 rows with problems, 2 at a time
     assert (made.problems, made.summary, made._alike) == (report.problems, report.summary, report._alike)
+
+
+def test_the_json_in_parts_of_two_issues_each_is_the_json_whole_with_findings_shared_across_parts():
+    # Five rows share one finding (role 'Boss'): its text is made once per part, then the part's
+    # cache is cleared; two addresses are findings of their own.
+    report = check(csv_bytes(*[member(n, role="Boss") for n in range(5)], member(8, email="x"), member(9, email="y")))
+    whole = json.dumps(report.to_dict(), ensure_ascii=False)
+    parts = list(report.json_parts(issues_per_part=2))
+    assert "".join(parts) == whole
+    assert [part.count('"code": ') for part in parts] == [0, 2, 2, 2, 1]  # the summary, then the issues
+    assert [issue["row"] for issue in json.loads(whole)["issues"]] == [2, 3, 4, 5, 6, 7, 8]
