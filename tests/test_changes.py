@@ -156,8 +156,9 @@ def test_a_whole_column_s_line_has_no_row():
 def test_the_fingerprint_is_read_from_its_own_column_wherever_it_is_and_a_short_line_has_none():
     header = "row,column,before,after,action,note,row_fingerprint\r\n"
     lines = read_changes(header + "2,email,a@x.gov,b@x.gov,edit,typo, 0123456789ab \r\n"
-                                  "3,email,c@x.gov,d@x.gov,edit\r\n")
-    assert [line.row_fingerprint for line in lines] == ["0123456789ab", ""]
+                                  "3,email,c@x.gov,d@x.gov,edit,no fingerprint\r\n"
+                                  "4,email,e@x.gov,f@x.gov,edit\r\n")
+    assert [line.row_fingerprint for line in lines] == ["0123456789ab", "", ""]
 
 
 # ---- the words of the file: changes files already written carry them ------------------------------

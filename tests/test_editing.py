@@ -162,12 +162,22 @@ def test_accept_all_is_one_step_undone_at_once():
 # ---- removing rows ------------------------------------------------------------------------------
 
 def test_a_removed_row_leaves_both_files_and_comes_back_with_undo():
-    sheet = sheet_of(member(1), member(2, role="admin"))
+    sheet = sheet_of(member(1), member(2, role="admin"), member(3))
+    before = state(sheet)
     change = sheet.remove(3)
     assert change == Change(3, None, sheet.row_line(3), "", "remove") and "admin" in change.before
     assert "member2@" not in sheet.report().fixed_csv() + sheet.report().rejected_csv()
     sheet.undo()
-    assert "member2@" in sheet.report().rejected_csv()
+    assert "member2@" in sheet.report().rejected_csv() and state(sheet) == before
+
+
+def test_removing_the_row_that_holds_a_handle_frees_it_for_the_row_it_was_suggested_around():
+    sheet = sheet_of(member(1, handle="jon_peyer"), member(2, handle=""))  # both are Jon Peyer
+    assert problem_at(sheet, 3, "handle").suggestion == "jon_peyer_2"
+    sheet.remove(2)
+    assert problem_at(sheet, 3, "handle").suggestion == "jon_peyer"
+    sheet.undo()
+    assert problem_at(sheet, 3, "handle").suggestion == "jon_peyer_2"
 
 
 @pytest.mark.parametrize("change, words", [
@@ -204,6 +214,8 @@ def test_a_fill_is_written_as_the_import_needs_it_and_an_empty_fill_takes_it_awa
 @pytest.mark.parametrize("column, value, words", [
     ("email", "a@x.gov", "Every member needs their own email"),
     ("first_name", "Ann", "Every member needs their own first_name"),
+    ("last_name", "Lee", "Every member needs their own last_name"),
+    ("handle", "ann_lee", "Every member needs their own handle"),
     ("role", "boss", "'boss' is not a role the import accepts. Use one of: 'internal personnel', 'manager'"),
     ("locale", "fr", "'fr' is not a locale the import accepts. Use one of: 'en'."),
 ])
@@ -259,6 +271,13 @@ def test_a_replacement_reaches_only_the_rows_still_in_the_file():
     sheet.replace("role", "STAFF ", "Manager")
     assert sheet.changes[-1] == Change(None, "role", "STAFF ", "Manager", "replace")
     assert sheet.value_of(3, "role") == "manager"
+
+
+def test_a_row_too_short_to_reach_the_column_is_passed_over_by_values_in_and_a_replacement():
+    sheet = staff(("Ann Lee", "ann@x.gov", "Clerk", "staff", "Hawaii"), ["Bo Ng", "bo@x.gov"])
+    assert sheet.values_in("role") == [("staff", 1)]
+    sheet.replace("role", "staff", "manager")
+    assert (sheet.value_of(2, "role"), sheet.value_of(3, "role")) == ("manager", "")
 
 
 def test_a_replacement_in_a_column_the_file_lacks_is_refused():
