@@ -280,6 +280,14 @@ def test_a_row_too_short_to_reach_the_column_is_passed_over_by_values_in_and_a_r
     assert (sheet.value_of(2, "role"), sheet.value_of(3, "role")) == ("manager", "")
 
 
+def test_replacing_empty_cells_rechecks_the_blank_rows_holding_them_as_blank_rows():
+    data = csv_bytes(member(1, role="")) + b",,,,,,,\r\n" + csv_bytes(member(2))[len(",".join(spec.COLUMN_NAMES)) + 2:]
+    sheet = Sheet(data).read()
+    sheet.replace("role", "", "owner")
+    assert [(p.row, p.line, p.code) for p in sheet.report().problems] == [(3, 3, "row_blank")]
+    assert sheet.value_of(2, "role") == "owner"
+
+
 def test_a_replacement_in_a_column_the_file_lacks_is_refused():
     sheet = sheet_of(member(1), header=WITHOUT_LOCALE)
     assert sheet.values_in("locale") == []

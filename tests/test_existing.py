@@ -209,6 +209,7 @@ def test_a_members_file_without_a_name_is_called_the_members_file():
     assert "(row 3 of the members file)" in next(p.message for p in report.problems if p.code == "already_member_differs")
     assert ExistingMembers(members.by_email).name == ""
     assert "(in" not in ExistingMembers(members.by_email).note.message
+    assert ExistingMembers.of(Sheet(LAST_MONTH).read()).name == ""
 
 
 # ---- the command line ------------------------------------------------------------------------------
