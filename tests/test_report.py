@@ -131,3 +131,27 @@ def test_the_json_in_parts_of_two_issues_each_is_the_json_whole_with_findings_sh
     assert "".join(parts) == whole
     assert [part.count('"code": ') for part in parts] == [0, 2, 2, 2, 1]  # the summary, then the issues
     assert [issue["row"] for issue in json.loads(whole)["issues"]] == [2, 3, 4, 5, 6, 7, 8]
+
+
+def test_a_clean_file_s_json_has_no_issues_and_is_the_dict_as_json():
+    report = check(csv_bytes(member(1)))
+    assert json.loads(report.json_text())["issues"] == [] and report.json_text() == json.dumps(
+        report.to_dict(), ensure_ascii=False)
+
+
+def test_where_each_column_comes_from_missing_set_row_by_row_or_with_its_replacements():
+    from member_import import Sheet
+
+    header = ("Email", "Access", "Zone", "First Name", "Last Name")
+    sheet = Sheet(csv_bytes(["ann@x.gov", "Staff", "CST", "Ann", "Lee"], header=header)).read()
+    columns = sheet.report().columns()
+    assert columns["first_name"] == {"from": "column", "header": "First Name", "letter": "D"}
+    assert columns["name"] == columns["handle"] == columns["locale"] == {"from": "missing"}
+    sheet.replace("role", "staff", "internal personnel")
+    sheet.accept_column("handle")
+    columns = sheet.report().columns()
+    assert columns["role"] == {"from": "column", "header": "Access", "letter": "B",
+                               "replace": {"staff": "internal personnel"}}
+    assert "replace" not in columns["timezone"] and columns["handle"] == {"from": "rows"}
+    without_names = Sheet(csv_bytes(["ann@x.gov", "Clerk"], header=("Email", "Title"))).read()
+    assert without_names.report().columns()["first_name"] == {"from": "missing"}
