@@ -345,3 +345,67 @@ def test_opening_a_workbook_reports_progress_as_its_rows_are_read_and_gives_the_
     progress, opened = run_steps(steps)
     assert [p.rows_done for p in progress] == [10, 20] and all(p.rows_total >= p.rows_done for p in progress)
     assert opened.read().report().fixed_csv() == Sheet(csv_of(rows)).read().report().fixed_csv()
+
+
+# ---- edges the mutation run found untested ---------------------------------------------------------
+
+def hidden(*rows_hidden: int, columns: tuple[str, ...] = ()):
+    def hide(book):
+        sheet = book.worksheets[0]
+        for row in rows_hidden:
+            sheet.row_dimensions[row].hidden = True
+        for letter in columns:
+            sheet.column_dimensions[letter].hidden = True
+    return hide
+
+
+def test_one_hidden_row_or_column_is_named_in_the_singular_and_several_columns_in_the_plural(openpyxl):
+    rows = [HEADER + ["notes", "office"]] + [list(member(n).values()) + ["x", "B2"] for n in range(1, 4)]
+    report = check(workbook_bytes({"Staff": rows}, hidden(3, columns=("I", "J"))))
+    assert only(report, "workbook_hidden_rows").message == (
+        "Row 3 is hidden in the workbook and holds data: it is checked like any other row.")
+    assert only(report, "workbook_hidden_columns").message.startswith(
+        "Columns I, J are hidden in the workbook and hold data: they are read")
+
+
+def test_a_hidden_header_row_and_a_hidden_column_with_only_its_name_count_as_holding_data(openpyxl):
+    rows = [HEADER + ["notes"]] + [list(member(1).values())]
+    report = check(workbook_bytes({"Staff": rows}, hidden(1, columns=("I",))))
+    assert only(report, "workbook_hidden_rows").message.startswith("Row 1 is hidden")
+    assert only(report, "workbook_hidden_columns").message.startswith("Column I is hidden")
+
+
+def test_a_workbook_whose_sheets_are_listed_relative_to_xl_as_excel_writes_them_is_scanned_too(openpyxl):
+    data = workbook_bytes({"Staff": rows_of(member(1), member(2))}, hidden(3))
+    relative = patch(data, "xl/_rels/workbook.xml.rels",
+                     lambda xml: xml.replace('Target="/xl/worksheets/sheet1.xml"', 'Target="worksheets/sheet1.xml"'))
+    assert 'Target="worksheets/' in zipfile.ZipFile(io.BytesIO(relative)).read("xl/_rels/workbook.xml.rels").decode()
+    assert only(check(relative), "workbook_hidden_rows").message.startswith("Row 3 is hidden")
+
+
+def test_a_workbook_that_lists_no_sheets_is_refused_as_damaged(openpyxl):
+    data = patch(workbook_bytes({"Staff": rows_of(member(1))}), "xl/workbook.xml", lambda xml: "not xml")
+    error = refused(data)
+    assert error.code == "workbook_damaged" and "its list of sheets is missing or unreadable" in error.message
+
+
+def test_a_missing_sheet_s_message_lists_those_with_data_only_when_some_have_none(openpyxl):
+    data = workbook_bytes({"Staff": rows_of(member(1)), "Contractors": rows_of(member(2))})
+    message = refused(data, sheet="Payroll").message
+    assert message == "The workbook has no sheet named 'Payroll'. Its sheets are: 'Staff', 'Contractors'."
+
+
+def test_a_merge_that_reaches_down_into_the_header_row_is_named(openpyxl):
+    def merge(book):
+        book["Staff"].merge_cells("A1:A2")
+    rows = [["Staff list"]] + rows_of(member(1))
+    report = check(workbook_bytes({"Staff": rows}, merge))
+    assert report.sheet.header_row == 2
+    assert only(report, "workbook_merged_cells").message.startswith("Cells A1:A2 are merged")
+
+
+@pytest.mark.parametrize("value, text", [(datetime.timedelta(0), "00:00"),
+                                         (datetime.timedelta(minutes=-90), "-01:30"),
+                                         (datetime.timedelta(seconds=3725), "01:02:05")])
+def test_a_duration_reads_as_hours_and_minutes_with_its_sign(value, text):
+    assert shown(value) == text
