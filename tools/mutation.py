@@ -7,11 +7,11 @@ of the repository in a temporary directory (the real files are never touched) an
 fast tests run there, in a subprocess. A failing test or a time-out kills the mutant; the ones that
 survive are printed with file:line, so a developer can write the test that kills them.
 
-    python tools/mutation.py                                 # every module, 20 mutants each, 1200 s at most
+    python tools/mutation.py                    # every module, 20 mutants each, 1200 s at most (make mutation)
     python tools/mutation.py --module changes --per-module 60 --seconds 600
 
-Standard library only (ast): no mutmut. The sample is drawn with a fixed seed, so two runs on the
-same code try the same mutants.
+Standard library only (ast): no mutmut. A fixed seed draws the sample: two runs on the same code try
+the same mutants. docs/testing.md has the kill rates measured.
 """
 
 from __future__ import annotations
@@ -33,16 +33,16 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "py/member_import"
 # Which tests run for a mutant of each module: its own test file first (-x stops at the first
 # failure), then the files that drive it through the Sheet or the checker. test_cli (subprocesses)
-# and test_properties (hypothesis) are slow: only the modules they alone reach use them.
+# is slow: only __main__ uses it; test_properties and test_fuzz (hypothesis, thousands of files) none.
 TESTS = {
     "__main__": ["test_cli.py"],
-    "cells": ["test_cells.py", "test_checker.py", "test_handles.py", "test_nothing_lost.py"],
+    "cells": ["test_cells.py", "test_checker.py", "test_handles.py", "test_nothing_lost.py", "test_spec.py"],
     "changes": ["test_changes.py", "test_editing.py", "test_sheet.py"],
     "checker": ["test_checker.py", "test_reading.py", "test_report.py"],
     "editing": ["test_editing.py", "test_sheet.py", "test_changes.py", "test_existing.py"],
     "existing": ["test_existing.py"],
     "handles": ["test_handles.py", "test_cells.py", "test_sheet.py"],
-    "header": ["test_header.py", "test_checker.py", "test_sheet.py"],
+    "header": ["test_header.py", "test_checker.py", "test_sheet.py", "test_spec.py"],
     "indexes": ["test_indexes.py", "test_sheet.py", "test_checker.py"],
     "names": ["test_names.py", "test_sheet.py", "test_exports.py"],
     "problems": ["test_problems.py", "test_report.py", "test_checker.py", "test_sheet.py"],
@@ -58,7 +58,6 @@ TESTS = {
 COPIED = ("py/member_import", "tests", "bench", "tools", "pyproject.toml")
 ARTICLE = Path("shared/spec/bulk-member-import.txt")
 LEFT_OUT = shutil.ignore_patterns("__pycache__", "browser", "engines", "data", "*.pyc")
-
 TABLE = 8
 SWAPS = {ast.And: ast.Or, ast.Or: ast.And, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE,
          ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.In: ast.NotIn, ast.NotIn: ast.In,
@@ -193,24 +192,19 @@ def sample(module: str, count: int, seed: int) -> tuple[list[Mutant], int]:
 def run_tests(copy: Path, tests: list[str], timeout: float) -> str:
     """'passed', 'failed' or 'timeout': the tests in the copy, in a process group of their own (a
     time-out ends the command line subprocesses some tests start, too)."""
-    slow_plugin = any(name == "test_properties.py" for name in tests)
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not browser",
-               "-o", "addopts=", *([] if slow_plugin else ["-p", "no:hypothesispytest"]),
-               *(f"tests/{name}" for name in tests)]
+               "-o", "addopts=", "-p", "no:hypothesispytest", *(f"tests/{name}" for name in tests)]  # 2 s less each
     env = dict(os.environ, PYTHONPATH=str(copy / "py"), PYTHONDONTWRITEBYTECODE="1")
     process = subprocess.Popen(command, cwd=copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
-    code = None
     try:
         code = process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        pass
+        return "timeout"
     finally:  # a time-out, or this run stopped (Ctrl+C, kill): no test process is left behind
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    if code is None:
-        return "timeout"
     if code == 5:
         raise SystemExit(f"no tests collected from {tests}")
     return "passed" if code == 0 else "failed"
@@ -227,9 +221,8 @@ class Tally:
 
 
 def mutate_module(module: str, copy: Path, args, seconds: float, survivors: list[Mutant]) -> Tally:
-    tests = [name for name in TESTS.get(module, []) if (copy / "tests" / name).exists()]
-    if not tests:
-        tests = sorted({name for names in TESTS.values() for name in names if (copy / "tests" / name).exists()})
+    every = sorted({name for names in TESTS.values() for name in names})  # for a module not mapped yet
+    tests = [name for name in TESTS.get(module, every) if (copy / "tests" / name).exists()]
     mutants, sites = sample(module, args.per_module, args.seed)
     tally = Tally(module, sites, total=len(mutants))
     start = time.monotonic()
@@ -267,6 +260,21 @@ def table(tallies: list[Tally]) -> str:
     return "\n".join(lines)
 
 
+def copy_repository(copy: Path) -> None:
+    """What the tests need, in `copy`: the package, the tests and their data, and the vendor's article
+    (test_spec looks for it in a folder above the checkout)."""
+    for part in COPIED:
+        if (ROOT / part).is_dir():
+            shutil.copytree(ROOT / part, copy / part, ignore=LEFT_OUT)
+        else:
+            shutil.copyfile(ROOT / part, copy / part)
+    shutil.copytree(ROOT / "tests" / "data", copy / "tests" / "data")
+    article = next((folder / ARTICLE for folder in ROOT.parents if (folder / ARTICLE).exists()), None)
+    if article is not None:
+        (copy / ARTICLE).parent.mkdir(parents=True)
+        shutil.copyfile(article, copy / ARTICLE)
+
+
 def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a kill cleans up as Ctrl+C does
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -283,17 +291,7 @@ def main() -> int:
     tallies, survivors = [], []
     with tempfile.TemporaryDirectory(prefix="mutation-") as temporary:
         copy = Path(temporary)
-        for part in COPIED:
-            source = ROOT / part
-            if source.is_dir():
-                shutil.copytree(source, copy / part, ignore=LEFT_OUT)
-            else:
-                shutil.copyfile(source, copy / part)
-        shutil.copytree(ROOT / "tests" / "data", copy / "tests" / "data")  # the exports the tests read
-        article = next((folder / ARTICLE for folder in ROOT.parents if (folder / ARTICLE).exists()), None)
-        if article is not None:  # test_spec compares with the vendor's article, found in a folder above
-            (copy / ARTICLE).parent.mkdir(parents=True)
-            shutil.copyfile(article, copy / ARTICLE)
+        copy_repository(copy)
         for left, module in enumerate(chosen):
             share = (deadline - time.monotonic()) / (len(chosen) - left)  # time left, split evenly
             tallies.append(mutate_module(module, copy, args, share, survivors))
