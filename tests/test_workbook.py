@@ -409,3 +409,9 @@ def test_a_merge_that_reaches_down_into_the_header_row_is_named(openpyxl):
                                          (datetime.timedelta(seconds=3725), "01:02:05")])
 def test_a_duration_reads_as_hours_and_minutes_with_its_sign(value, text):
     assert shown(value) == text
+
+
+def test_a_workbook_row_s_line_is_its_row_number(openpyxl):
+    report = check(workbook_bytes({"Staff": [["Staff list"]] + rows_of(member(1), member(2, role="Boss"))}))
+    problem = only(report, "role_invalid")
+    assert (problem.row, problem.line, problem.cell) == (4, 4, "C4")
