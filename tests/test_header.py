@@ -2,7 +2,7 @@
 
 import pytest
 
-from member_import import Sheet, check, spec
+from member_import import FileRefused, Sheet, check, spec
 from member_import.header import column_for, column_letter
 
 from conftest import GOOD, codes, csv_bytes, member, only
@@ -274,3 +274,26 @@ def test_a_header_variant_says_it_is_another_way_of_writing_the_name_and_lists_o
 ])
 def test_a_header_s_decorations_and_parts_are_read_past(text, column):
     assert column_for(text) == column
+
+
+def test_of_two_named_address_columns_alike_in_what_they_hold_the_better_name_wins():
+    assert sources(check(lines("Work Email,Email,First Name", "a@x.gov,a@x.gov,Ann")))["email"] == "Email"
+
+
+def test_a_named_column_with_values_beats_an_empty_one_with_a_better_name():
+    assert sources(check(lines("Job Title,Title,Email", ",Director,jon@example.gov")))["name"] == "Title"
+
+
+def test_an_unused_column_without_a_name_is_called_so_and_one_column_is_left_out_in_the_singular():
+    report = check(lines("Email,,First Name,Last Name", "jon@example.gov,B2,Jon,Peyer"))
+    warning = only(report, "header_unknown_column")
+    assert warning.message.startswith("Column B (no name) is not one the import uses; it is left out")
+    assert warning.action == "Leave it out"
+    several = check(lines("Email,Notes,Office", "jon@example.gov,x,y"))
+    assert only(several, "header_unknown_column").action == "Leave them out"
+
+
+def test_a_file_whose_first_filled_row_is_a_member_says_so_past_blank_lines():
+    with pytest.raises(FileRefused) as refused:
+        Sheet(b",,\r\n\r\njon@example.gov,Clerk\r\nann@example.gov,Clerk\r\n")
+    assert refused.value.message.startswith("The first row looks like a member, not column names")
