@@ -214,22 +214,24 @@ def run_tests(copy: Path, tests: list[str], timeout: float) -> str:
 class Tally:
     module: str
     sites: int
+    total: int
     killed: int = 0
     timeouts: int = 0
     not_run: int = 0
-    total: int = 0
 
 
 def mutate_module(module: str, copy: Path, args, seconds: float, survivors: list[Mutant]) -> Tally:
     every = sorted({name for names in TESTS.values() for name in names})  # for a module not mapped yet
     tests = [name for name in TESTS.get(module, every) if (copy / "tests" / name).exists()]
     mutants, sites = sample(module, args.per_module, args.seed)
-    tally = Tally(module, sites, total=len(mutants))
+    tally = Tally(module, sites, len(mutants))
     start = time.monotonic()
-    if run_tests(copy, tests, timeout=600) != "passed":
-        raise SystemExit(f"{module}: the tests fail on the unchanged code ({', '.join(tests)})")
-    timeout = max(30.0, 5 * (time.monotonic() - start))
     print(f"{module}.py: {len(mutants)} of {sites} sites; {', '.join(tests)}", flush=True)
+    if run_tests(copy, tests, timeout=600) != "passed":
+        print("  the tests fail on the unchanged code: no mutant run")
+        tally.not_run = len(mutants)
+        return tally
+    timeout = max(30.0, 5 * (time.monotonic() - start))
     target = ROOT / PACKAGE / f"{module}.py"
     mutated = copy / PACKAGE / f"{module}.py"
     try:
@@ -241,9 +243,8 @@ def mutate_module(module: str, copy: Path, args, seconds: float, survivors: list
             outcome = run_tests(copy, tests, timeout)
             tally.killed += outcome != "passed"
             tally.timeouts += outcome == "timeout"
-            if outcome == "passed":
-                survivors.append(mutant)
-            print("." if outcome != "passed" else "S", end="", flush=True)
+            survivors += [mutant] if outcome == "passed" else []
+            print("S" if outcome == "passed" else ".", end="", flush=True)
     finally:
         shutil.copyfile(target, mutated)
     print(flush=True)
