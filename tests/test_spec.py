@@ -26,14 +26,19 @@ def test_columns_are_the_vendors_eight_in_order():
     assert spec.COLUMN_NAMES == ("email", "name", "role", "handle", "timezone", "locale", "first_name", "last_name")
 
 
-@pytest.mark.skipif(sys.platform == "emscripten", reason="only the checkout is mounted in Pyodide")
-def test_roles_and_time_zones_are_word_for_word_in_the_vendors_article():
+def article_text() -> str:
+    """The vendor's article; a loud failure when it is missing, unless MEMBER_IMPORT_NO_SHARED=1 says to skip."""
     found = vendor_article()
     if found is None and os.environ.get("MEMBER_IMPORT_NO_SHARED") == "1":
         pytest.skip("MEMBER_IMPORT_NO_SHARED=1: no vendor's article to compare with")
     assert found is not None, (f"the vendor's article ({ARTICLE}) is in no folder above {Path(__file__).parent}: "
                                "put it there, or set MEMBER_IMPORT_NO_SHARED=1 to skip this comparison")
-    article = found.read_text(encoding="utf-8")
+    return found.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="only the checkout is mounted in Pyodide")
+def test_roles_and_time_zones_are_word_for_word_in_the_vendors_article():
+    article = article_text()
     for value in spec.ROLES + tuple(spec.TIME_ZONES):
         assert re.search(r"•\s+" + re.escape(value) + r"\s*$", article, re.M), value
 
@@ -139,3 +144,59 @@ def test_a_few_office_words_for_roles_written_out(written, role):
 ])
 def test_a_few_header_spellings_written_out(written, column):
     assert column_for(written) == column
+
+
+# ---- written out from sources outside this code ------------------------------------------------------
+
+# Rails' ActiveSupport::TimeZone mapping (the vendor runs Rails): each zone's IANA name.
+RAILS_ZONES = {
+    "Eastern Time (US & Canada)": "America/New_York", "Indiana (East)": "America/Indiana/Indianapolis",
+    "Central Time (US & Canada)": "America/Chicago", "Mountain Time (US & Canada)": "America/Denver",
+    "Arizona": "America/Phoenix", "Pacific Time (US & Canada)": "America/Los_Angeles",
+    "Alaska": "America/Juneau", "Hawaii": "Pacific/Honolulu",
+}
+
+
+def test_the_time_zones_iana_names_are_rails_and_each_is_fixed_to_its_zone():
+    assert spec.TIME_ZONES == RAILS_ZONES
+    for zone, iana in RAILS_ZONES.items():
+        assert fix_and_suggestion("timezone", iana) == (zone, None), iana
+
+
+@pytest.mark.parametrize("written, zone", [
+    ("Phoenix", "Arizona"), ("Denver", "Mountain Time (US & Canada)"), ("Albuquerque", "Mountain Time (US & Canada)"),
+    ("Indianapolis", "Indiana (East)"), ("Chicago", "Central Time (US & Canada)"), ("Anchorage", "Alaska"),
+    ("Honolulu", "Hawaii"), ("Seattle", "Pacific Time (US & Canada)"), ("New York", "Eastern Time (US & Canada)"),
+    ("UTC-9", "Alaska"), ("GMT-08:00", "Pacific Time (US & Canada)"), ("UTC-10", "Hawaii"),
+])
+def test_a_few_cities_and_offsets_written_out(written, zone):
+    assert fix_and_suggestion("timezone", written) == (None, zone)
+
+
+@pytest.mark.parametrize("text, column", [("Email Optional", "email"), ("Role Mandatory", "role"),
+                                          ("Handle read only", "handle")])
+def test_a_header_s_bare_decoration_words_are_read_past(text, column):
+    assert column_for(text) == column
+
+
+@pytest.mark.parametrize("domain", ["city.local", "city.corp", "ad.internal", "city.intranet", "home.private"])
+def test_an_office_network_s_sign_in_names_lose_to_real_addresses_beside_them(domain):
+    data = csv_bytes(["jon@" + domain, "jon@city.gov", "Jon"], header=("UserPrincipalName", "EmailAddress", "GivenName"))
+    assert Sheet(data).read().mapping_text("email") == "EmailAddress"
+
+
+def test_the_characters_a_spreadsheet_starts_a_formula_with_are_owasps():
+    assert set(spec.FORMULA_PREFIXES) == {"=", "+", "-", "@", "\t", "\r"}
+    for prefix in "=+-@":
+        assert "formula_risk" in [f.code for f in CHECKERS["name"](prefix + "SUM(A1)")[1]], prefix
+    for space in "\t\r":  # trimmed away: the fixed value no longer starts a formula
+        assert CHECKERS["name"](space + "=SUM(A1)")[0] == "=SUM(A1)"
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="only the checkout is mounted in Pyodide")
+def test_the_template_s_example_rows_are_the_vendor_s_line_for_line():
+    lines = [line.strip() for line in article_text().splitlines() if line.strip()]
+    for row in spec.EXAMPLE_ROWS:
+        values = list(row[1:])  # the address is hidden in the article's copy
+        starts = [i for i, line in enumerate(lines) if line == values[0]]
+        assert any(lines[i:i + len(values)] == values for i in starts), row
