@@ -505,3 +505,15 @@ def test_a_formula_risk_says_whether_a_change_made_it():
     assert cells.formula_risk("name", "=1").message.endswith("Check it is meant; it is left as it is.")
     assert "after the changes above" in cells.formula_risk("name", "=1", changed=True).message
     assert "starts with a tab" in cells.formula_risk("name", "\tx").message
+
+
+def test_a_zone_written_after_its_offset_as_windows_lists_it_is_fixed():
+    value, findings = cells.CHECKERS["timezone"]("(GMT-06:00) Central Time (US & Canada)")
+    assert value == "Central Time (US & Canada)" and [f.fix for f in findings] == ["Central Time (US & Canada)"]
+
+
+def test_what_a_column_needs_is_said_from_the_spec_and_the_zones_are_counted_not_listed():
+    assert cells.requirement("role") == "Every member needs a role. Exactly one of: 'internal personnel', " \
+                                       "'manager', 'owner', 'requester'."
+    assert cells.requirement("timezone").startswith("Every member needs a time zone: one of the import's 8 time zones")
+    assert cells.requirement("name") == "Every member needs a display name."

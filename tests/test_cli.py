@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -473,4 +474,17 @@ def test_a_command_is_required_and_the_help_names_the_members_file(capsys):
     assert stopped.value.code == 2
     with pytest.raises(SystemExit):
         main(["check", "--help"])
-    assert "--existing MEMBERS" in capsys.readouterr().out
+    assert re.search(r"--existing MEMBERS\b", capsys.readouterr().out)
+
+
+def test_a_fill_s_value_may_hold_an_equals_sign_the_column_is_before_the_first(tmp_path, capsys):
+    (tmp_path / "file.csv").write_bytes(csv_bytes(member(1, name="")))
+    code = main(["check", str(tmp_path / "file.csv"), "--fill", "name=Clerk=City", "--fixed", str(tmp_path / "out.csv")])
+    assert code == 1 and ",Clerk=City," in (tmp_path / "out.csv").read_text()
+
+
+def test_a_members_file_with_no_members_exits_2_naming_it(tmp_path, capsys):
+    (tmp_path / "file.csv").write_bytes(csv_bytes(member(1)))
+    (tmp_path / "members.csv").write_bytes(b"email,name\r\nnot an address,x\r\n")
+    assert main(["check", str(tmp_path / "file.csv"), "--existing", str(tmp_path / "members.csv")]) == 2
+    assert "--existing " in capsys.readouterr().err

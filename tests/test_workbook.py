@@ -415,3 +415,19 @@ def test_a_workbook_row_s_line_is_its_row_number(openpyxl):
     report = check(workbook_bytes({"Staff": [["Staff list"]] + rows_of(member(1), member(2, role="Boss"))}))
     problem = only(report, "role_invalid")
     assert (problem.row, problem.line, problem.cell) == (4, 4, "C4")
+
+
+def test_formulas_with_saved_results_are_named_together_and_no_empty_ones_are_claimed(openpyxl):
+    rows = rows_of(member(1, handle='=LOWER("M1")'), member(2, handle='=LOWER("M2")'))
+    data = patch(patch(workbook_bytes({"Staff": rows}), "xl/worksheets/sheet1.xml", saved_result("D2", "m1")),
+                 "xl/worksheets/sheet1.xml", saved_result("D3", "m2"))
+    report = check(data)
+    assert only(report, "workbook_formula").message.startswith("Cells D2, D3 held formulas: the last value")
+    assert "workbook_formula_empty" not in [p.code for p in report.problems]
+
+
+def test_a_hidden_column_tag_without_its_span_is_passed_over(openpyxl):
+    data = patch(workbook_bytes({"Staff": rows_of(member(1))}), "xl/worksheets/sheet1.xml",
+                 lambda xml: xml.replace("<sheetData", '<cols><col min="2" hidden="1"/></cols><sheetData', 1))
+    report = check(data)
+    assert report.summary.rows_ready == 1 and "workbook_hidden_columns" not in [p.code for p in report.problems]
