@@ -4,7 +4,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: test test-core test-engines fuzz bench bench-core bench-edit bench-matching bench-existing bench-workbook bench-page bench-engines clean node_modules vendor dist serve chromium engines
+.PHONY: test test-core test-engines fuzz mutation bench bench-core bench-edit bench-matching bench-existing bench-workbook bench-page bench-engines clean node_modules vendor dist serve chromium engines
 
 # Test tools, pinned in requirements-test.txt; reinstalled when that file changes.
 $(VENV)/.installed: requirements-test.txt pyproject.toml
@@ -28,6 +28,14 @@ test-core: $(VENV)/.installed
 FUZZ_SECONDS ?= 300
 fuzz: $(VENV)/.installed
 	$(VPY) tests/fuzzing.py --seconds $(FUZZ_SECONDS)
+
+# Mutation testing of the core (tools/mutation.py, docs/testing.md): small mistakes put into each module
+# of py/member_import, and how many of them some test notices. At most MUTATION_SECONDS (default 1200),
+# MUTATION_PER_MODULE mutants per module (default 20); MUTATION_ARGS adds more, e.g. --module changes.
+MUTATION_SECONDS ?= 1200
+MUTATION_PER_MODULE ?= 20
+mutation: $(VENV)/.installed
+	nice -n 15 $(VPY) tools/mutation.py --seconds $(MUTATION_SECONDS) --per-module $(MUTATION_PER_MODULE) $(MUTATION_ARGS)
 
 $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 	$(VPY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt

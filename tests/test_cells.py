@@ -481,3 +481,39 @@ def test_row_is_clean_is_false_with_an_invisible_character_inside_a_name(hidden)
     row = list(spec.EXAMPLE_ROWS[0])
     row[spec.COLUMN_NAMES.index("name")] = f"Parks{hidden} Director"
     assert not cells.row_is_clean(*row)
+
+
+# ---- edges the mutation run found untested ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, handle", [("_jon_", "_jon_"), ("(jon)", "jon"), ("__x", "__x"), ("Jon.", "jon")])
+def test_only_the_underscores_handle_from_makes_are_trimmed_from_the_ends(text, handle):
+    assert cells.handle_from(text) == handle
+
+
+def test_a_control_character_alone_is_said_once_and_not_called_invisible():
+    value, findings = cells.CHECKERS["name"]("Parks\x07 Clerk")
+    assert [f.code for f in findings] == ["control_character"]
+
+
+@pytest.mark.parametrize("column", ["role", "timezone", "locale", "email", "handle"])
+def test_an_empty_cell_reads_as_empty_and_is_required(column):
+    value, findings = cells.CHECKERS[column]("  ")
+    assert value == "" and [f.code for f in findings] == ["required"]
+
+
+def test_a_formula_risk_says_whether_a_change_made_it():
+    assert cells.formula_risk("name", "=1").message.endswith("Check it is meant; it is left as it is.")
+    assert "after the changes above" in cells.formula_risk("name", "=1", changed=True).message
+    assert "starts with a tab" in cells.formula_risk("name", "\tx").message
+
+
+def test_a_zone_written_after_its_offset_as_windows_lists_it_is_fixed():
+    value, findings = cells.CHECKERS["timezone"]("(GMT-06:00) Central Time (US & Canada)")
+    assert value == "Central Time (US & Canada)" and [f.fix for f in findings] == ["Central Time (US & Canada)"]
+
+
+def test_what_a_column_needs_is_said_from_the_spec_and_the_zones_are_counted_not_listed():
+    assert cells.requirement("role") == "Every member needs a role. Exactly one of: 'internal personnel', " \
+                                       "'manager', 'owner', 'requester'."
+    assert cells.requirement("timezone").startswith("Every member needs a time zone: one of the import's 8 time zones")
+    assert cells.requirement("name") == "Every member needs a display name."

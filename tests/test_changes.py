@@ -2,11 +2,14 @@
 change, and replayed only onto the rows it was made for."""
 
 import csv
+import hashlib
 import io
+import json
 
 import pytest
 
-from member_import import ChangeRefused, Sheet, read_changes
+from member_import import Change, ChangeLine, ChangeRefused, Sheet, read_changes
+from member_import.changes import row_fingerprint, row_number
 
 from conftest import csv_bytes, member
 
@@ -96,3 +99,140 @@ def test_an_old_changes_file_s_line_with_an_empty_before_is_refused_an_empty_cel
         replayed(february(), old)
     assert "does not say which member it was made for" in refused.value.message
     assert "could be anyone's" in refused.value.message and refused.value.message.endswith(".")
+
+
+# ---- reading a changes file: what is a change, and what is refused ------------------------------
+
+@pytest.mark.parametrize("first_line", [
+    "", "\r\n", "row,column,before,after\r\n", "column,row,before,after,action\r\n",
+    "row,column,before,after,actions\r\n", "2,email,a@x.gov,b@x.gov,edit\r\n",
+])
+def test_a_file_that_does_not_start_with_the_five_column_names_is_refused_at_line_1(first_line):
+    with pytest.raises(ChangeRefused) as refused:
+        read_changes(first_line + "2,email,a@x.gov,b@x.gov,edit\r\n")
+    assert refused.value.line == 1
+    assert "row,column,before,after,action" in refused.value.message
+
+
+def test_the_column_names_may_carry_a_byte_order_mark_capitals_spaces_and_more_columns():
+    text = "\ufeff Row ,COLUMN, before ,After,ACTION,note\r\n2,email,a@x.gov,b@x.gov,edit,typo\r\n"
+    (line,) = read_changes(text)
+    assert line == ChangeLine(2, Change(2, "email", "a@x.gov", "b@x.gov", "edit"), "")
+
+
+def test_blank_lines_and_lines_of_empty_values_are_passed_over_and_line_numbers_still_count_them():
+    text = (HEADER + "\r\n" + ",,,,\r\n" + " , ,\t,,\r\n" + "2,email,a@x.gov,b@x.gov,edit\r\n" + "\r\n"
+            + ",timezone,,Hawaii,fill\r\n")
+    lines = read_changes(text)
+    assert [(line.line, line.change.action) for line in lines] == [(5, "edit"), (7, "fill")]
+
+
+def test_a_line_of_fewer_than_five_values_is_refused_with_how_many_it_has():
+    with pytest.raises(ChangeRefused) as refused:
+        read_changes(HEADER + "2,email,a@x.gov,b@x.gov,edit\r\n3,email,a@x.gov\r\n")
+    assert refused.value.line == 3 and refused.value.message == "It has 3 values; a change has five."
+
+
+def test_an_action_that_is_not_one_is_refused_naming_the_actions():
+    with pytest.raises(ChangeRefused) as refused:
+        read_changes(HEADER + "2,email,a@x.gov,b@x.gov,delete\r\n")
+    assert refused.value.line == 2 and "'delete' is not an action" in refused.value.message
+    assert "edit, accept, fill, map, header-row, remove, split, replace" in refused.value.message
+
+
+def test_a_column_that_is_not_an_import_column_is_refused_and_an_empty_one_is_a_whole_row():
+    with pytest.raises(ChangeRefused) as refused:
+        read_changes(HEADER + "2,e-mail,a@x.gov,b@x.gov,edit\r\n")
+    assert refused.value.line == 2 and "'e-mail' is not an import column" in refused.value.message
+    (line,) = read_changes(HEADER + '3,,"a@x.gov,Clerk",,remove\r\n')
+    assert line.change == Change(3, None, "a@x.gov,Clerk", "", "remove")
+
+
+def test_a_whole_column_s_line_has_no_row():
+    (line,) = read_changes(HEADER + ",role,,owner,fill\r\n")
+    assert line.change.row is None and line.change.column == "role"
+
+
+def test_the_fingerprint_is_read_from_its_own_column_wherever_it_is_and_a_short_line_has_none():
+    header = "row,column,before,after,action,note,row_fingerprint\r\n"
+    lines = read_changes(header + "2,email,a@x.gov,b@x.gov,edit,typo, 0123456789ab \r\n"
+                                  "3,email,c@x.gov,d@x.gov,edit,no fingerprint\r\n"
+                                  "4,email,e@x.gov,f@x.gov,edit\r\n")
+    assert [line.row_fingerprint for line in lines] == ["0123456789ab", "", ""]
+
+
+# ---- the words of the file: changes files already written carry them ------------------------------
+
+# The action column's words, as README's table of the changes file lists them.
+ACTION_WORDS = {"edit", "accept", "fill", "map", "header-row", "remove", "split", "replace"}
+
+
+def test_every_action_is_written_with_the_word_the_file_format_names():
+    sheet = Sheet(b"Staff list\r\n" + csv_bytes(
+        ["Ann Lee", "ann@x.gov", "Staff", "Staff"], ["Bo Ng", "bo@x", "Staff", "Staff"],
+        ["Cy Oh", "cy@x.gov", "Staff", "Staff"], header=("Full Name", "Email", "Position", "Access"))).read()
+    assert sheet.header_row == 2
+    sheet.move_header(1)
+    sheet.move_header(2)
+    sheet.split("Full Name")
+    sheet.replace("role", "staff", "internal personnel")
+    sheet.fill("timezone", "Hawaii")
+    sheet.map("name", "Position")
+    sheet.edit(4, "email", "bo@x.gov")
+    sheet.remove(5)
+    sheet.accept_all()
+    text = sheet.changes_csv()
+    assert text.startswith("row,column,before,after,action,row_fingerprint\r\n")
+    assert {record[4] for record in list(csv.reader(io.StringIO(text)))[1:]} == ACTION_WORDS
+    assert {line.change.action for line in read_changes(text)} == ACTION_WORDS
+
+
+def test_each_change_says_in_a_sentence_what_it_did():
+    said = {change: change.describe() for change in [
+        Change(5, None, "a@x.gov,Clerk", "", "remove"),
+        Change(None, None, "2", "3", "header-row"),
+        Change(None, "name", "", "Job Title", "map"), Change(None, "name", "Job Title", "", "map"),
+        Change(None, "role", "", "owner", "fill"),
+        Change(None, None, "", "Full Name", "split"), Change(None, None, "Full Name", "", "split"),
+        Change(None, "role", "Staff", "manager", "replace"), Change(None, "role", "Staff", "", "replace"),
+        Change(4, "email", "bo@x", "bo@x.gov", "edit"), Change(None, "email", "", "x", "edit"),
+    ]}
+    assert list(said.values()) == [
+        "Removed row 5.",
+        "Took the column names from row 3.",
+        "name: from the file's 'Job Title' column.", "name: from no column of the file.",
+        "role: 'owner' in every empty cell.",
+        "first_name and last_name: split from the file's 'Full Name' column.",
+        "first_name and last_name: not split from a column.",
+        "role: 'manager' for every 'Staff'.", "role: 'Staff' as the file has it.",
+        "email in row 4: 'bo@x.gov'.", "email in every row: 'x'.",
+    ]
+
+
+def test_a_change_is_a_value_its_inverse_swaps_before_and_after():
+    change = Change(2, "role", "admin", "owner", "edit")
+    assert change.inverse() == Change(2, "role", "owner", "admin", "edit") and change.inverse().inverse() == change
+    assert len({change, Change(2, "role", "admin", "owner", "edit")}) == 1
+    with pytest.raises(AttributeError):  # frozen: the history's records cannot be changed under it
+        change.after = "manager"
+
+
+# ---- the fingerprint --------------------------------------------------------------------------------
+
+def test_the_fingerprint_is_12_hex_digits_of_sha256_of_the_row_number_and_its_cells_as_json():
+    # The recipe itself is the format: a changes file written by an older version must still replay.
+    cells = ["zoë@x.gov", "Zoë Ångström", "", "owner"]
+    recipe = json.dumps([7, *cells], ensure_ascii=False).encode("utf-8")
+    assert row_fingerprint(7, cells) == hashlib.sha256(recipe).hexdigest()[:12]
+    assert row_fingerprint(7, cells) != row_fingerprint(8, cells)
+    assert row_fingerprint(7, cells) != row_fingerprint(7, [*cells, ""])
+
+
+def test_a_cell_holding_a_lone_surrogate_still_has_a_fingerprint():
+    assert len(row_fingerprint(2, ["\ud800"])) == 12
+
+
+@pytest.mark.parametrize("text, number", [("7", 7), ("007", 7), ("", None), ("-1", None), ("1.0", None),
+                                          (" 3", None)])
+def test_a_row_number_is_digits_0_to_9_only(text, number):
+    assert row_number(text) == number

@@ -172,3 +172,12 @@ def test_of_two_handle_columns_the_one_named_first_feeds_the_import_and_the_row_
     report = check(csv_bytes(list(member(1).values()) + ["someone_else"], header=header))
     assert report.summary.rows_ready == 1
     assert report.fixed_csv().splitlines()[1].split(",")[3] == "member_1"
+
+
+def test_suggestions_wait_for_the_admin_unless_asked_for_in_both_the_check_and_its_steps():
+    data = csv_bytes(member(1, role="managr"))
+    assert check(data).problems[0].suggestion == "manager" and check(data).summary.suggestions == 1
+    _, stepped = run_steps(check_steps(data))
+    assert stepped.summary.suggestions == 1 and ",managr," in stepped.rejected_csv()
+    accepted = check(data, apply_suggestions=True)
+    assert accepted.summary.suggestions == 0 and ",manager," in accepted.fixed_csv()

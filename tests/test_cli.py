@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -400,3 +401,90 @@ def test_a_header_no_rule_recognises_is_rescued_by_naming_its_row_and_its_column
     assert rescued.returncode == 1, rescued.stderr
     columns = json.loads(rescued.stdout)["summary"]["columns"]
     assert (columns["email"]["header"], columns["name"]["header"]) == ("Kontakt", "Wer")
+
+
+# ---- the terminal's words and the outputs' guards, in this process (fast) ---------------------------
+
+from member_import import Sheet, check  # noqa: E402
+from member_import.__main__ import _shorten, _visible, _write, main, render  # noqa: E402
+from member_import.existing import ExistingMembers  # noqa: E402
+
+
+def test_a_long_message_is_cut_at_a_space_and_a_long_value_after_37_characters():
+    assert _shorten("short words") == "short words" and _shorten("x" * 100) == "x" * 100
+    assert _shorten("word " * 30) == ("word " * 19).rstrip() + "..."
+    assert _visible("a" * 40) == repr("a" * 40) and _visible("a" * 41) == repr("a" * 37 + "...")
+
+
+def test_the_table_says_where_each_problem_is_and_what_its_fix_or_suggestion_would_write():
+    report = check(csv_bytes(member(1, role="Owner"), member(2, role="managr"), ["c@x.gov", "Clerk"]))
+    text = render(report, "members.csv")
+    lines = text.splitlines()
+    assert lines[0] == "members.csv: 3 member rows read (UTF-8, separated by commas)."
+    assert next(line for line in lines if line.startswith("C2 ")).split()[:3] == ["C2", "error", "role_invalid"]
+    assert "value 'Owner'; fix: Use 'owner'" in text and "value 'managr'; suggestion: Use 'manager'?" in text
+    assert any(line.split()[:4] == ["row", "4", "error", "row_field_count"] for line in lines)  # no cell: its row
+    assert "more:" not in text  # every problem is listed
+    assert "1 suggestion held back" in text
+
+
+def test_the_summary_counts_the_admin_s_changes_and_removed_rows_and_one_existing_member():
+    sheet = Sheet(csv_bytes(member(1, role="admin"), member(2), member(3)),
+                  existing=ExistingMembers.read(csv_bytes(member(3)))).read()
+    assert "1 already a member (left out)" in render(sheet.report(), "m.csv")
+    sheet.edit(2, "role", "owner")
+    assert "\n1 change made: the fixed file has them" in render(sheet.report(), "m.csv")
+    sheet.remove(3)
+    assert "\n2 changes made, 1 row removed: the fixed file" in render(sheet.report(), "m.csv")
+    assert ", 1 changed by you)" in render(sheet.report(), "m.csv")
+
+
+def test_a_failed_write_leaves_neither_a_half_file_nor_its_temporary_file(tmp_path):
+    def parts():
+        yield "email\r\n"
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        _write(tmp_path / "fixed.csv", parts())
+    assert list(tmp_path.iterdir()) == []
+    _write(tmp_path / "fixed.csv", ["a", "b"])
+    assert [p.name for p in tmp_path.iterdir()] == ["fixed.csv"] and (tmp_path / "fixed.csv").read_text() == "ab"
+
+
+@pytest.mark.parametrize("output, words", [("edits.csv", "is the changes file being replayed"),
+                                           ("members.csv", "is the members file compared with")])
+def test_an_output_over_the_changes_file_or_the_members_file_is_refused(tmp_path, capsys, output, words):
+    for name in ("file.csv", "members.csv"):
+        (tmp_path / name).write_bytes(csv_bytes(member(1)))
+    (tmp_path / "edits.csv").write_text("row,column,before,after,action\r\n")
+    code = main(["check", str(tmp_path / "file.csv"), "--edits", str(tmp_path / "edits.csv"),
+                 "--existing", str(tmp_path / "members.csv"), "--fixed", str(tmp_path / output)])
+    assert code == 2 and words in capsys.readouterr().err
+
+
+def test_a_members_file_that_cannot_be_read_exits_2(tmp_path, capsys):
+    (tmp_path / "file.csv").write_bytes(csv_bytes(member(1)))
+    assert main(["check", str(tmp_path / "file.csv"), "--existing", str(tmp_path / "missing.csv")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_command_is_required_and_the_help_names_the_members_file(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main([])
+    assert stopped.value.code == 2
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    assert re.search(r"--existing MEMBERS\b", capsys.readouterr().out)
+
+
+def test_a_fill_s_value_may_hold_an_equals_sign_the_column_is_before_the_first(tmp_path, capsys):
+    (tmp_path / "file.csv").write_bytes(csv_bytes(member(1, name="")))
+    code = main(["check", str(tmp_path / "file.csv"), "--fill", "name=Clerk=City", "--fixed", str(tmp_path / "out.csv")])
+    assert code == 1 and ",Clerk=City," in (tmp_path / "out.csv").read_text()
+
+
+def test_a_members_file_with_no_members_exits_2_naming_it(tmp_path, capsys):
+    (tmp_path / "file.csv").write_bytes(csv_bytes(member(1)))
+    (tmp_path / "members.csv").write_bytes(b"email,name\r\nnot an address,x\r\n")
+    assert main(["check", str(tmp_path / "file.csv"), "--existing", str(tmp_path / "members.csv")]) == 2
+    assert "--existing " in capsys.readouterr().err

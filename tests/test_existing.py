@@ -186,6 +186,32 @@ def test_a_members_file_with_no_members_is_refused_with_a_sentence(data):
     assert refused.value.message.endswith(".")
 
 
+def test_a_file_of_members_without_one_with_an_address_is_refused_with_its_own_code():
+    with pytest.raises(FileRefused) as refused:
+        existing(b"email,name\nnot an address,x\n")
+    assert refused.value.code == "existing_no_members" and "no member with a valid e-mail address" in refused.value.message
+
+
+def test_each_member_keeps_the_row_of_the_members_file_it_was_read_from():
+    members = existing()
+    assert len(members) == 4
+    assert [(email, member.row) for email, member in members.by_email.items()] == [
+        ("ann.lee@city.gov", 2), ("bo.diaz@city.gov", 3), ("cy.ng@city.gov", 4), ("dee.fox@city.gov", 5)]
+    report = Sheet(THIS_MONTH, existing=members).read().report()
+    differs = next(p for p in report.problems if p.code == "already_member_differs")
+    assert "(row 3 of last-month.csv)" in differs.message
+
+
+def test_a_members_file_without_a_name_is_called_the_members_file():
+    members = ExistingMembers.read(LAST_MONTH)
+    assert members.name == "" and "(in" not in members.note.message
+    report = Sheet(THIS_MONTH, existing=members).read().report()
+    assert "(row 3 of the members file)" in next(p.message for p in report.problems if p.code == "already_member_differs")
+    assert ExistingMembers(members.by_email).name == ""
+    assert "(in" not in ExistingMembers(members.by_email).note.message
+    assert ExistingMembers.of(Sheet(LAST_MONTH).read()).name == ""
+
+
 # ---- the command line ------------------------------------------------------------------------------
 
 no_processes = pytest.mark.skipif(sys.platform == "emscripten", reason="no processes in WebAssembly (the core runs there too)")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from member_import import Sheet, check, spec
+from member_import import FileRefused, Sheet, check, spec
 from member_import.header import column_for, column_letter
 
 from conftest import GOOD, codes, csv_bytes, member, only
@@ -230,3 +230,70 @@ def test_a_column_named_exactly_as_the_import_names_it_feeds_it_whatever_it_hold
     report = check(data)
     assert sources(report)["name"] == "name" and sources(report)["email"] == "email"
     assert [p.code for p in report.problems if p.severity.value == "error"] == []
+
+
+# ---- choosing columns at the edges --------------------------------------------------------------
+
+def test_a_file_of_one_member_has_its_address_column_found_by_what_it_holds():
+    assert sources(check(lines("Contact,First Name,Last Name", "jon@example.gov,Jon,Peyer")))["email"] == "Contact"
+
+
+def test_a_file_without_addresses_or_an_address_column_has_no_email_column():
+    report = check(lines("First Name,Last Name,Department", "Jon,Peyer,Parks", "Tina,Reeves,Clerks"))
+    assert sources(report)["email"] is None
+    assert [p.column for p in report.problems if p.code == "header_missing_column"][0] == "email"
+
+
+def test_an_address_column_with_values_beats_an_empty_one_with_a_better_name():
+    # Neither holds an address; "Email" is the better name, but the empty "Work Email" says less.
+    assert sources(check(lines("Work Email,Email,First Name", ",nobody,Jon")))["email"] == "Email"
+    assert sources(check(lines("Email,Work Email,First Name", ",nobody,Jon")))["email"] == "Work Email"
+
+
+def test_a_column_half_of_honorifics_is_honorifics_and_less_than_half_may_be_a_job_title():
+    half = lines("First Name,Title,Email", "Jon,Mr.,jon@example.gov", "Tina,Clerk,tina@example.gov")
+    third = lines("First Name,Title,Email", "Jon,Mr.,jon@example.gov", "Tina,Clerk,tina@example.gov",
+                  "Ann,Mayor,ann@example.gov")
+    assert sources(check(half))["name"] is None and sources(check(third))["name"] == "Title"
+
+
+def test_a_header_variant_says_it_is_another_way_of_writing_the_name_and_lists_other_candidates():
+    alone = check(lines("E-mail,First Name", "jon@example.gov,Jon"))
+    message = next(p.message for p in alone.problems if p.column == "email")
+    assert message == "The column name 'E-mail' is another way of writing 'email', the name the import needs."
+    two = check(lines("Title,Name,Display Name,Email", "Director,Jon Peyer,Jon P,jon@example.gov"))
+    message = next(p.message for p in two.problems if p.column == "name")
+    assert "Also possible: columns B ('Name'), C ('Display Name'); choose another in Columns." in message
+    one = check(lines("Title,Name,Email", "Director,Jon Peyer,jon@example.gov"))
+    assert "Also possible: column B ('Name'); choose" in next(p.message for p in one.problems if p.column == "name")
+
+
+@pytest.mark.parametrize("text, column", [
+    ("First Name Required", "first_name"), ("E-mail (optional)", "email"), ("Role [mandatory]", "role"),
+    ("Legal Name - Last Name", "last_name"), ("User name [userPrincipalName] Required", "email"),
+])
+def test_a_header_s_decorations_and_parts_are_read_past(text, column):
+    assert column_for(text) == column
+
+
+def test_of_two_named_address_columns_alike_in_what_they_hold_the_better_name_wins():
+    assert sources(check(lines("Work Email,Email,First Name", "a@x.gov,a@x.gov,Ann")))["email"] == "Email"
+
+
+def test_a_named_column_with_values_beats_an_empty_one_with_a_better_name():
+    assert sources(check(lines("Job Title,Title,Email", ",Director,jon@example.gov")))["name"] == "Title"
+
+
+def test_an_unused_column_without_a_name_is_called_so_and_one_column_is_left_out_in_the_singular():
+    report = check(lines("Email,,First Name,Last Name", "jon@example.gov,B2,Jon,Peyer"))
+    warning = only(report, "header_unknown_column")
+    assert warning.message.startswith("Column B (no name) is not one the import uses; it is left out")
+    assert warning.action == "Leave it out"
+    several = check(lines("Email,Notes,Office", "jon@example.gov,x,y"))
+    assert only(several, "header_unknown_column").action == "Leave them out"
+
+
+def test_a_file_whose_first_filled_row_is_a_member_says_so_past_blank_lines():
+    with pytest.raises(FileRefused) as refused:
+        Sheet(b",,\r\n\r\njon@example.gov,Clerk\r\nann@example.gov,Clerk\r\n")
+    assert refused.value.message.startswith("The first row looks like a member, not column names")

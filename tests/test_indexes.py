@@ -44,3 +44,16 @@ def test_rechecking_every_row_sharing_an_address_is_not_quadratic_in_them():
         index.add("hr@city.gov", row)
     assert index.rows("hr@city.gov") == rows[1:]
     assert Row.compared < 30 * len(rows), Row.compared
+
+
+def test_taking_out_a_row_that_is_not_there_changes_nothing_and_no_empty_sets_are_kept():
+    index = Index()
+    assert index.remove("a", 2) == [] and (index.first, index.more) == ({}, {})
+    index.add("a", 2)
+    assert index.remove("a", 3) == [] and index.rows("a") == [2]
+    index.add("a", 4)
+    index.add("a", 6)
+    assert index.remove("a", 4) == [] and index.remove("a", 6) == []
+    assert (index.first, index.more) == ({"a": 2}, {})  # a million keys must not each keep an empty set
+    index.add("a", 4)
+    assert index.remove("a", 2) == [4] and (index.first, index.more) == ({"a": 4}, {})

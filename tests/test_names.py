@@ -36,3 +36,12 @@ def test_three_plain_words_or_one_word_are_only_a_guess(whole, first, last):
 
 def test_an_empty_cell_has_nothing_to_split():
     assert split_name("  ") == Split("", "", False)
+
+
+@pytest.mark.parametrize("whole, split", [
+    ("Malcolm X Little", Split("Malcolm", "Little", True)),  # a middle initial without a dot
+    ("Smith, A", Split("A", "Smith", True)),  # an initial alone is still the first name
+    (",", Split("", "", False)), (" , , ", Split("", "", False)),
+])
+def test_initials_and_commas_at_the_edges(whole, split):
+    assert split_name(whole) == split

@@ -209,3 +209,35 @@ def test_bytes_windows_1252_leaves_undefined_are_read_as_control_characters_and_
     assert report.summary.encoding == "Windows-1252"
     assert "U+0081, U+009D" in only(report, "control_character").message
     assert ",X," in report.fixed_csv() and report.summary.rows_ready == 2
+
+
+# ---- edges the mutation run found untested ---------------------------------------------------------
+
+@pytest.mark.parametrize("data", [b"", b"   \r\n\r\n", codecs.BOM_UTF8 + b"\r\n", b"\x00\x00"])
+def test_a_file_of_nothing_but_spaces_line_ends_and_marks_is_empty(data):
+    with pytest.raises(FileRefused) as refused:
+        check(data)
+    assert refused.value.code == "file_empty" and refused.value.message.startswith("The file is empty.")
+
+
+def test_utf8_right_after_a_windows_byte_stays_utf8_a_two_byte_character_starting_c2_too():
+    # é in Windows-1252 (0xE9), then ° and £ in UTF-8 (0xC2 0xB0, 0xC2 0xA3): only the é is read as Windows-1252.
+    data = csv_bytes(member(1, name="Caf\u00e9\u00b0 Room"), member(2, name="Fee \u00a35")).replace(
+        "Caf\u00e9".encode(), b"Caf\xe9")
+    text, encoding, _ = decode(data)
+    assert encoding == "Windows-1252"
+    assert "Caf\u00e9\u00b0 Room" in text and "Fee \u00a35" in text
+
+
+def test_the_encoding_error_names_excels_unicode_text_for_utf16_and_utf32_by_its_name():
+    utf16 = only(check(codecs.BOM_UTF16_LE + csv_bytes(member()).decode().encode("utf-16-le")), "file_encoding")
+    assert utf16.message.startswith("The file is saved as UTF-16 (Excel's \"Unicode Text\"); the import needs UTF-8.")
+    utf32 = only(check(codecs.BOM_UTF32_LE + csv_bytes(member()).decode().encode("utf-32-le")), "file_encoding")
+    assert utf32.message.startswith("The file is saved as UTF-32; the import needs UTF-8.")
+
+
+def test_a_quote_left_open_in_the_last_row_over_a_line_without_separators_is_still_found():
+    data = csv_bytes(member(1)) + b'member2@example.gov,Clerk,owner,m2,Hawaii,en,Ann,"Lee\r\nsee notes\r\n'
+    report = check(data)
+    problem = only(report, "row_open_quote")
+    assert (problem.row, problem.cell) == (3, "H3") and "line 4," in problem.message

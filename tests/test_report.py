@@ -120,3 +120,69 @@ def test_the_report_made_in_steps_is_the_report_made_at_once():
     progress, made = run_steps(steps)
     assert len(progress) == 3  # 7 rows with problems, 2 at a time
     assert (made.problems, made.summary, made._alike) == (report.problems, report.summary, report._alike)
+
+
+def test_the_json_in_parts_of_two_issues_each_is_the_json_whole_with_findings_shared_across_parts():
+    # Five rows share one finding (role 'Boss'): its text is made once per part, then the part's
+    # cache is cleared; two addresses are findings of their own.
+    report = check(csv_bytes(*[member(n, role="Boss") for n in range(5)], member(8, email="x"), member(9, email="y")))
+    whole = json.dumps(report.to_dict(), ensure_ascii=False)
+    parts = list(report.json_parts(issues_per_part=2))
+    assert "".join(parts) == whole
+    assert [part.count('"code": ') for part in parts] == [0, 2, 2, 2, 1]  # the summary, then the issues
+    assert [issue["row"] for issue in json.loads(whole)["issues"]] == [2, 3, 4, 5, 6, 7, 8]
+
+
+def test_a_clean_file_s_json_has_no_issues_and_is_the_dict_as_json_its_summary_unescaped_too():
+    header = ("email", "name", "role", "handle", "timezone", "locale", "Prénom", "last_name")
+    report = check(csv_bytes(dict(member(1), Prénom="Jon"), header=header))
+    assert report.to_dict()["summary"]["columns"]["first_name"]["header"] == "Prénom"
+    assert [p.code for p in report.problems] == ["header_variant"]
+    assert report.json_text() == json.dumps(report.to_dict(), ensure_ascii=False) and "Prénom" in report.json_text()
+    clean = check(csv_bytes(member(1)))
+    assert json.loads(clean.json_text())["issues"] == [] and clean.json_text() == json.dumps(
+        clean.to_dict(), ensure_ascii=False)
+
+
+def test_where_each_column_comes_from_missing_set_row_by_row_or_with_its_replacements():
+    from member_import import Sheet
+
+    header = ("Email", "Access", "Zone", "First Name", "Last Name")
+    sheet = Sheet(csv_bytes(["ann@x.gov", "Staff", "CST", "Ann", "Lee"], header=header)).read()
+    columns = sheet.report().columns()
+    assert columns["first_name"] == {"from": "column", "header": "First Name", "letter": "D"}
+    assert columns["name"] == columns["handle"] == columns["locale"] == {"from": "missing"}
+    sheet.replace("role", "staff", "internal personnel")
+    sheet.accept_column("handle")
+    columns = sheet.report().columns()
+    assert columns["role"] == {"from": "column", "header": "Access", "letter": "B",
+                               "replace": {"staff": "internal personnel"}}
+    assert "replace" not in columns["timezone"] and columns["handle"] == {"from": "rows"}
+    without_names = Sheet(csv_bytes(["ann@x.gov", "Clerk"], header=("Email", "Title"))).read()
+    assert without_names.report().columns()["first_name"] == {"from": "missing"}
+
+
+def test_the_plain_writer_gives_the_text_csv_writer_gives_for_every_awkward_value():
+    from member_import.report import _plain_csv
+
+    rows = [("a", "b"), ("x,y", "z"), ('say "hi"', ""), ("line\nbreak", "c"), ("carriage\rreturn", "d"), ("", "")]
+    out = io.StringIO()
+    csv.writer(out).writerows([("h1", "h2"), *rows])
+    assert "".join(_plain_csv(("h1", "h2"), rows)) == out.getvalue()
+
+
+def test_a_problem_without_a_suggestion_has_nothing_alike_to_accept():
+    report = check(csv_bytes(member(1, email="nobody"), member(2, role="managr"), member(3, role="managr")))
+    email = next(p for p in report.problems if p.column == "email")
+    role = next(p for p in report.problems if p.column == "role")
+    assert (report.alike_count(email), report.alike_count(role)) == (0, 2)
+
+
+def test_first_and_last_names_split_from_a_column_say_so_and_other_missing_columns_stay_missing():
+    from member_import import Sheet
+
+    sheet = Sheet(csv_bytes(["ann@x.gov", "Ann Lee"], header=("Email", "Full Name"))).read()
+    sheet.split("Full Name")
+    columns = sheet.report().columns()
+    assert columns["first_name"] == columns["last_name"] == {"from": "split", "header": "Full Name", "letter": "B"}
+    assert columns["role"] == {"from": "missing"}

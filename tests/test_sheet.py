@@ -692,3 +692,44 @@ def test_each_action_made_in_steps_gives_what_the_action_gives_and_a_re_read_rep
 def test_no_changes_make_no_step():
     sheet = sheet_of(member(1))
     assert list(sheet.apply_steps()) == [] and sheet.accept() == [] and not sheet.can_undo
+
+
+# ---- edges the mutation run found untested ---------------------------------------------------------
+
+def test_a_missing_column_says_how_many_rows_lack_it_one_or_more():
+    without_role = tuple(name for name in spec.COLUMN_NAMES if name != "role")
+    one = Sheet(csv_bytes(member(1), header=without_role)).read()
+    two = Sheet(csv_bytes(member(1), member(2), header=without_role)).read()
+    message = {sheet: next(p.message for p in sheet.report().problems if p.code == "header_missing_column")
+               for sheet in (one, two)}
+    assert message[one].startswith("There is no 'role' column (1 row without one). Every member needs a role.")
+    assert message[two].startswith("There is no 'role' column (2 rows without one).")
+
+
+def test_a_row_whose_values_do_not_line_up_counts_as_changed_only_once_the_admin_changes_it():
+    data = csv_bytes(list(member(1).values()) + ["extra"], member(2))
+    sheet = Sheet(data).read()
+    assert codes_at(sheet, 2) == ["row_field_count"]
+    sheet.edit(3, "name", "Clerk")
+    assert sheet.report().summary.rows_changed == 1
+    sheet.edit(2, "name", "Clerk")
+    assert sheet.report().summary.rows_changed == 2
+
+
+def test_a_row_of_our_own_file_without_a_source_row_or_with_its_own_number_keeps_its_message():
+    header = spec.COLUMN_NAMES + ("source_row", "problems")
+    sheet = sheet_of(dict(member(1), role="boss", source_row=""), dict(member(2), role="boss", source_row="3"),
+                     dict(member(3), role="boss", source_row="9"), header=header)
+    endings = [p.message.endswith("of the original file.)") for p in sheet.report().problems]
+    assert endings == [False, False, True]
+
+
+def test_the_alternatives_are_the_import_columns_more_than_one_file_column_could_feed():
+    sheet = Sheet(csv_bytes(["Director", "Jon Peyer", "jon@x.gov"], header=("Title", "Name", "Email"))).read()
+    assert sheet.alternatives() == {1: [0, 1]}
+
+
+def test_a_blank_first_row_cannot_be_the_header_and_says_so():
+    sheet = Sheet(b",,\r\n" + csv_bytes(member(1))).read()
+    with pytest.raises(ChangeRefused, match="Row 1 cannot be the header row: it is blank."):
+        sheet.move_header(1)

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from member_import import FileRefused, Sheet, check, spec, workbook, workbook_parts
-from member_import.problems import column_letter
 from member_import.workbook import general, read_workbook, read_workbook_steps, shown
 from member_import.workbook_parts import SAVE_AGAIN
 
@@ -639,3 +638,88 @@ def test_the_command_line_reads_or_refuses_each_hostile_workbook_in_words(tmp_pa
     assert result.returncode == exit_code, result.stderr
     assert words in (result.stdout if exit_code == 0 else result.stderr)
     assert "Traceback" not in result.stderr
+
+# ---- edges the mutation run found untested ---------------------------------------------------------
+
+def hidden(*rows_hidden: int, columns: tuple[str, ...] = ()):
+    def hide(book):
+        sheet = book.worksheets[0]
+        for row in rows_hidden:
+            sheet.row_dimensions[row].hidden = True
+        for letter in columns:
+            sheet.column_dimensions[letter].hidden = True
+    return hide
+
+
+def test_one_hidden_row_or_column_is_named_in_the_singular_and_several_columns_in_the_plural(openpyxl):
+    rows = [HEADER + ["notes", "office"]] + [list(member(n).values()) + ["x", "B2"] for n in range(1, 4)]
+    report = check(workbook_bytes({"Staff": rows}, hidden(3, columns=("I", "J"))))
+    assert only(report, "workbook_hidden_rows").message == (
+        "Row 3 is hidden in the workbook and holds data: it is checked like any other row.")
+    assert only(report, "workbook_hidden_columns").message.startswith(
+        "Columns I, J are hidden in the workbook and hold data: they are read")
+
+
+def test_a_hidden_header_row_and_a_hidden_column_with_only_its_name_count_as_holding_data(openpyxl):
+    rows = [HEADER + ["notes"]] + [list(member(1).values())]
+    report = check(workbook_bytes({"Staff": rows}, hidden(1, columns=("I",))))
+    assert only(report, "workbook_hidden_rows").message.startswith("Row 1 is hidden")
+    assert only(report, "workbook_hidden_columns").message.startswith("Column I is hidden")
+
+
+def test_a_workbook_whose_sheets_are_listed_relative_to_xl_as_excel_writes_them_is_scanned_too(openpyxl):
+    data = workbook_bytes({"Staff": rows_of(member(1), member(2))}, hidden(3))
+    relative = patch(data, "xl/_rels/workbook.xml.rels",
+                     lambda xml: xml.replace('Target="/xl/worksheets/sheet1.xml"', 'Target="worksheets/sheet1.xml"'))
+    assert 'Target="worksheets/' in zipfile.ZipFile(io.BytesIO(relative)).read("xl/_rels/workbook.xml.rels").decode()
+    assert only(check(relative), "workbook_hidden_rows").message.startswith("Row 3 is hidden")
+
+
+def test_a_workbook_that_lists_no_sheets_is_refused_as_damaged(openpyxl):
+    data = patch(workbook_bytes({"Staff": rows_of(member(1))}), "xl/workbook.xml", lambda xml: "not xml")
+    error = refused(data)
+    assert error.code == "workbook_damaged" and "its list of sheets cannot be read" in error.message
+
+
+def test_a_missing_sheet_s_message_lists_those_with_data_only_when_some_have_none(openpyxl):
+    data = workbook_bytes({"Staff": rows_of(member(1)), "Contractors": rows_of(member(2))})
+    message = refused(data, sheet="Payroll").message
+    assert message == "The workbook has no sheet named 'Payroll'. Its sheets are: 'Staff', 'Contractors'."
+
+
+def test_a_merge_that_reaches_down_into_the_header_row_is_named(openpyxl):
+    def merge(book):
+        book["Staff"].merge_cells("A1:A2")
+    rows = [["Staff list"]] + rows_of(member(1))
+    report = check(workbook_bytes({"Staff": rows}, merge))
+    assert report.sheet.header_row == 2
+    assert only(report, "workbook_merged_cells").message.startswith("Cells A1:A2 are merged")
+
+
+@pytest.mark.parametrize("value, text", [(datetime.timedelta(0), "00:00"),
+                                         (datetime.timedelta(minutes=-90), "-01:30"),
+                                         (datetime.timedelta(seconds=3725), "01:02:05")])
+def test_a_duration_reads_as_hours_and_minutes_with_its_sign(value, text):
+    assert shown(value) == text
+
+
+def test_a_workbook_row_s_line_is_its_row_number(openpyxl):
+    report = check(workbook_bytes({"Staff": [["Staff list"]] + rows_of(member(1), member(2, role="Boss"))}))
+    problem = only(report, "role_invalid")
+    assert (problem.row, problem.line, problem.cell) == (4, 4, "C4")
+
+
+def test_formulas_with_saved_results_are_named_together_and_no_empty_ones_are_claimed(openpyxl):
+    rows = rows_of(member(1, handle='=LOWER("M1")'), member(2, handle='=LOWER("M2")'))
+    data = patch(patch(workbook_bytes({"Staff": rows}), "xl/worksheets/sheet1.xml", saved_result("D2", "m1")),
+                 "xl/worksheets/sheet1.xml", saved_result("D3", "m2"))
+    report = check(data)
+    assert only(report, "workbook_formula").message.startswith("Cells D2, D3 held formulas: the last value")
+    assert "workbook_formula_empty" not in [p.code for p in report.problems]
+
+
+def test_a_hidden_column_tag_without_its_span_is_passed_over(openpyxl):
+    data = patch(workbook_bytes({"Staff": rows_of(member(1))}), "xl/worksheets/sheet1.xml",
+                 lambda xml: xml.replace("<sheetData", '<cols><col min="2" hidden="1"/></cols><sheetData', 1))
+    report = check(data)
+    assert report.summary.rows_ready == 1 and "workbook_hidden_columns" not in [p.code for p in report.problems]
