@@ -412,6 +412,7 @@ from member_import.existing import ExistingMembers  # noqa: E402
 
 def test_a_long_message_is_cut_at_a_space_and_a_long_value_after_37_characters():
     assert _shorten("short words") == "short words" and _shorten("x" * 100) == "x" * 100
+    assert _shorten("a " * 50 + "b") == ("a " * 48).rstrip() + "..."  # 101 characters: cut
     assert _shorten("word " * 30) == ("word " * 19).rstrip() + "..."
     assert _visible("a" * 40) == repr("a" * 40) and _visible("a" * 41) == repr("a" * 37 + "...")
 
@@ -421,6 +422,8 @@ def test_the_table_says_where_each_problem_is_and_what_its_fix_or_suggestion_wou
     text = render(report, "members.csv")
     lines = text.splitlines()
     assert lines[0] == "members.csv: 3 member rows read (UTF-8, separated by commas)."
+    assert lines[1] == "  1 ready to import (1 fixed automatically), 2 need attention; 3 errors, 0 warnings."
+    assert lines[3].split() == ["cell", "severity", "code", "problem"]
     assert next(line for line in lines if line.startswith("C2 ")).split()[:3] == ["C2", "error", "role_invalid"]
     assert "value 'Owner'; fix: Use 'owner'" in text and "value 'managr'; suggestion: Use 'manager'?" in text
     assert any(line.split()[:4] == ["row", "4", "error", "row_field_count"] for line in lines)  # no cell: its row
@@ -488,3 +491,22 @@ def test_a_members_file_with_no_members_exits_2_naming_it(tmp_path, capsys):
     (tmp_path / "members.csv").write_bytes(b"email,name\r\nnot an address,x\r\n")
     assert main(["check", str(tmp_path / "file.csv"), "--existing", str(tmp_path / "members.csv")]) == 2
     assert "--existing " in capsys.readouterr().err
+
+
+def test_a_problem_of_the_whole_file_is_placed_at_file():
+    report = check(csv_bytes(member(1), delimiter=";"))
+    line = next(line for line in render(report, "m.csv").splitlines() if "file_delimiter" in line)
+    assert line.split()[:2] == ["file", "error"]
+
+
+def test_a_replacement_s_before_may_hold_an_equals_sign_the_value_is_after_the_last(tmp_path):
+    (tmp_path / "file.csv").write_bytes(csv_bytes(member(1, role="Staff=Team")))
+    code = main(["check", str(tmp_path / "file.csv"), "--replace", "role:Staff=Team=owner",
+                 "--fixed", str(tmp_path / "out.csv")])
+    assert code == 1 and ",owner," in (tmp_path / "out.csv").read_text()
+
+
+def test_an_output_that_cannot_be_written_exits_2(tmp_path, capsys):
+    (tmp_path / "file.csv").write_bytes(csv_bytes(member(1)))
+    assert main(["check", str(tmp_path / "file.csv"), "--fixed", str(tmp_path / "no-such-folder" / "out.csv")]) == 2
+    assert "cannot write" in capsys.readouterr().err

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from member_import import FileRefused, check
+from member_import import FileRefused, Sheet, check
 from member_import import reading
 from member_import.reading import decode, detect_delimiter, read_text
 
@@ -241,3 +241,19 @@ def test_a_quote_left_open_in_the_last_row_over_a_line_without_separators_is_sti
     report = check(data)
     problem = only(report, "row_open_quote")
     assert (problem.row, problem.cell) == (3, "H3") and "line 4," in problem.message
+
+
+def test_a_file_that_says_it_is_utf16_but_has_broken_bytes_is_refused():
+    data = codecs.BOM_UTF16_LE + csv_bytes(member()).decode().encode("utf-16-le") + b"\x00\xd8"  # half a pair
+    with pytest.raises(FileRefused) as refused:
+        check(data)
+    assert refused.value.code == "file_not_csv"
+    assert refused.value.message.startswith("This file says it is UTF-16 text but its bytes are broken.")
+
+
+def test_a_row_with_a_quote_left_open_keeps_its_other_quoted_values_whole():
+    data = csv_bytes(member(1)) + (b'member2@example.gov,"Parks, Rec",owner,m2,Hawaii,en,Ann,"Lee\r\n'
+                                   b'member3@example.gov,Clerk,owner,m3,Hawaii,en,Bo,Ng\r\n')
+    sheet = Sheet(data).read()
+    assert only(sheet.report(), "row_open_quote").cell == "H3"
+    assert sheet.value_of(3, "name") == "Parks, Rec" and sheet.value_of(4, "email") == "member3@example.gov"

@@ -746,3 +746,31 @@ def test_undoing_an_edit_that_a_replacement_made_redundant_keeps_the_first_edit_
     while sheet.undo():
         pass
     assert sheet.report().fixed_csv() == Sheet(csv_bytes(*rows)).read().report().fixed_csv()
+
+
+def test_rows_whose_addresses_are_not_addresses_are_not_repeats_of_each_other():
+    sheet = sheet_of(member(1, email="N/D"), member(2, email="N/D"), member(3, email=""))
+    assert [(p.row, p.code) for p in sheet.report().problems if p.column == "email"] == [
+        (2, "email_invalid"), (3, "email_invalid"), (4, "required")]
+
+
+def test_an_edit_that_guesses_another_row_s_address_says_that_row_has_it():
+    sheet = sheet_of(member(1), member(2))
+    sheet.edit(2, "email", "Jon <member2@example.gov>")
+    problem = next(p for p in sheet.report().problems if p.row == 2 and p.column == "email")
+    assert problem.suggestion is None and "row 3 has that address" in problem.message
+
+
+def test_a_missing_handle_column_offers_handles_made_from_the_names():
+    without_handle = tuple(name for name in spec.COLUMN_NAMES if name != "handle")
+    sheet = Sheet(csv_bytes(member(1), header=without_handle)).read()
+    missing = next(p for p in sheet.report().problems if p.code == "header_missing_column")
+    assert (missing.suggestion, missing.action) == ("made from the names", "Make the handles from the names?")
+
+
+def test_a_row_of_our_own_file_that_does_not_line_up_still_names_its_original_row():
+    header = spec.COLUMN_NAMES + ("source_row", "problems")
+    row = list(dict(member(1), source_row="17", problems="").values()) + ["stray"]
+    sheet = sheet_of(row, header=header)
+    problem = next(p for p in sheet.report().problems if p.code == "row_field_count")
+    assert problem.message.endswith("(Row 17 of the original file.)")

@@ -50,7 +50,7 @@ TESTS = {
     "report": ["test_report.py", "test_checker.py", "test_existing.py", "test_sheet.py"],
     "rows": ["test_rows.py", "test_sheet.py", "test_checker.py", "test_editing.py"],
     "sheet": ["test_sheet.py", "test_editing.py", "test_changes.py", "test_checker.py", "test_header.py",
-              "test_existing.py"],
+              "test_existing.py", "test_nothing_lost.py"],
     "spec": ["test_spec.py", "test_header.py", "test_cells.py", "test_checker.py"],
     "workbook": ["test_workbook.py"],
 }
