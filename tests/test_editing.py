@@ -52,6 +52,19 @@ def test_a_second_edit_of_a_cell_starts_from_the_first_edit():
     assert [c.after for c in sheet.changes] == ["Clerk", "City Clerk"]
 
 
+def test_one_step_that_sets_a_cell_twice_around_a_replacement_undoes_and_redoes_whole():
+    rows = [member(1, role="Staff"), member(2, role="Staff")]
+    sheet = sheet_of(*rows)
+    with sheet.one_step():
+        sheet.edit(2, "role", "internal personnel")  # what the replacement then gives row 2 too
+        sheet.replace("role", "Staff", "internal personnel")
+        sheet.edit(2, "role", "manager")
+    after = state(sheet)
+    assert sheet.undo() and state(sheet) == state(sheet_of(*rows))
+    assert sheet.redo() and state(sheet) == after
+    assert sheet.undo() and not sheet.can_undo and state(sheet) == state(sheet_of(*rows))
+
+
 def test_a_missing_column_s_cells_show_once_the_admin_types_in_one_and_hide_again_when_it_is_taken_back():
     sheet = sheet_of(member(1), member(2), header=WITHOUT_LOCALE)
 

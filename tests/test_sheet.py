@@ -735,8 +735,6 @@ def test_a_blank_first_row_cannot_be_the_header_and_says_so():
         sheet.move_header(1)
 
 
-@pytest.mark.xfail(strict=True, raises=ChangeRefused, reason="known bug: an edit set back to the value a replacement gives is dropped "
-                   "from the cells, so undoing the replacement and then the first edit finds the file's own value")
 def test_undoing_an_edit_that_a_replacement_made_redundant_keeps_the_first_edit_to_undo():
     rows = [dict(GOOD, email=f"p{n}@x.gov", handle=f"p{n}", locale=locale) for n, locale in enumerate(["EN", "en"])]
     sheet = Sheet(csv_bytes(*rows)).read()

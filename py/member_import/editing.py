@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import spec
 from .cells import CHECKERS, quoted, trim
@@ -43,11 +43,14 @@ def columns_changed(mappings: list[Mapping]) -> set[int] | None:
 
 @dataclass
 class Step:
-    """One undoable step: its changes, and the mapping before it when it re-read the file."""
+    """One undoable step: its changes, the mapping before it when it re-read the file, and the cells
+    it set as they were before it (None: not set), which undo restores as they were: a cell set back
+    to the value the file gives is dropped, and what the file gives depends on the mapping."""
 
     changes: tuple[Change, ...]
     mapping: Mapping | None = None
     header_row: int | None = None
+    cells_before: dict[tuple[int, int], str | None] = field(default_factory=dict)
 
 
 class Editing:
@@ -125,11 +128,12 @@ class Editing:
         with self._one_step(), self._in_bulk(changes):
             try:
                 for change in changes:
-                    self._do(change)
+                    self._do(change, making=step)
                     done.append(change)
             except ChangeRefused:
                 for change in reversed(done):
                     self._do(change.inverse(), step)
+                self._restore_cells(step)
                 yield from self._reread_steps(chunk_rows)
                 raise
             yield from self._reread_steps(chunk_rows)
@@ -150,6 +154,7 @@ class Editing:
         with self._one_step(), self._in_bulk(step.changes):
             for change in reversed(step.changes):
                 self._do(change.inverse(), step)
+            self._restore_cells(step)
             yield from self._reread_steps(chunk_rows)
         return step.changes
 
@@ -164,7 +169,7 @@ class Editing:
         step = self.history[self.position]
         with self._one_step(), self._in_bulk(step.changes):
             for change in step.changes:
-                self._do(change)
+                self._do(change, making=step)
             yield from self._reread_steps(chunk_rows)
         self.position += 1
         return step.changes
@@ -199,10 +204,10 @@ class Editing:
             elif columns:
                 yield from self._recheck_columns_steps(columns, mappings, chunk_rows)
 
-    def _do(self, change: Change, undoing: Step | None = None) -> None:
+    def _do(self, change: Change, undoing: Step | None = None, making: Step | None = None) -> None:
         action = change.action
         if action in (EDIT, ACCEPT):
-            self._set_cell(change)
+            self._set_cell(change, undoing, making)
         elif action == REMOVE:
             self._remove(change)
         elif action == HEADER_ROW:
@@ -227,7 +232,7 @@ class Editing:
             raise ChangeRefused(f"The file has no row {row}: its last row is {len(self.records)}.")
         return row
 
-    def _set_cell(self, change: Change) -> None:
+    def _set_cell(self, change: Change, undoing: Step | None = None, making: Step | None = None) -> None:
         row = self._member_row(change)
         if change.column not in COLUMNS:
             raise ChangeRefused(f"A change to a cell needs a column, one of: {', '.join(COLUMNS)}.")
@@ -242,7 +247,11 @@ class Editing:
         if current != change.before:
             raise ChangeRefused(f"Row {row}'s {change.column} is '{current}', not '{change.before}' as the "
                                 "change says: it was made to another version of the file.")
-        if change.after == given[column]:
+        if making is not None:
+            making.cells_before.setdefault(key, self.cells.get(key))
+        # A cell set back to the value the file gives is dropped, but not while a step is taken back:
+        # with the mapping not yet back, the file may give another value (_restore_cells ends it).
+        if change.after == given[column] and undoing is None:
             if key in self.cells:
                 del self.cells[key]
                 self.edited[column] -= 1
@@ -254,6 +263,21 @@ class Editing:
             self._reread = True
         else:
             self._recheck([row])
+
+    def _restore_cells(self, step: Step) -> None:
+        """After a step's changes are taken back: its cells set or not set as before it. Their values
+        are already those (a cell not set before holds the value the file gives), so no row changes."""
+        for key, before in step.cells_before.items():
+            now = self.cells.get(key)
+            if before == now:
+                continue
+            if before is None:
+                del self.cells[key]
+                self.edited[key[1]] -= 1
+            else:
+                if now is None:
+                    self.edited[key[1]] += 1
+                self.cells[key] = before
 
     def row_line(self, row: int) -> str:
         """A member row's values before fixes, as one CSV line: what a removal records."""
@@ -530,6 +554,9 @@ class Editing:
             return
         first = next((s for s in steps if s.mapping is not None), steps[0])
         joined = Step(tuple(c for s in steps for c in s.changes), first.mapping, first.header_row)
+        for step in steps:  # each cell as it was before the first of them set it
+            for key, before in step.cells_before.items():
+                joined.cells_before.setdefault(key, before)
         self.history[start:self.position] = [joined]
         self.position = start + 1
 
