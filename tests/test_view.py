@@ -8,7 +8,7 @@ import pytest
 
 from member_import import ChangeRefused, Problem, Severity, Sheet, cells, check, spec
 from member_import.problems import Finding
-from member_import.sheet import ALLOWED
+from member_import.spec import ALLOWED
 from page import view
 from page.actions import Actions
 
@@ -574,7 +574,7 @@ def test_first_and_last_names_can_be_split_from_a_column_that_holds_text_the_who
     assert splits == [("split:0", "Split from 'Full Name'"), ("split:2", "Split from 'Department'"),
                       ("split:3", "Split from 'Position'")]
     assert [label for _, label in rows["last_name"].options][-1] == "(none)"
-    assert not any(value.startswith(view.SPLIT) for r in rows.values() if r.column not in view.SPLIT_COLUMNS
+    assert not any(value.startswith(view.SPLIT) for r in rows.values() if r.column not in view.SPLIT_INTO
                    for value, _ in r.options)
     assert rows["first_name"].suggestion == "Split 'Full Name' into first and last names?"
     assert rows["locale"].suggestion == "Fill every row with 'en'?"
@@ -582,7 +582,7 @@ def test_first_and_last_names_can_be_split_from_a_column_that_holds_text_the_who
 
     sheet.split("Full Name")
     rows = {r.column: r for r in view.mapping_rows(sheet, sheet.report())}
-    for column in view.SPLIT_COLUMNS:
+    for column in view.SPLIT_INTO:
         assert (rows[column].selected, rows[column].state, rows[column].missing) == (
             "split:0", "Split from 'Full Name'", False)
     assert view.mapping_summary(list(rows.values())) == (
@@ -704,3 +704,7 @@ def test_a_role_taken_from_another_column_lists_that_column_s_values():
     assert [view.value_label(c) for c in role.choices] == [
         "Clerk's Office · 2 rows", "Parks and Recreation · 2 rows", "Public Works · 2 rows", "Administration · 1 row",
         "Community Development · 1 row", "Finance · 1 row", "Utilities · 1 row"]
+
+
+def test_the_matching_panel_offers_to_make_exactly_the_columns_the_core_makes_row_by_row():
+    assert set(view._MADE) == set(view._MADE_STATE) == set(spec.MADE_FROM_ROWS)

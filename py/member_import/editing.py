@@ -19,14 +19,7 @@ from .rows import MemberRow, Progress, blank, clean_values, csv_line, finish, ha
 
 COLUMNS = spec.COLUMN_NAMES
 LOCALE = COLUMNS.index("locale")
-# A fill must not give many members one value that each needs for themselves.
-NO_FILL = ("email", "handle", "first_name", "last_name")
-# Missing columns whose suggestion is made row by row: handles from the names, names from first + last.
-MADE_FROM_ROWS = ("handle", "name")
-# The values the import allows, for the page's lists; None: any text.
-ALLOWED: dict[str, tuple[str, ...] | None] = {
-    "role": spec.ROLES, "timezone": tuple(spec.TIME_ZONES), "locale": spec.LOCALES,
-}
+ALLOWED, NO_FILL, MADE_FROM_ROWS = spec.ALLOWED, spec.NO_FILL, spec.MADE_FROM_ROWS
 
 
 def columns_changed(mappings: list[Mapping]) -> set[int] | None:
@@ -463,7 +456,7 @@ class Editing:
         if problem.row <= self.header_row:
             if problem.code == "header_missing_column" and problem.column == "locale":
                 return Change(None, problem.column, self.mapping.fills[LOCALE], problem.suggestion, FILL)
-            if problem.code == "header_missing_column" and problem.column in ("first_name", "last_name"):
+            if problem.code == "header_missing_column" and problem.column in spec.SPLIT_INTO:
                 return Change(None, None, self.split_text(), problem.suggestion, SPLIT)
             return None
         # A row's problem holds the cell's value as it stands (before fixes): no need to work it out again.

@@ -23,7 +23,7 @@ EMAIL, HANDLE = COLUMNS.index("email"), COLUMNS.index("handle")
 # What a row's details are compared in (the e-mail address is the same; the locale can only be "en"),
 # and the values a column allows where it allows only some: a value outside them is not a difference.
 COMPARED = tuple(COLUMNS.index(c) for c in ("name", "role", "handle", "timezone", "first_name", "last_name"))
-ALLOWED = {COLUMNS.index("role"): frozenset(spec.ROLES), COLUMNS.index("timezone"): frozenset(spec.TIME_ZONES)}
+ALLOWED = {COLUMNS.index(column): frozenset(spec.ALLOWED[column]) for column in ("role", "timezone")}
 
 
 @dataclass(frozen=True, slots=True)

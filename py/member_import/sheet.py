@@ -26,7 +26,7 @@ from .header import (VALUE_SAMPLE_ROWS, Header, Mapping, all_candidates, choose_
 from .names import split_name
 from .existing import COMPARED, ExistingMembers, Member, differences
 from .problems import FileRefused, Finding, Problem, Severity, error, note, warning
-from .editing import ALLOWED, NO_FILL, Editing, Step  # noqa: F401 - ALLOWED: the page reads it from here
+from .editing import Editing, Step
 from .indexes import Index
 from .rows import Entry, MemberRow, Progress, blank, blank_row, cells, clean_values, csv_line, finish, handle_state
 from .reading import OpenQuote, Text, read_records_steps, split_open_quotes_steps
@@ -295,7 +295,7 @@ class Sheet(Editing):
             self._replacing.setdefault(column, {})[key] = after
         # A clean row's values are allowed ones: it needs the full check only if one of them is replaced.
         replaces_allowed = any(key == value_key(allowed) for column, key, _ in self.mapping.replacements
-                               for allowed in ALLOWED.get(COLUMNS[column]) or ())
+                               for allowed in spec.ALLOWED.get(COLUMNS[column], ()))
         self._fast = None not in sources and not self._filled and not replaces_allowed
         # The file's columns are the import's, in its order: a clean row's values are its record.
         self._as_given = sources == tuple(range(len(COLUMNS))) and header.width == len(COLUMNS)
@@ -839,15 +839,15 @@ class Sheet(Editing):
         name = column.name
         how = ["choose the column of your file that holds it"]
         suggestion = action = None
-        if name not in NO_FILL:
+        if name not in spec.NO_FILL:
             how.append("fill every row with one value")
         if name == "locale":
             suggestion, action = spec.LOCALES[0], f"Fill every row with '{spec.LOCALES[0]}'?"
         elif name == "handle":
-            suggestion, action = MADE_FROM_NAMES_WORDS, "Make the handles from the names?"
+            suggestion, action = spec.MADE_FROM_ROWS[name], "Make the handles from the names?"
         elif name == "name" and self.mapping.sources[FIRST_NAME] is not None and self.mapping.sources[LAST_NAME] is not None:
-            suggestion, action = FIRST_AND_LAST_WORDS, "Use first + last name?"
-        elif name in ("first_name", "last_name") and (full := split_candidate(self.header)) is not None:
+            suggestion, action = spec.MADE_FROM_ROWS[name], "Use first + last name?"
+        elif name in spec.SPLIT_INTO and (full := split_candidate(self.header)) is not None:
             how.append("split a column of whole names")
             text = trim(self.header.texts[full])
             suggestion, action = text, f"Split '{text}' into first and last names?"
@@ -858,6 +858,3 @@ class Sheet(Editing):
             suggestion=suggestion, action=action or "Choose a column or fill it",
         ).at(row=self.header_row, line=self.header.line, column=name)
 
-
-MADE_FROM_NAMES_WORDS = "made from the names"
-FIRST_AND_LAST_WORDS = "first + last name"

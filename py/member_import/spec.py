@@ -200,6 +200,18 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
+
+# ---- What the admin can do with a column: fill it, match its values, make it, split into it --------
+# The values the import allows in a column that allows only some: the page's lists, the values a
+# replacement may give, a fill's refusal. Columns not here take any text.
+ALLOWED: dict[str, tuple[str, ...]] = {"role": ROLES, "timezone": tuple(TIME_ZONES), "locale": LOCALES}
+# A fill must not give many members one value that each needs for themselves.
+NO_FILL: frozenset[str] = frozenset({"email", "handle", "first_name", "last_name"})
+# Missing columns made row by row, and the words of the suggestion: each handle from the member's
+# names, each display name from first + last name.
+MADE_FROM_ROWS: dict[str, str] = {"handle": "made from the names", "name": "first + last name"}
+# The columns a column of whole names ("Full Name") is split into.
+SPLIT_INTO: tuple[str, str] = ("first_name", "last_name")
 # Columns whose cells are checked alone: their check reads no other cell and no other check reads
 # theirs (a name is guessed from first + last, a handle made from the names and the e-mail), so a
 # fill or replacement in one re-checks only its cells.

@@ -166,7 +166,7 @@ class EditControls(WorkList):
         assert sheet is not None  # changes come only with a sheet open (commit() checks)
         index = COLUMNS.index(column)
         source, fill = sheet.mapping.sources[index], sheet.mapping.fills[index]  # type: ignore[union-attr]
-        split = sheet.split_text() if column in view.SPLIT_COLUMNS else ""
+        split = sheet.split_text() if column in view.SPLIT_INTO else ""
         if choice == view.FILL:  # the value is asked for next; nothing changes until it is given
             self.open_fills.add(column)
             self._redraw_mapping()

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from member_import.cells import CHECKERS, HIDDEN_CHARACTERS, without_hidden
-from member_import.editing import MADE_FROM_ROWS
 from member_import.header import VALUE_SAMPLE_ROWS, sample, split_candidate, value_key
 from member_import.problems import Problem, Severity
-from member_import.sheet import ALLOWED, COLUMNS, FIRST_NAME, LAST_NAME, NO_FILL, Sheet
+from member_import.sheet import COLUMNS, Sheet
+from member_import.spec import ALLOWED, MADE_FROM_ROWS, NO_FILL, SPLIT_INTO
 
 PAGE_SIZE = 100
 
@@ -590,8 +590,6 @@ def next_problem(problems, current: int, step: int = 1) -> int | None:
 SOURCE, FILL, NAMES, FIRST_LAST, NONE, SPLIT = "source:", "fill", "names", "first-last", "none", "split:"
 _MADE = {"handle": (NAMES, "Make from the names"), "name": (FIRST_LAST, "First + last name")}
 _MADE_STATE = {"handle": "Made from the names", "name": "Made from first + last name"}
-# The import columns a split of whole names fills (the core's split fills these two).
-SPLIT_COLUMNS = (COLUMNS[FIRST_NAME], COLUMNS[LAST_NAME])
 
 
 @dataclass(frozen=True)
@@ -639,7 +637,7 @@ def mapping_rows(sheet, report, open_fills=frozenset()) -> list[MappingRow]:
             options.append((FILL, "Fill every row with one value"))
         if column in _MADE:
             options.append(_MADE[column])
-        if column in SPLIT_COLUMNS:
+        if column in SPLIT_INTO:
             options += [(f"{SPLIT}{i}", f"Split from '{texts[i].strip()}'") for i in splits]
         options.append((NONE, "(none)"))
         matched = sum(1 for position, _before, _after in mapping.replacements if position == index)
@@ -649,11 +647,11 @@ def mapping_rows(sheet, report, open_fills=frozenset()) -> list[MappingRow]:
         elif source is not None:  # with a fill too: from the values matched below, or a replayed changes file
             selected = f"{SOURCE}{source}"
             state = f"From '{texts[source]}'" + (f"; empty cells: '{fill}'" if fill else "")
-            if column in SPLIT_COLUMNS and split is not None:  # a split fills only the empty cells
+            if column in SPLIT_INTO and split is not None:  # a split fills only the empty cells
                 state += f"; empty cells: split from '{texts[split].strip()}'"
             if matched:
                 state += f"; {plural(matched, 'value')} matched"
-        elif column in SPLIT_COLUMNS and split is not None:
+        elif column in SPLIT_INTO and split is not None:
             selected, state = f"{SPLIT}{split}", f"Split from '{texts[split].strip()}'"
         elif column in _MADE and column not in missing:
             selected, state = _MADE[column][0], _MADE_STATE[column]
@@ -790,7 +788,7 @@ def value_matches(sheet, report, values: dict[str, list[tuple[str, int]]], dismi
         source = mapping.sources[index]
         if source is None:
             continue
-        allowed = tuple((value, value) for value in ALLOWED[column] or ())
+        allowed = tuple((value, value) for value in ALLOWED[column])
         listed: list[ValueChoice] = []
         fine: list[tuple[str, int, str]] = []
         hidden = 0

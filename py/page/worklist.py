@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Generator
 
 from member_import.problems import TITLES
-from member_import.sheet import ALLOWED
+from member_import.spec import ALLOWED
 
 from . import drawing, view
 from .dom import element, make, say
@@ -256,7 +256,7 @@ class WorkList(PageState):
     def fill_zones() -> None:
         """The time zones the import allows, listed once (the messages only name how many there are)."""
         listing = element("zones-list")
-        zones = ALLOWED["timezone"] or ()
+        zones = ALLOWED["timezone"]
         for zone in zones:
             listing.append(make("li", zone))
         element("zones-title").textContent = f"See the {len(zones)} time zones the import allows"
