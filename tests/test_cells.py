@@ -2,7 +2,7 @@
 
 import pytest
 
-from member_import import cells, handles, spec
+from member_import import cells, spec
 from member_import.problems import Severity
 
 from conftest import member
@@ -379,12 +379,6 @@ def test_a_row_whose_names_lost_letters_is_ready_with_a_warning(check_rows):
     assert "Jos?,N??ez" in report.fixed_csv()
 
 
-def test_a_handle_made_from_names_that_lost_letters_keeps_no_question_mark():
-    assert cells.handle_from("Jos? N??ez") == "jos_nez"
-    assert handles.from_names("Jos?", "N??ez", "jnunez@example.gov") == "jos_nez"
-    assert cells.check_handle("Jos?")[0] == "jos"
-
-
 # --- the fast path agrees with the checkers
 
 
@@ -484,11 +478,6 @@ def test_row_is_clean_is_false_with_an_invisible_character_inside_a_name(hidden)
 
 
 # ---- edges the mutation run found untested ---------------------------------------------------------
-
-@pytest.mark.parametrize("text, handle", [("_jon_", "_jon_"), ("(jon)", "jon"), ("__x", "__x"), ("Jon.", "jon")])
-def test_only_the_underscores_handle_from_makes_are_trimmed_from_the_ends(text, handle):
-    assert cells.handle_from(text) == handle
-
 
 def test_a_control_character_alone_is_said_once_and_not_called_invisible():
     value, findings = cells.CHECKERS["name"]("Parks\x07 Clerk")

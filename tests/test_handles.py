@@ -2,8 +2,8 @@
 
 import pytest
 
-from member_import import check, handles, spec
-from member_import.cells import handle_from
+from member_import import cells, check, handles, spec
+from member_import.handles import handle_from
 
 from conftest import csv_bytes, member
 
@@ -73,3 +73,14 @@ def test_a_handle_with_letters_outside_a_to_z_gets_a_suggestion_made_from_the_na
     assert report.summary.rows_ready == 0 and "nn1" not in report.fixed_csv()
     accepted = check(data, apply_suggestions=True).fixed_csv().splitlines()
     assert [line.split(",")[3] for line in accepted[1:]] == ["ann_lee", "jon_peyer"]
+
+
+def test_a_handle_made_from_names_that_lost_letters_keeps_no_question_mark():
+    assert handle_from("Jos? N??ez") == "jos_nez"
+    assert handles.from_names("Jos?", "N??ez", "jnunez@example.gov") == "jos_nez"
+    assert cells.check_handle("Jos?")[0] == "jos"
+
+
+@pytest.mark.parametrize("text, handle", [("_jon_", "_jon_"), ("(jon)", "jon"), ("__x", "__x"), ("Jon.", "jon")])
+def test_only_the_underscores_handle_from_makes_are_trimmed_from_the_ends(text, handle):
+    assert handle_from(text) == handle

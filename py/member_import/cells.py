@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from . import spec
+from .handles import handle_from, letters_not_kept
 from .problems import Finding, Severity, error, fix, suggest, warning
 
 # Every character str.isspace() accepts, plus the invisible ones Word and web pages leave behind
@@ -261,47 +262,6 @@ def check_role(raw: str) -> Result:
 
 
 # --- handle ------------------------------------------------------------------------------------
-
-# Letters no decomposition turns into ASCII ones: written as their usual spelling (Weiß -> weiss).
-_OWN_LETTERS = str.maketrans({"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
-                              "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
-
-
-_NO_BREAK = re.compile("['\u2019`" + re.escape(spec.LOST_LETTER) + "]")
-_NOT_HANDLE = re.compile(r"[^a-z0-9_]+")
-
-
-def handle_from(text: str) -> str:
-    """Text made into handle characters: accents dropped, lowercase, other characters -> '_'."""
-    if not text.isascii():  # most names and every e-mail address are: no decomposition to do
-        text = unicodedata.normalize("NFKD", text.translate(_OWN_LETTERS)).encode("ascii", "ignore").decode()
-    # An apostrophe, or the mark of a letter an export lost, is no word break: O'Brien -> obrien, Jos? -> jos.
-    ascii_text = _NO_BREAK.sub("", text.lower())
-    handle = _NOT_HANDLE.sub("_", ascii_text)
-    # Only the underscores this function made are trimmed from the ends; the admin's stay.
-    if not ascii_text.startswith("_"):
-        handle = handle.lstrip("_")
-    if not ascii_text.endswith("_"):
-        handle = handle.rstrip("_")
-    return handle
-
-
-def letters_not_kept(text: str) -> list[str]:
-    """The letters and digits of the text that handle_from() cannot write in a-z and 0-9 (Cyrillic,
-    Greek, CJK, Arabic-Indic digits), in order, once each; accents it drops and ß, ø it spells out
-    are kept. Dropping the others changes who a handle is: 'аnn1', with a Cyrillic а, became 'nn1'."""
-    if text.isascii():
-        return []
-    lost = {}
-    for ch in text:
-        if ch.isalnum() and not ch.isascii() and not _ASCII_ALNUM.search(
-                unicodedata.normalize("NFKD", ch.translate(_OWN_LETTERS))):
-            lost[ch] = None
-    return list(lost)
-
-
-_ASCII_ALNUM = re.compile("[a-zA-Z0-9]")
-
 
 def _named(characters) -> str:
     """Characters with their Unicode names: a Cyrillic а looks like an a, so the name says which it is."""

@@ -18,7 +18,7 @@ from collections.abc import Generator, Iterable, Sequence
 from operator import itemgetter
 
 from . import handles, spec
-from .cells import (CHECKERS, clean_line, formula_risk, letters_not_kept, quoted, required, requirement,
+from .cells import (CHECKERS, clean_line, formula_risk, quoted, required, requirement,
                     row_is_clean, trim)
 from .changes import (ChangeRefused)
 from .header import (VALUE_SAMPLE_ROWS, Header, Mapping, all_candidates, choose_sources, column_letter,
@@ -477,10 +477,7 @@ class Sheet(Editing):
         if self.mapping.split is not None and not (first and last):
             split = self._split_of(record)
             first, last = first or split.first, last or split.last
-        own = values[HANDLE]
-        if letters_not_kept(own):  # 'аnn1', a Cyrillic а: no base for a handle, the names are
-            own = ""
-        return handles.cut(own or handles.from_names(first, last, values[EMAIL]))
+        return handles.base(values[HANDLE], first, last, values[EMAIL])
 
     def _repeats_found(self, member: MemberRow, findings: list[tuple[int, Finding]]) -> None:
         """Enter the row's e-mail and handle in the indexes; a repeat of an earlier row is an error."""

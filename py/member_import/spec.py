@@ -147,7 +147,8 @@ LOCALE_ALIASES: dict[str, str] = {
 }
 
 HANDLE_MAX_LENGTH = 16
-HANDLE_PATTERN = re.compile(r"[a-z0-9_]{1,%d}" % HANDLE_MAX_LENGTH)
+HANDLE_CHARACTERS = "a-z0-9_"  # as a regular expression's character class
+HANDLE_PATTERN = re.compile(f"[{HANDLE_CHARACTERS}]{{1,{HANDLE_MAX_LENGTH}}}")
 HANDLE_ALLOWED = "lowercase letters, numbers and underscores"
 
 # An address the import takes: the HTML standard's "valid e-mail address" (what browsers accept, and
