@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Generator
 
 from .report import Report
-from .rows import finish
-from .sheet import Progress, Sheet
+from .rows import Progress, finish
+from .sheet import Sheet
 
 
 def check_steps(data: bytes, *, apply_suggestions: bool = False, chunk_rows: int = 2000,
@@ -18,11 +18,11 @@ def check_steps(data: bytes, *, apply_suggestions: bool = False, chunk_rows: int
     Raises FileRefused when the file is not a member list at all (empty, binary, a damaged workbook,
     no header).
     """
-    sheet = Sheet(data, sheet=sheet)
-    yield from sheet.read_steps(chunk_rows)
+    opened = Sheet(data, sheet=sheet)
+    yield from opened.read_steps(chunk_rows)
     if apply_suggestions:
-        sheet.accept_all()
-    return sheet.report()
+        opened.accept_all()
+    return opened.report()
 
 
 def check(data: bytes, *, apply_suggestions: bool = False, sheet: str | None = None) -> Report:

@@ -6,16 +6,18 @@ header row, remove a row). The Sheet (sheet.py) holds the rows and re-checks the
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Generator
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import spec
 from .cells import CHECKERS, quoted, trim
 from .changes import (ACCEPT, CELL_ACTIONS, EDIT, FILL, FINGERPRINT, HEADER_ROW, MAP, MAPPING_ACTIONS, REMOVE, REPLACE,
                       SPLIT, Change, ChangeLine, ChangeRefused, changes_csv, row_fingerprint, row_number)
-from .header import Mapping, value_key
+from .header import Header, Mapping, value_key
 from .problems import Problem, Severity
-from .rows import MemberRow, Progress, blank, clean_values, csv_line, finish, handle_state
+from .reading import Records
+from .rows import Entry, MemberRow, Progress, blank, clean_values, csv_line, finish, handle_state
 
 COLUMNS = spec.COLUMN_NAMES
 LOCALE = COLUMNS.index("locale")
@@ -45,11 +47,50 @@ class Step:
     header_row: int | None = None
     cells_before: dict[tuple[int, int], str | None] = field(default_factory=dict)
 
+    def mapping_before(self) -> Mapping:
+        """The mapping before the step: one that changed the mapping or the header row has it."""
+        assert self.mapping is not None
+        return self.mapping
 
-class Editing:
-    """The change half of a Sheet: its history of steps and the actions on it. It uses the sheet's
-    rows (`entries`, `members`, `removed`, `cells`, `mapping`, `header`) and re-checking (`_recheck`,
-    `_forget`, `_one_step`), which sheet.py defines."""
+
+class SheetEdits:
+    """The change half of a Sheet: its history of steps and the actions on it. What it uses of the
+    sheet (sheet.py), its rows and their re-checking, is declared here so that both halves are
+    type-checked against one list."""
+
+    # The sheet's state, as Sheet._open_steps sets it.
+    records: Records
+    lines: Sequence[int]
+    header_row: int
+    header: Header
+    mapping: Mapping
+    cells: dict[tuple[int, int], str]  # (row, column index) -> what the admin set
+    edited: list[int]  # cells set per column
+    removed: dict[int, Entry | None]  # a removed row's entry as it was
+    entries: list[Entry | None]
+    members: dict[int, MemberRow]
+    history: list[Step]
+    position: int  # history[:position] is applied
+    _bulk_cells: bool
+    _reread: bool
+    _mappings: list[Mapping]
+
+    if TYPE_CHECKING:  # the sheet's reading and re-checking
+        def read_steps(self, chunk_rows: int = 2000) -> Generator[Progress, None, None]: ...
+        def inputs(self, row: int) -> tuple[str, ...]: ...
+        def start_problems(self) -> tuple[list[Problem], list[str]]: ...
+        def _check_header_row(self, row: int) -> None: ...
+        def _read_header(self) -> Header: ...
+        def _auto_mapping(self) -> Mapping: ...
+        def _configure(self) -> None: ...
+        def _given(self, record: Sequence[str], row: int, line: int) -> tuple[tuple[str, ...], Problem | None]: ...
+        def _forget(self, row: int) -> list[int]: ...
+        def _recheck(self, rows: Iterable[int]) -> None: ...
+        def _recheck_columns_steps(self, columns: Iterable[int], mappings: Sequence[Mapping],
+                                   chunk_rows: int) -> Generator[Progress, None, None]: ...
+        def _handles_changed(self) -> None: ...
+        def _settle_pending_handles(self) -> None: ...
+        def _handles_at_end(self) -> contextlib.AbstractContextManager[None]: ...
 
     # ---- changes -------------------------------------------------------------------------------
 
@@ -118,7 +159,7 @@ class Editing:
         if any(change.action in MAPPING_ACTIONS for change in changes):
             step.mapping, step.header_row = self.mapping, self.header_row
         done: list[Change] = []
-        with self._one_step(), self._in_bulk(changes):
+        with self._handles_at_end(), self._in_bulk(changes):
             try:
                 for change in changes:
                     self._do(change, making=step)
@@ -144,7 +185,7 @@ class Editing:
             return ()
         self.position -= 1
         step = self.history[self.position]
-        with self._one_step(), self._in_bulk(step.changes):
+        with self._handles_at_end(), self._in_bulk(step.changes):
             for change in reversed(step.changes):
                 self._do(change.inverse(), step)
             self._restore_cells(step)
@@ -160,7 +201,7 @@ class Editing:
         if not self.can_redo:
             return ()
         step = self.history[self.position]
-        with self._one_step(), self._in_bulk(step.changes):
+        with self._handles_at_end(), self._in_bulk(step.changes):
             for change in step.changes:
                 self._do(change, making=step)
             yield from self._reread_steps(chunk_rows)
@@ -309,7 +350,7 @@ class Editing:
         self._check_header_row(row)
         self.header_row = row
         self.header = self._read_header()
-        self.mapping = undoing.mapping if undoing is not None else self._auto_mapping()
+        self.mapping = undoing.mapping_before() if undoing is not None else self._auto_mapping()
         self._configure()
         self._reread = True
 
@@ -334,7 +375,7 @@ class Editing:
                 raise ChangeRefused(f"'{change.column}' is filled with '{self.mapping.fills[column]}', not "
                                     f"'{change.before}' as the change says.")
             mapping = self.mapping.with_fill(column, self._fill_value(change.column, change.after))
-        self._set_mapping(undoing.mapping if undoing is not None else mapping)
+        self._set_mapping(undoing.mapping_before() if undoing is not None else mapping)
 
     def split_text(self) -> str:
         """The header text of the column first and last names are split from, or "" for none."""
@@ -345,7 +386,7 @@ class Editing:
         if change.row is not None or change.column is not None:
             raise ChangeRefused("A 'split' change names no row and no column: it fills first_name and last_name.")
         if undoing is not None:
-            self._set_mapping(undoing.mapping)
+            self._set_mapping(undoing.mapping_before())
             return
         if change.before.strip() != self.split_text().strip():
             raise ChangeRefused(f"First and last names are split from '{self.split_text()}', not "
@@ -367,7 +408,7 @@ class Editing:
             raise ChangeRefused(f"A 'replace' change names no row and one of the columns {', '.join(ALLOWED)}.")
         column = COLUMNS.index(change.column)
         if undoing is not None:
-            self._set_mapping(undoing.mapping)
+            self._set_mapping(undoing.mapping_before())
             return
         if not self.says(column, value_key(change.before)):
             raise ChangeRefused(f"No {change.column} cell of the file says '{change.before}'.")
@@ -535,7 +576,7 @@ class Editing:
         and its fill taken away; a missing column filled and then every row's suggestion)."""
         start = self.position
         try:
-            with self._one_step():
+            with self._handles_at_end():
                 yield
         finally:
             self._join_steps(start)

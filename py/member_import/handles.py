@@ -47,7 +47,7 @@ def letters_not_kept(text: str) -> list[str]:
     are kept. Dropping the others changes who a handle is: 'аnn1', with a Cyrillic а, became 'nn1'."""
     if text.isascii():
         return []
-    lost = {}
+    lost: dict[str, None] = {}  # a dict keeps their order
     for ch in text:
         if ch.isalnum() and not ch.isascii() and not _ASCII_ALNUM.search(
                 unicodedata.normalize("NFKD", ch.translate(_OWN_LETTERS))):

@@ -221,7 +221,7 @@ def candidates(header: Header, samples: Sequence[Sample], column: str) -> list[i
     column of honorifics (Outlook's "Title") is never a job title. A column with values beats an
     empty one; then the better header name, then the leftmost.
     """
-    found = []
+    found: list[tuple[tuple[bool | int, ...], int]] = []  # (rank, lowest first; file column)
     for index in range(header.width):
         holds = samples[index]
         named = header.named[index] == column
@@ -255,7 +255,8 @@ def choose_sources(found: Sequence[Sequence[int]]) -> list[int | None]:
     for choices in found:
         choice = next((i for i in choices if i not in used), None)
         sources.append(choice)
-        used.add(choice)
+        if choice is not None:
+            used.add(choice)
     return sources
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Severity(str, Enum):
@@ -139,7 +139,7 @@ class Problem:
         """Whether this problem keeps its row (or the file) from importing until someone acts."""
         return self.finding.severity is Severity.ERROR and self.finding.fix is None
 
-    def but(self, **changes: str | None) -> Problem:
+    def but(self, **changes: Any) -> Problem:
         """The same problem with other words (message, suggestion, action)."""
         return Problem(self.finding._replace(**changes), self.row, self.line, self.column,
                        self.position, self.value)

@@ -15,9 +15,13 @@ from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from itertools import chain, islice
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, overload
 
 from .problems import FileRefused, Finding, error, warning
 from .rows import Progress, cells, finish
+
+if TYPE_CHECKING:
+    import _csv
 
 SAVE_AS_CSV = "In Excel choose File > Save As > CSV UTF-8 (Comma delimited), then try again."
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
@@ -156,11 +160,12 @@ def _not_utf8_until(data: bytes, start: int) -> int:
     return limit
 
 
-def _read_as(codec: str) -> Callable[[UnicodeDecodeError], tuple[str, int]]:
+def _read_as(codec: str) -> Callable[[UnicodeError], tuple[str, int]]:
     """A decoding error handler that reads the bytes that are not UTF-8 in `codec`."""
     table = _byte_table(codec)
 
-    def read(error: UnicodeDecodeError) -> tuple[str, int]:
+    def read(error: UnicodeError) -> tuple[str, int]:
+        assert isinstance(error, UnicodeDecodeError)  # registered for decoding only
         end = _not_utf8_until(error.object, error.end)
         return codecs.charmap_decode(error.object[error.start:end], "strict", table)[0], end
 
@@ -293,8 +298,8 @@ def decoding(data: bytes) -> Generator[Progress, None, tuple[str, str, list[Find
         candidates = [("utf-32", "UTF-32")]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = [("utf-16", "UTF-16")]
-    elif b"\x00" in data and _utf16_without_bom(data):
-        candidates = [(_utf16_without_bom(data), "UTF-16")]
+    elif b"\x00" in data and (utf16 := _utf16_without_bom(data)):
+        candidates = [(utf16, "UTF-16")]
     else:
         # A stray NUL or two in text is junk in a cell, not a binary file: the share of control
         # characters decides that, after decoding.
@@ -465,7 +470,10 @@ def read_records_steps(data: bytes, sheet: str | None = None, chunk_rows: int = 
     return text, Records(rows, text.delimiter), lines
 
 
-class Records(Sequence):
+Record = list[str] | tuple[str, ...]
+
+
+class Records(Sequence[Record]):
     """The file's rows, each as its list of cells.
 
     A row that fits on one line is kept as that line of CSV text and read again when asked for: one
@@ -481,12 +489,18 @@ class Records(Sequence):
     def __len__(self) -> int:
         return len(self.rows)
 
-    def __iter__(self) -> Iterator[list[str] | tuple[str, ...]]:
+    def __iter__(self) -> Iterator[Record]:
         delimiter = self.delimiter
         for row in self.rows:
             yield cells(row, delimiter) if type(row) is str else row
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self.rows)))]
         row = self.rows[index]
@@ -515,7 +529,7 @@ class _Feed:
         return next(self.lines)
 
 
-def records(lines: Iterable[str], delimiter: str) -> Iterator[list[str]]:
+def records(lines: Iterable[str], delimiter: str) -> _csv.Reader:
     """A csv reader over physical lines (RFC 4180: quoted values may hold delimiters and line breaks).
 
     Its `line_num` counts the lines read so far, so callers can tell where a row starts.
@@ -563,7 +577,7 @@ class OpenQuote:
     swallowed: tuple[int, int]  # first and last physical line it ran over
 
 
-def _swallows_rows(record: list[str], width: int, delimiter: str, at_end: bool, closed: bool) -> int | None:
+def _swallows_rows(record: Sequence[str], width: int, delimiter: str, at_end: bool, closed: bool) -> int | None:
     """The index of a cell whose quote ran across line ends over text shaped like rows, or None.
 
     A quoted address with a line break stays legitimate: it holds far fewer separators than a row.

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import spec
 from .existing import differences
 from .problems import TITLES, Problem, Severity, column_letter
-from .rows import Progress, finish
+from .rows import MemberRow, Progress, finish
 
 if TYPE_CHECKING:
     from .sheet import Sheet
@@ -176,7 +176,6 @@ class Report:
         return self._alike[(problem.code, problem.column, problem.value)] if problem.suggestion is not None else 0
 
     def _ready_rows(self):
-        from .sheet import MemberRow
 
         for entry in self.sheet.entries:
             if type(entry) is tuple or type(entry) is str:  # a clean row's values, or its line
@@ -209,10 +208,10 @@ class Report:
         they came from, and what differs from the member's details ("role: 'owner', the member's 'manager'")."""
         sheet = self.sheet
         return _csv(COLUMNS + ("source_row", "differs"), (
-            member.values + [sheet.source_row(member.row) or member.row, "; ".join(
+            [*member.values, str(sheet.source_row(member.row) or member.row), "; ".join(
                 f"{COLUMNS[d.column]}: '{d.ours}', the member's '{d.theirs}'"
-                for d in differences(member.already, member.values))]
-            for member in sheet.already_members()
+                for d in differences(already, member.values))]
+            for member in sheet.already_members() if (already := member.already) is not None
         ))
 
     def problems_csv(self) -> str:
@@ -249,6 +248,7 @@ class Report:
         found: dict[str, dict] = {}
         for position, column in enumerate(COLUMNS):
             source, fill = mapping.sources[position], mapping.fills[position]
+            where: dict[str, object]
             if source is not None:
                 where = {"from": "column", "header": texts[source], "letter": column_letter(source)}
                 if fill:
@@ -300,11 +300,11 @@ class Report:
                     f'"suggestion": {"null" if suggestion is None else string(suggestion)}, '
                     f'"action": {"null" if action is None else string(action)}}}')
             column = problem.column
-            if column not in columns:
+            if column is not None and column not in columns:
                 columns[column] = string(column)
-            row, line, position, value = problem.row, problem.line, problem.position, problem.value
+            row, line, cell, value = problem.row, problem.line, problem.cell, problem.value
             add(f'{part[0]}{"null" if row is None else row}, "line": {"null" if line is None else line}, '
                 f'"column": {columns[column]}, "cell": '
-                f'{"null" if position is None else string(problem.cell)}, '
+                f'{"null" if cell is None else string(cell)}, '
                 f'"value": {"null" if value is None else string(value)}, {part[1]}')
         yield f'{before + ", ".join(issues) if issues else ""}], "changes": {dumps([asdict(change) for change in self.sheet.changes])}}}'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -28,7 +28,7 @@ class Progress:
     rows_total: int
 
 
-def finish(steps: Generator[Progress, None, T]) -> T:
+def finish(steps: Generator[object, None, T]) -> T:
     """Run a step-by-step job (one that yields Progress for the page) to its end; its result."""
     while True:
         try:
@@ -74,7 +74,7 @@ def clean_values(entry: Entry | None) -> tuple[str, ...] | list[str] | None:
     return entry if type(entry) is tuple else None
 
 
-def blank(record: list[str]) -> bool:
+def blank(record: Sequence[str]) -> bool:
     """A record with nothing in it but spaces."""
     return not (record and trim(record[0])) and not trim("".join(record))
 

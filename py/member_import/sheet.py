@@ -26,13 +26,14 @@ from .header import (VALUE_SAMPLE_ROWS, Header, Mapping, all_candidates, choose_
 from .names import split_name
 from .existing import COMPARED, ExistingMembers, Member, differences
 from .problems import FileRefused, Finding, Problem, Severity, error, note, warning
-from .editing import Editing, Step
+from .editing import SheetEdits, Step
 from .indexes import Index
 from .rows import Entry, MemberRow, Progress, blank, blank_row, cells, clean_values, csv_line, finish, handle_state
 from .reading import OpenQuote, Text, read_records_steps, split_open_quotes_steps
+from .report import Report
 
 COLUMNS = spec.COLUMN_NAMES
-EMAIL, NAME, ROLE, HANDLE, TIMEZONE, LOCALE, FIRST_NAME, LAST_NAME = range(len(COLUMNS))
+EMAIL, NAME, HANDLE, FIRST_NAME, LAST_NAME = (COLUMNS.index(c) for c in ("email", "name", "handle", "first_name", "last_name"))
 CHECKS = tuple(CHECKERS.values())
 POSITION = {name: position for position, name in enumerate(COLUMNS)}
 FORMULA_PREFIXES = spec.FORMULA_PREFIXES
@@ -86,7 +87,7 @@ def _no_cycle_collection():
             gc.enable()
 
 
-class Sheet(Editing):
+class Sheet(SheetEdits):
     """A member import file being finished: read it with `read()` (or `read_steps()` for progress),
     change it with `apply()` and the helpers around it, and ask `report()` for the result."""
 
@@ -114,8 +115,8 @@ class Sheet(Editing):
                     chunk_rows: int, existing: ExistingMembers | None = None) -> Generator[Progress, None, None]:
         self.existing = existing
         self.text: Text
-        self.records: list[list[str] | tuple[str, ...]]  # a clean row's: its values (see _read_rows)
-        self.lines: Sequence[int]  # the physical line each record starts on (in a workbook: its row)
+        # self.records: a row as read (a clean row's, its values: see _read_rows); self.lines: the
+        # physical line each record starts on (in a workbook: its row). Declared in SheetEdits.
         with _no_cycle_collection():
             self.text, self.records, self.lines = yield from read_records_steps(data, sheet, chunk_rows)
         if not any(not blank(record) for record in self.records):
@@ -135,13 +136,14 @@ class Sheet(Editing):
         self._candidates_of: tuple[Header | None, list[list[int]]] = (None, [])
         self.mapping = self._auto_mapping()
         self._configure()
-        self.cells: dict[tuple[int, int], str] = {}  # (row, column index) -> what the admin set
-        self.edited = [0] * len(COLUMNS)  # cells set per column: a missing column being filled in
-        self.removed: dict[int, Entry] = {}
-        self.history: list[Step] = []
-        self.position = 0  # history[:position] is applied
-        self.entries: list[Entry | None] = []
-        self.members: dict[int, MemberRow] = {}
+        # The rows' state and the change history, as SheetEdits declares them.
+        self.cells = {}
+        self.edited = [0] * len(COLUMNS)  # a missing column's cells show once the admin sets one
+        self.removed = {}
+        self.history = []
+        self.position = 0
+        self.entries = []
+        self.members = {}
         self.blanks: dict[int, Problem] = {}
         # Steps being made (a re-read inside one must not forget it): handle suggestions wait for the end.
         self._steps_open = 0
@@ -188,7 +190,7 @@ class Sheet(Editing):
         self.needs_handle: dict[int, MemberRow] = {}  # rows that get a handle suggestion
         self._affected: list[int] = []  # rows whose problems the indexes' last changes affect
         self._reread = False  # a change of the header row, or cells set in bulk: every row is read again
-        self._mappings: list[Mapping] = []  # the mappings a step went through (Editing._set_mapping)
+        self._mappings: list[Mapping] = []  # the mappings a step went through (SheetEdits._set_mapping)
 
     def compare_with(self, existing: ExistingMembers | None) -> Sheet:
         """Compare with the members the organisation already has (None: with nobody), reading every
@@ -302,7 +304,7 @@ class Sheet(Editing):
 
     # ---- one row -------------------------------------------------------------------------------
 
-    def _given(self, record: list[str], row: int, line: int) -> tuple[tuple[str, ...], Problem | None]:
+    def _given(self, record: Sequence[str], row: int, line: int) -> tuple[tuple[str, ...], Problem | None]:
         """The row's values through the mapping, and a problem if its length does not fit the header."""
         header = self.header
         problem = None
@@ -335,13 +337,13 @@ class Sheet(Editing):
         source = self.mapping.split
         return split_name(record[source] if source is not None and source < len(record) else "")
 
-    def _fit(self, record: list[str], row: int, line: int) -> tuple[list[str], Problem | None]:
+    def _fit(self, record: Sequence[str], row: int, line: int) -> tuple[Sequence[str], Problem | None]:
         """A row whose length differs from the header's: harmless trailing blanks, or an error."""
         header = self.header
         beyond = record[header.named_width:]
         if len(record) >= header.named_width and not trim("".join(beyond)):
             if len(record) < header.width:
-                return record + [""] * (header.width - len(record)), None
+                return [*record, *[""] * (header.width - len(record))], None
             count = len(record) - header.width
             return record[: header.width], error(
                 "row_field_count",
@@ -404,11 +406,11 @@ class Sheet(Editing):
                                edited=bool(cells) and inputs != given)
             member.values[EMAIL] = CHECKERS["email"](inputs[EMAIL])[0]
             member.values[HANDLE] = CHECKERS["handle"](inputs[HANDLE])[0]
-            findings = [(c, formula_risk(COLUMNS[c], v)) for c, v in enumerate(inputs) if v and v[0] in FORMULA_PREFIXES]
-            self._repeats_found(member, findings)
+            risks = [(c, formula_risk(COLUMNS[c], v)) for c, v in enumerate(inputs) if v and v[0] in FORMULA_PREFIXES]
+            self._repeats_found(member, risks)
             member.values = list(inputs)
-            findings.sort(key=itemgetter(0))
-            member.problems = [shape] + [self._place(member, inputs, c, f) for c, f in findings]
+            risks.sort(key=itemgetter(0))
+            member.problems = [shape] + [self._place(member, inputs, c, f) for c, f in risks]
             if self.header.own:
                 member.problems = self._with_source_row(row, member.problems)
             self._enter(member)
@@ -501,7 +503,7 @@ class Sheet(Editing):
                 member.repeats_handle = True
                 findings.append((HANDLE, error(
                     "handle_taken",
-                    f"The handle '{member.handle}' belongs to {self.existing.handles[member.handle]}, "
+                    f"The handle '{member.handle}' belongs to {self._organisation.handles[member.handle]}, "
                     f"who is already a member of your organisation. Each member needs their own handle.",
                 )))
             elif first != row:
@@ -522,7 +524,7 @@ class Sheet(Editing):
         key = email_key(email) if spec.EMAIL_PATTERN.fullmatch(email) else ""
         if not key or self.emails.first.get(key) != EXISTING_ROW:
             return None
-        already = self.existing.by_email[key]
+        already = self._organisation.by_email[key]
         member = MemberRow(row, line, self._compared(already, inputs), [], False,
                            edited=bool(self.cells) and inputs != given, email=key, already=already)
         self._affected += self.emails.add(key, row)  # the handle is not entered: it is not imported
@@ -543,8 +545,9 @@ class Sheet(Editing):
     def _already_problems(self, member: MemberRow, inputs: tuple[str, ...]) -> list[Problem]:
         """The note that the row is a member's, and a warning for each detail that differs from theirs."""
         row, line, already = member.row, member.line, member.already
+        assert already is not None  # asked only for a member's row
         # One note for every such row (a monthly export has 99,000 of them), not a message each.
-        problems = [Problem(self.existing.note, row, line, "email", self.mapping.sources[EMAIL], inputs[EMAIL])]
+        problems = [Problem(self._organisation.note, row, line, "email", self.mapping.sources[EMAIL], inputs[EMAIL])]
         for difference in differences(already, member.values):
             column, theirs, ours = difference.column, difference.theirs, difference.ours
             problems.append(Problem(warning(
@@ -555,8 +558,14 @@ class Sheet(Editing):
         return self._with_source_row(row, problems) if self.header.own else problems
 
     def _members_file_row(self, member: Member) -> str:
-        name = self.existing.name
+        name = self._organisation.name
         return f"row {member.row:,} of {name}" if name else f"row {member.row:,} of the members file"
+
+    @property
+    def _organisation(self) -> ExistingMembers:
+        """The members compared with: asked for only where a row has one of their addresses or handles."""
+        assert self.existing is not None
+        return self.existing
 
     def already_members(self) -> list[MemberRow]:
         """The rows left out because the organisation already has their member, in file order."""
@@ -671,7 +680,7 @@ class Sheet(Editing):
                 self._settle_guess(member)
             if handle_state(member) != handle_state(old):
                 handles_changed = True
-            elif member.claim_base:  # nothing the suggestions depend on changed: the same one again
+            elif member.claim_base and isinstance(old, MemberRow):  # nothing they depend on changed: the same one
                 self.claims[old.claim] = row
                 member.claim = old.claim
                 member.problems = [p.but(suggestion=old.claim, action=f"Use '{old.claim}'?")
@@ -738,7 +747,7 @@ class Sheet(Editing):
         cells = self.cells
         inputs = tuple(cells.get((row, c), value) for c, value in enumerate(given)) if cells else given
         entry = self.entries[index]
-        member = entry if isinstance(entry, MemberRow) else self._clean_member(row, line, clean_values(entry))
+        member = entry if isinstance(entry, MemberRow) else self._clean_member(row, line, clean_values(entry) or ())
         member.edited = bool(cells) and inputs != given
         if member.already is not None:
             member.values = self._compared(member.already, inputs)
@@ -777,7 +786,7 @@ class Sheet(Editing):
             self._settle_handles()
 
     @contextlib.contextmanager
-    def _one_step(self):
+    def _handles_at_end(self):
         """Changes made as one step settle the handle suggestions once, not once per change:
         accepting 5,000 handles would otherwise re-make every suggestion 5,000 times."""
         self._steps_open += 1
@@ -791,14 +800,12 @@ class Sheet(Editing):
 
     # ---- the result ----------------------------------------------------------------------------
 
-    def report(self):
+    def report(self) -> Report:
         """The problems, counts and output files as the sheet stands now."""
-        from .report import Report
         return Report(self)
 
-    def reporting(self, chunk_rows: int = 2000):
+    def reporting(self, chunk_rows: int = 2000) -> Generator[Progress, None, Report]:
         """report(), yielding Progress every `chunk_rows` rows with problems (the page paints in between)."""
-        from .report import Report
         return Report.making(self, chunk_rows)
 
     def start_problems(self) -> tuple[list[Problem], list[str]]:

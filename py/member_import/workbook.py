@@ -172,7 +172,7 @@ def _book(parts: Parts) -> _Book:
         finish(parts.parse_steps("xl/_rels/workbook.xml.rels", "its list of parts", relationships_setup))
     sheets = []
     for title, rid, hidden in listed:
-        target, kind = targets.get(rid, ("", ""))
+        target, kind = targets.get(rid, ("", "")) if rid is not None else ("", "")
         part = _part(target)
         if part in parts.names and not kind.endswith("/chartsheet"):
             sheets.append(_SheetEntry(title, part, hidden))
@@ -506,9 +506,8 @@ def _sheet_steps(parts: Parts, entry: _SheetEntry, book: _Book, first_value: boo
                     value = ""
                 else:
                     raw = "".join(value_pieces)
-                    value = by_index.get(raw) if kind == "s" else None
-                    if value is None:
-                        value = other_value(kind, raw)
+                    shared = by_index.get(raw) if kind == "s" else None
+                    value = other_value(kind, raw) if shared is None else shared
                 if has_formula:
                     formulas.append((row_number, column))
                 if value:
@@ -661,7 +660,8 @@ def _findings(cells: _Cells) -> list[Finding]:
             f"{'holds data: it is' if one else 'hold data: they are'} checked like any other row.",
         ))
     width = len(rows[0]) if rows else 0
-    hidden, covered = [], 0
+    hidden: list[int] = []
+    covered = 0
     for low, high in sorted(cells.hidden_columns):  # spans may overlap: each column is looked at once
         hidden += range(max(low, covered + 1), min(high, width) + 1)
         covered = max(covered, high)
@@ -676,7 +676,8 @@ def _findings(cells: _Cells) -> list[Finding]:
         ))
     if cells.merged:
         findings += _merged(cells.merged, rows)
-    with_value, without = [], []
+    with_value: list[str] = []
+    without: list[str] = []
     for row, column in cells.formulas:
         (with_value if filled(row, column) else without).append(f"{column_letter(column - 1)}{row}")
     if with_value:

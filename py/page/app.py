@@ -354,7 +354,7 @@ class Checker(MembersComparison, EditControls):
         sheet, lists = self.sheet, {}
         assert sheet is not None  # drawn only with results
         for column in view.columns_to_match(sheet, self.report):
-            source = sheet.mapping.sources[COLUMNS.index(column)]  # type: ignore[union-attr]
+            source = sheet.mapping.sources[COLUMNS.index(column)]
             depends = (source, sheet.header_row, frozenset(sheet.removed))
             kept = self.value_lists.get(column)
             if kept is None or kept[0] != depends:

@@ -165,7 +165,7 @@ class EditControls(WorkList):
         sheet = self.sheet
         assert sheet is not None  # changes come only with a sheet open (commit() checks)
         index = COLUMNS.index(column)
-        source, fill = sheet.mapping.sources[index], sheet.mapping.fills[index]  # type: ignore[union-attr]
+        source, fill = sheet.mapping.sources[index], sheet.mapping.fills[index]
         split = sheet.split_text() if column in view.SPLIT_INTO else ""
         if choice == view.FILL:  # the value is asked for next; nothing changes until it is given
             self.open_fills.add(column)
@@ -222,12 +222,12 @@ class EditControls(WorkList):
         sheet = self.sheet
         assert sheet is not None  # changes come only with a sheet open (commit() checks)
         index = COLUMNS.index(column)
-        if value == sheet.mapping.fills[index] and sheet.mapping.sources[index] is None:  # type: ignore[union-attr]
+        if value == sheet.mapping.fills[index] and sheet.mapping.sources[index] is None:
             return
 
         def fill_column():
             # "every row": the file's column no longer feeds it
-            if sheet.mapping.sources[index] is not None:  # type: ignore[union-attr]
+            if sheet.mapping.sources[index] is not None:
                 yield from self._apply_steps(sheet.map_change(column, ""))
             yield from self._apply_steps(sheet.fill_change(column, value))
         if value:
@@ -241,7 +241,7 @@ class EditControls(WorkList):
         assert sheet is not None  # changes come only with a sheet open (commit() checks)
         index = COLUMNS.index(column)
         mapping = sheet.mapping
-        now = mapping.fills[index] if before == "" else mapping.replacement(index, before)  # type: ignore[union-attr]
+        now = mapping.fills[index] if before == "" else mapping.replacement(index, before)
         key = (column, value_key(before))
         if after:
             self.dismissed.discard(key)
@@ -268,7 +268,7 @@ class EditControls(WorkList):
             return
         sheet = self.sheet
         assert sheet is not None  # changes come only with a sheet open (commit() checks)
-        fill = sheet.mapping.fills[COLUMNS.index(column)]  # type: ignore[union-attr]
+        fill = sheet.mapping.fills[COLUMNS.index(column)]
         changes = [Change(None, column, fill, choice.selected, FILL) if choice.value == "" else
                    Change(None, column, choice.value, choice.selected, REPLACE) for choice in match.suggestions]
         self.change(lambda: self._apply_steps(*changes),
