@@ -564,7 +564,7 @@ def test_a_fill_or_replacement_in_a_column_checked_alone_checks_no_whole_row_aga
     sheet.edit(13, "role", "manager")
     checked = []
     real = Sheet._check
-    monkeypatch.setattr(Sheet, "_check", lambda self, row: checked.append(row) or real(self, row))
+    monkeypatch.setattr(Sheet, "_check", lambda self, row, affected: checked.append(row) or real(self, row, affected))
     sheet.fill("locale", "en")
     sheet.replace("role", "manager", "owner")
     sheet.undo()

@@ -188,7 +188,6 @@ class Sheet(SheetEdits):
         self.guesses = Index()
         self.claims: dict[str, int] = {}  # suggested handle -> the row it is suggested to
         self.needs_handle: dict[int, MemberRow] = {}  # rows that get a handle suggestion
-        self._affected: list[int] = []  # rows whose problems the indexes' last changes affect
         self._reread = False  # a change of the header row, or cells set in bulk: every row is read again
         self._mappings: list[Mapping] = []  # the mappings a step went through (SheetEdits._set_mapping)
 
@@ -234,6 +233,7 @@ class Sheet(SheetEdits):
         special = {row for row, _ in self.cells} | self.removed.keys() | self.open_quotes.keys()
         removed = self.removed
         pending: list[MemberRow] = []  # rows whose e-mail guess or handle suggestion waits for the end
+        affected: list[int] = []  # not needed: in a full read every row is checked anyway
         for index in range(self.header_row, total):
             row = index + 1
             if row % chunk_rows == 0:
@@ -275,11 +275,10 @@ class Sheet(SheetEdits):
             if blank(record):
                 entries[index] = self.blanks[row] = blank_row(row, self.lines[index])
                 continue
-            member = self._check(row)
+            member = self._check(row, affected)
             self._store(member)
             if member.guess:
                 pending.append(member)
-        self._affected = []  # in a full read every row is checked anyway
         for done, member in enumerate(pending, 1):  # in file order: the earlier row gets a contested guess
             if member.guess:
                 self._settle_guess(member)
@@ -386,15 +385,16 @@ class Sheet(SheetEdits):
         given, _ = self._given(self.records[index], row, self.lines[index])
         return tuple(self.cells.get((row, c), value) for c, value in enumerate(given))
 
-    def _check(self, row: int) -> MemberRow:
-        """Diagnose one row from scratch and enter it in the indexes (its old keys must be out)."""
+    def _check(self, row: int, affected: list[int]) -> MemberRow:
+        """Diagnose one row from scratch and enter it in the indexes (its old keys must be out),
+        adding to `affected` the other rows whose problems that changes."""
         index = row - 1
         record, line = self.records[index], self.lines[index]
         given, shape = self._given(record, row, line)
         cells = self.cells
         inputs = tuple(cells.get((row, c), value) for c, value in enumerate(given)) if cells else given
         if self.existing is not None:
-            member = self._already_member(row, line, inputs, given)
+            member = self._already_member(row, line, inputs, given, affected)
             if member is not None:
                 return member
         if row in self.open_quotes:
@@ -407,13 +407,13 @@ class Sheet(SheetEdits):
             member.values[EMAIL] = CHECKERS["email"](inputs[EMAIL])[0]
             member.values[HANDLE] = CHECKERS["handle"](inputs[HANDLE])[0]
             risks = [(c, formula_risk(COLUMNS[c], v)) for c, v in enumerate(inputs) if v and v[0] in FORMULA_PREFIXES]
-            self._repeats_found(member, risks)
+            self._repeats_found(member, risks, affected)
             member.values = list(inputs)
             risks.sort(key=itemgetter(0))
             member.problems = [shape] + [self._place(member, inputs, c, f) for c, f in risks]
             if self.header.own:
                 member.problems = self._with_source_row(row, member.problems)
-            self._enter(member)
+            self._enter(member, affected)
             return member
         answers = [check(value) for check, value in zip(CHECKS, inputs)]
         values = [value for value, _ in answers]
@@ -429,7 +429,7 @@ class Sheet(SheetEdits):
                     findings = [(c, f) for c, f in findings if c != column] + [
                         (column, required(COLUMNS[column], part))]
         member = MemberRow(row, line, values, [], tuple(values) != given, edited=bool(cells) and inputs != given)
-        self._repeats_found(member, findings)
+        self._repeats_found(member, findings, affected)
         findings.sort(key=itemgetter(0))
         sources, columns = self.mapping.sources, COLUMNS
         member.problems = problems = [] if shape is None else [shape]
@@ -446,7 +446,7 @@ class Sheet(SheetEdits):
         if self.header.own:
             member.problems = self._with_source_row(row, member.problems)
         member.blocked = blocked
-        self._enter(member)
+        self._enter(member, affected)
         return member
 
     def source_row(self, row: int) -> int | None:
@@ -481,14 +481,15 @@ class Sheet(SheetEdits):
             first, last = first or split.first, last or split.last
         return handles.base(values[HANDLE], first, last, values[EMAIL])
 
-    def _repeats_found(self, member: MemberRow, findings: list[tuple[int, Finding]]) -> None:
-        """Enter the row's e-mail and handle in the indexes; a repeat of an earlier row is an error."""
+    def _repeats_found(self, member: MemberRow, findings: list[tuple[int, Finding]], affected: list[int]) -> None:
+        """Enter the row's e-mail and handle in the indexes (adding to `affected` the rows that changes);
+        a repeat of an earlier row is an error."""
         values, row = member.values, member.row
         # An address that is not one ("N/D") is reported as invalid, not also as repeated.
         member.email = email_key(values[EMAIL]) if spec.EMAIL_PATTERN.fullmatch(values[EMAIL]) else ""
         member.handle = values[HANDLE]
         if member.email:
-            self._affected += self.emails.add(member.email, row)
+            affected += self.emails.add(member.email, row)
             first = self.emails.first[member.email]  # never EXISTING_ROW: _already_member took those rows
             if first != row:
                 findings.append((EMAIL, error(
@@ -497,7 +498,7 @@ class Sheet(SheetEdits):
                     "Each member needs their own address: change or remove one of the rows.",
                 )))
         if member.handle:
-            self._affected += self.handles.add(member.handle, row)
+            affected += self.handles.add(member.handle, row)
             first = self.handles.first[member.handle]
             if first == EXISTING_ROW:
                 member.repeats_handle = True
@@ -513,7 +514,8 @@ class Sheet(SheetEdits):
                     f"The handle '{member.handle}' is already used in row {first}. Each member needs their own handle.",
                 )))
 
-    def _already_member(self, row: int, line: int, inputs: tuple[str, ...], given: tuple[str, ...]) -> MemberRow | None:
+    def _already_member(self, row: int, line: int, inputs: tuple[str, ...], given: tuple[str, ...],
+                        affected: list[int]) -> MemberRow | None:
         """The row, if an existing member has its address (None otherwise): the import would not change
         that member, so the row is left out of it, with a note; a detail that differs from the member's
         is a warning. Its other cells are not checked: they are not imported.
@@ -527,7 +529,7 @@ class Sheet(SheetEdits):
         already = self._organisation.by_email[key]
         member = MemberRow(row, line, self._compared(already, inputs), [], False,
                            edited=bool(self.cells) and inputs != given, email=key, already=already)
-        self._affected += self.emails.add(key, row)  # the handle is not entered: it is not imported
+        affected += self.emails.add(key, row)  # the handle is not entered: it is not imported
         member.problems = self._already_problems(member, inputs)
         return member
 
@@ -571,11 +573,11 @@ class Sheet(SheetEdits):
         """The rows left out because the organisation already has their member, in file order."""
         return [self.members[row] for row in sorted(self.members) if self.members[row].already is not None]
 
-    def _enter(self, member: MemberRow) -> None:
+    def _enter(self, member: MemberRow, affected: list[int]) -> None:
         """Enter the row's e-mail guess; its guess and handle suggestion are settled by the caller,
         once the rows they depend on are known."""
         if member.guess:
-            self._affected += self.guesses.add(member.guess, member.row)
+            affected += self.guesses.add(member.guess, member.row)
 
     def _settle_guess(self, member: MemberRow) -> None:
         """An address guessed for one row must not be another row's: the import would refuse the pair."""
@@ -668,14 +670,14 @@ class Sheet(SheetEdits):
                 continue
             seen.add(row)
             old = self.entries[row - 1]
-            # The indexes add what they affect to this same list as the row is entered again.
-            self._affected = affected = self._forget(row)
+            # Entering the row again adds to this same list the rows it affects.
+            affected = self._forget(row)
             record = self.records[row - 1]
             if blank(record):
                 self.entries[row - 1] = self.blanks[row] = blank_row(row, self.lines[row - 1])
                 work.extend(r for r in affected if r not in seen)
                 continue
-            member = self._check(row)
+            member = self._check(row, affected)
             if member.guess:
                 self._settle_guess(member)
             if handle_state(member) != handle_state(old):
