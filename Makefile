@@ -4,7 +4,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: test test-core test-engines fuzz mutation bench bench-core bench-edit bench-matching bench-existing bench-workbook bench-page bench-engines clean node_modules vendor dist serve chromium engines
+.PHONY: test test-core lint test-engines fuzz mutation bench bench-core bench-edit bench-matching bench-existing bench-workbook bench-page bench-engines clean node_modules vendor dist serve chromium engines
 
 # Test tools, pinned in requirements-test.txt; reinstalled when that file changes.
 $(VENV)/.installed: requirements-test.txt pyproject.toml
@@ -13,16 +13,22 @@ $(VENV)/.installed: requirements-test.txt pyproject.toml
 	$(VPY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-test: $(VENV)/.installed dist chromium engines
+test: lint $(VENV)/.installed dist chromium engines
 	$(VPY) -m pytest
 
 # The smoke suite alone, in Chromium, Firefox and WebKit (tests/engines/): a minute or two.
 test-engines: $(VENV)/.installed dist engines
 	$(VPY) -m pytest tests/engines
 
-# The core and CLI only: no browser, a few seconds.
-test-core: $(VENV)/.installed
+# The core and CLI only: no browser, about a minute.
+test-core: lint $(VENV)/.installed
 	$(VPY) -m pytest -m "not browser"
+
+# Types and lint rules (pyproject.toml): mypy over py/member_import and py/page (typings/ stubs the
+# browser bridge), ruff over everything Python in the checkout.
+lint: $(VENV)/.installed
+	$(VPY) -m mypy
+	$(VPY) -m ruff check
 
 # Mutated member files for FUZZ_SECONDS (default 300), with the inputs tried per family.
 FUZZ_SECONDS ?= 300

@@ -24,8 +24,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from matching_bench import staff_list  # noqa: E402
-from page_bench import CHROMIUM, CHROMIUM_ARGS, RECORDER, TIMEOUT_MS, chromium_version, serve  # noqa: E402
+from matching_bench import staff_list
+from page_bench import CHROMIUM, CHROMIUM_ARGS, RECORDER, TIMEOUT_MS, chromium_version, serve
 
 # The admin's choice (a change event) or click starts a change; RECORDER notes data-state and long tasks.
 STARTS = """
@@ -105,7 +105,7 @@ def main() -> None:
     finally:
         server.shutdown()
 
-    cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    cores = subprocess.run(["nproc"], check=False, capture_output=True, text=True).stdout.strip()
     print(f"One change in the page: staff list of {args.rows:,} rows ({len(data) / 1e6:.1f} MB); "
           f"{chromium_version()}, {platform.machine()}, {cores} cores; median of {args.repeat}, (range)")
     print()

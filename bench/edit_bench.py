@@ -31,10 +31,10 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent / "py"))
 
-from make_members import members_file  # noqa: E402
-from run import machine  # noqa: E402
+from make_members import members_file
+from run import machine
 
-from member_import import Sheet  # noqa: E402
+from member_import import Sheet
 
 GOAL_MS = 50.0
 
@@ -79,8 +79,8 @@ def measure(name: str, sheet: Sheet, make_change, rows: list[int]) -> list[str]:
         sheet.undo()
     worst = max(max(alone), max(with_report))
     verdict = "met" if worst <= GOAL_MS else "MISSED"
-    return [f"| {name} | {statistics.median(alone):.1f} | {max(alone):.1f} | "
-            f"{statistics.median(with_report):.1f} | {max(with_report):.1f} | {verdict} |"]
+    return [(f"| {name} | {statistics.median(alone):.1f} | {max(alone):.1f} | "
+             f"{statistics.median(with_report):.1f} | {max(with_report):.1f} | {verdict} |")]
 
 
 def problem_rows(sheet: Sheet, code: str, count: int) -> list[int]:
@@ -95,8 +95,8 @@ def main() -> int:
     rng = random.Random(1)
 
     print(f"Machine: {machine()}\n")
-    lines = ["| change (100,000 rows) | alone, median ms | alone, worst ms | with report, median ms "
-             "| with report, worst ms | goal 50 ms |", "|---|---:|---:|---:|---:|---|"]
+    lines = [("| change (100,000 rows) | alone, median ms | alone, worst ms | with report, median ms "
+              "| with report, worst ms | goal 50 ms |"), "|---|---:|---:|---:|---:|---|"]
 
     data = members_file(args.rows).read_bytes()
     start = time.perf_counter()

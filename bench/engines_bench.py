@@ -48,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from engines.drivers import ENGINES, copy_with_first_script, launch, x_display  # noqa: E402
+from engines.drivers import ENGINES, copy_with_first_script, launch, x_display
 
 DIST = ROOT / "dist"
 TIMEOUT = 240
@@ -140,7 +140,7 @@ def make_snapshot(out: Path) -> None:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 
@@ -264,7 +264,7 @@ def main() -> None:
             for server, _ in servers:
                 server.shutdown()
 
-    cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    cores = subprocess.run(["nproc"], check=False, capture_output=True, text=True).stdout.strip()
     print(f"Start-up per engine: {', '.join(f'{e} {versions[e]}' for e in engines)}; {platform.machine()}, {cores} "
           f"cores; medians over {args.profiles} new browsers per kind, {args.later} later visits each (new tabs), "
           f"every visit open {args.dwell:g} s")

@@ -33,10 +33,10 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent / "py"))
 
-from run import machine  # noqa: E402
+from run import machine
 
-from member_import import Sheet  # noqa: E402
-from member_import.existing import ExistingMembers  # noqa: E402
+from member_import import Sheet
+from member_import.existing import ExistingMembers
 
 HEADER = ["email", "name", "role", "handle", "timezone", "locale", "first_name", "last_name"]
 FIRSTS = ["John", "Mary", "Ann", "Bo", "Carmen", "Dev", "Elif", "Femi", "Gus", "Hana"]
@@ -69,7 +69,7 @@ def shapes(rows: int) -> dict[str, tuple[bytes, bytes]]:
     taken = _csv(HEADER, (
         [f"old{n}@city.gov", "Inspector", "manager",
          f"{first.lower()}_{last.lower()}" + (f"_{k}" if k > 1 else ""), "Hawaii", "en", first, last]
-        for n, (k, (first, last)) in enumerate(((k, pair) for pair in pairs for k in range(1, per_name + 1)))))
+        for n, (k, (first, last)) in enumerate((k, pair) for pair in pairs for k in range(1, per_name + 1))))
     shared = _csv(["First Name", "Last Name", "Work Email", "Job Title"],
                   ([*pairs[n % len(pairs)], f"new{n}@city.gov", "Inspector"] for n in range(rows)))
     return {

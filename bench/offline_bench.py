@@ -42,6 +42,7 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 from page_bench import CHROMIUM, CHROMIUM_ARGS, chromium_version  # the same browser as page_bench
 
@@ -85,9 +86,9 @@ document.documentElement.dataset.state = "ready"
 class CountingHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files and notes (path, status, body bytes) of every response in `sent`."""
 
-    sent: list = []
+    sent: ClassVar[list] = []
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
     def send_response(self, code, message=None):
@@ -273,7 +274,7 @@ def main() -> None:
     if other:
         rows.append((f"{args.compare}, with its service worker", other))
     print(f"Offline benchmark: {chromium_version()}, {platform.machine()}, "
-          f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores; medians over "
+          f"{subprocess.run(['nproc'], check=False, capture_output=True, text=True).stdout.strip()} cores; medians over "
           f"{args.profiles} new profiles, {args.later} later visits each, every visit open {args.dwell:g} s")
     print()
     print("| In Chromium, this machine | First visit | Next 2 visits | Later visits (4th on) |")

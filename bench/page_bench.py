@@ -30,10 +30,10 @@ import functools
 import http.server
 import platform
 import re
-import tempfile
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -41,7 +41,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from make_members import DEFAULT_ROWS, DEFAULT_SEED, members_file  # noqa: E402
+from make_members import DEFAULT_ROWS, DEFAULT_SEED, members_file
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -170,7 +170,7 @@ js.window.__benchHeap = int(pyodide_js._module.HEAP8.length)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 
@@ -349,7 +349,7 @@ def core_phases(browser, url: str, path: Path, chunk_rows: int) -> dict:
 def print_million(path: Path, result: dict) -> None:
     size = path.stat().st_size
     print(f"Page benchmark, a big file: {path.name} ({size / 1e6:.1f} MB); {chromium_version()}, "
-          f"{platform.machine()}, {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores")
+          f"{platform.machine()}, {subprocess.run(['nproc'], check=False, capture_output=True, text=True).stdout.strip()} cores")
     print()
     print("| In Chromium, this machine | |")
     print("| --- | ---: |")
@@ -425,7 +425,7 @@ def main() -> None:
     best = {key: min(values) for key, values in runs.items() if key in ("page", "longest_task", "bare", "core")}
     print(f"Page benchmark: {source.name} ({len(data) / 1e6:.1f} MB, {runs['rows']:,} rows, "
           f"{runs['problems']:,} problems); {chromium_version()}, {platform.machine()}, "
-          f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores")
+          f"{subprocess.run(['nproc'], check=False, capture_output=True, text=True).stdout.strip()} cores")
     print()
     print("| In Chromium, this machine | Time | vs bare csv.reader in the page |")
     print("| --- | ---: | ---: |")

@@ -27,14 +27,15 @@ import platform
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent / "py"))
 
-from make_members import DEFAULT_ROWS, DEFAULT_SEED, members_file  # noqa: E402
+from make_members import DEFAULT_ROWS, DEFAULT_SEED, members_file
 
 SCHEMA = BENCH / "schema.json"
 # The goals.
@@ -208,8 +209,8 @@ def main() -> int:
         kept, refused = count_data_rows(fixed), count_data_rows(rejected)
         results.append(("member_import.check (report only)", only_seconds, f"best of {args.repeat}"))
         results.append(("member_import.check + fixed + rejected", check_seconds,
-                        f"best of {args.repeat}; {kept:,} fixed + {refused:,} rejected rows, "
-                        f"{len(report.problems):,} problems"))
+                        (f"best of {args.repeat}; {kept:,} fixed + {refused:,} rejected rows, "
+                         f"{len(report.problems):,} problems")))
         if kept + refused != args.rows:
             print(f"WARNING: fixed + rejected = {kept + refused:,} rows, not {args.rows:,}")
 
@@ -229,9 +230,9 @@ def main() -> int:
         # The proof that it read to the end: all rows counted and no "reached error limit" warning.
         if checked != args.rows or task.warnings:
             print(f"WARNING: frictionless checked {checked:,} rows; warnings: {task.warnings}")
-        results.append((f"frictionless-py {frictionless.__version__} validate "
-                        "(Table Schema, `limit_errors=0`)", frictionless_seconds,
-                        f"1 run; {checked:,} rows checked, {len(task.errors):,} errors: "
+        results.append(((f"frictionless-py {frictionless.__version__} validate "
+                         "(Table Schema, `limit_errors=0`)"), frictionless_seconds,
+                         f"1 run; {checked:,} rows checked, {len(task.errors):,} errors: "
                         + ", ".join(f"{name} {count:,}" for name, count in by_type.most_common())))
 
     print("| tool | seconds | × bare csv.reader | rows/s | notes |")

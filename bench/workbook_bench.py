@@ -33,8 +33,8 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "py"))
 
-from make_members import DEFAULT_ROWS, DEFAULT_SEED, members_file  # noqa: E402
-from run import machine  # noqa: E402
+from make_members import DEFAULT_ROWS, DEFAULT_SEED, members_file
+from run import machine
 
 GOAL_RATIO = 4.0
 
@@ -100,9 +100,9 @@ def excel_workbook(rows: list[list[str]], sheet: str = "Members", shared: bool =
                 cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>')
         body.append(f'<row r="{number}">{"".join(cells)}</row>')
     body.append("</sheetData></worksheet>")
-    shared_xml = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst '
-                  f'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '
-                  f'uniqueCount="{len(strings)}">']
+    shared_xml = [('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst '
+                   f'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '
+                   f'uniqueCount="{len(strings)}">')]
     shared_xml += [f'<si><t xml:space="preserve">{escape(text)}</t></si>' for text in strings]
     shared_xml.append("</sst>")
     out = io.BytesIO()
@@ -136,7 +136,7 @@ def cli_run(path: Path, fixed: Path | None = None) -> tuple[int, float, float, f
     env = dict(os.environ, PYTHONPATH=str(ROOT / "py"))
     command = [sys.executable, "-c", REPORT, "check", str(path)] + (["--fixed", str(fixed)] if fixed else [])
     start = time.perf_counter()
-    result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    result = subprocess.run(command, check=False, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
     lines = result.stderr.strip().splitlines()
     _, peak_kb, cpu = lines[-1].split()
@@ -167,11 +167,11 @@ def phases(workbook: bytes, text: bytes, repeat: int) -> dict[str, float]:
     from member_import.workbook_parts import Parts
 
     def shared_strings():
-        _book(Parts(workbook)).strings
+        _ = _book(Parts(workbook)).strings
 
     def every_cell():
         book = _book(Parts(workbook))
-        book.strings_by_index, book.styles
+        _ = book.strings_by_index, book.styles
         finish(_sheet_steps(book.parts, book.sheets[0], book))
 
     steps = [("member_import: unpack, the shared-strings table", shared_strings),
@@ -214,7 +214,6 @@ def hostile_workbooks() -> dict[str, callable]:
     written byte for byte with the tests' own helpers."""
     sys.path.insert(0, str(ROOT / "tests"))
     from fuzzing import MAIN, row_xml, sheet_xml, unzipped, workbook_file
-
     from member_import import spec
 
     header = list(spec.COLUMN_NAMES)

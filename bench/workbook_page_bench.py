@@ -28,9 +28,9 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from make_members import DEFAULT_SEED, members_file  # noqa: E402
-from page_bench import CHROMIUM, CHROMIUM_ARGS, RECORDER, TIMEOUT_MS, chromium_version, serve, state_time  # noqa: E402
-from workbook_bench import excel_workbook  # noqa: E402
+from make_members import DEFAULT_SEED, members_file
+from page_bench import CHROMIUM, CHROMIUM_ARGS, RECORDER, TIMEOUT_MS, chromium_version, serve, state_time
+from workbook_bench import excel_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HR_EXPORT = ROOT / "tests" / "browser" / "data" / "hr-export.csv"
@@ -118,7 +118,7 @@ def main() -> None:
 
     median = {key: statistics.median(values) for key, values in loads.items()}
     print(f"Workbooks in the page; {chromium_version()}, {platform.machine()}, "
-          f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores")
+          f"{subprocess.run(['nproc'], check=False, capture_output=True, text=True).stdout.strip()} cores")
     print()
     print(f"| A 40-row workbook, chosen to results (median of {args.loads}) | seconds |")
     print("| --- | ---: |")

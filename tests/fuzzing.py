@@ -16,7 +16,6 @@ import csv
 import io
 import random
 import re
-import struct
 import sys
 import time
 import zipfile
@@ -26,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "py"))
 
-from member_import import FileRefused, Report, check, spec  # noqa: E402
-from member_import.cells import CONTROL, HIDDEN  # noqa: E402
-from member_import.workbook import read_workbook  # noqa: E402
+from member_import import FileRefused, Report, check, spec
+from member_import.cells import CONTROL, HIDDEN
+from member_import.workbook import read_workbook
 
 SEED_ROWS = [
     ["jon.peyer@example.gov", "Public Works Director", "internal personnel", "jon_peyer",
@@ -350,7 +349,7 @@ def _retype(rng, parts):
 
 
 def _encoding(rng, parts):
-    name = rng.choice([n for n in parts if n.endswith(".xml") or n.endswith(".rels")])
+    name = rng.choice([n for n in parts if n.endswith((".xml", ".rels"))])
     xml = parts[name]
     declared = rng.choice([b"nonsense-enc", b"shift_jis", b"utf-16", b"cp1252", b"rot13", b"us-ascii"])
     if xml.startswith(b"<?xml"):
@@ -525,8 +524,8 @@ def _report_broke(report: Report) -> str | None:
 # changes file, mutates the changes file or the member file ("February's file"), and replays it as the
 # command line does (read_changes, then sheet.replay per line, stopping at the first refusal).
 
-from member_import import ChangeRefused, Sheet, read_changes  # noqa: E402
-from member_import.rows import blank as _blank_record  # noqa: E402
+from member_import import ChangeRefused, Sheet, read_changes
+from member_import.rows import blank as _blank_record
 
 _TYPED = ["dee.fox@city.gov", "", "Owner", "owner", "Hawaii", "CST", "ann_lee", "Ann", "=1+2", "x" * 20,
           "jos\u00e9", "Lee\u202eeoJ", "\u0430nn1", "a@localhost", " Parks ", "EN"]

@@ -2,10 +2,9 @@
 
 import pytest
 
+from conftest import member
 from member_import import cells, spec
 from member_import.problems import Severity
-
-from conftest import member
 
 
 def one(result):
@@ -72,9 +71,8 @@ def test_an_address_the_import_cannot_take_is_an_error_that_says_why_and_what_to
 
 @pytest.mark.parametrize("email", ["ann@localhost", ".ann@city.gov", "a" * 65 + "@city.gov"])
 def test_an_address_the_import_cannot_take_never_passes_as_ready(email):
-    from member_import import check
-
     from conftest import csv_bytes
+    from member_import import check
     report = check(csv_bytes(member(1, email=email), member(2)))
     assert report.summary.rows_ready == 1 and [p.code for p in report.problems] == ["email_invalid"]
     assert not cells.row_is_clean(*member(1, email=email).values())
@@ -253,8 +251,8 @@ def test_a_time_zone_written_as_a_city_gets_the_citys_zone_as_a_suggestion_never
 
 @pytest.mark.parametrize("raw, message", [
     ("Chicago", "'Chicago' is a city, not a time zone the import knows; the suggestion is its time zone."),
-    ("Central (Chicago)", "'Central (Chicago)' is not a time zone the import knows; it names Chicago, so the "
-                          "suggestion is that city's time zone."),
+    ("Central (Chicago)", ("'Central (Chicago)' is not a time zone the import knows; it names Chicago, so the "
+                           "suggestion is that city's time zone.")),
 ])
 def test_a_city_suggestion_says_the_city_decided(raw, message):
     assert one(cells.check_timezone(raw))[1].message.startswith(message)
@@ -281,8 +279,8 @@ def test_every_city_of_the_spec_suggests_its_zone():
     ("Central Time(US & Canada)",
      "The time zone 'Central Time(US & Canada)' is written differently from the import's 'Central Time (US & Canada)'."),
     ("America/Chicago", "'America/Chicago' is another name for 'Central Time (US & Canada)', the name the import needs."),
-    ("US/Pacific ", "'US/Pacific' is another name for 'Pacific Time (US & Canada)', the name the import needs. "
-                    "It also has a space at the end."),
+    ("US/Pacific ", ("'US/Pacific' is another name for 'Pacific Time (US & Canada)', the name the import needs. "
+                     "It also has a space at the end.")),
 ])
 def test_a_time_zone_fix_says_what_differs(raw, message):
     assert one(cells.check_timezone(raw))[1].message == message
@@ -297,8 +295,8 @@ def test_an_empty_time_zone_names_the_list_once_in_a_short_form():
 @pytest.mark.parametrize("column, raw, message", [
     ("role", "manager ", "The role 'manager' has a space at the end."),
     ("role", "Manager", "The role 'Manager' must be lowercase: 'manager'."),
-    ("role", "Internal_Personnel ", "The role 'Internal_Personnel' must be written: 'internal personnel'. "
-                                    "It also has a space at the end."),
+    ("role", "Internal_Personnel ", ("The role 'Internal_Personnel' must be written: 'internal personnel'. "
+                                     "It also has a space at the end.")),
     ("locale", " en", "The locale 'en' has a space at the start."),
     ("locale", "EN", "The locale 'EN' must be lowercase: 'en'."),
     ("locale", "English", "The locale 'English' means 'en', as the import writes it."),
@@ -320,7 +318,7 @@ def test_locale_variants_are_fixed_to_en(raw):
 
 
 def test_empty_locale_is_required_with_en_as_a_suggestion():
-    value, finding = one(cells.check_locale(""))
+    _value, finding = one(cells.check_locale(""))
     assert (finding.code, finding.fix, finding.suggestion) == ("required", None, "en")
 
 
@@ -341,7 +339,7 @@ def test_text_columns_trim_spaces_as_a_warning_fix(column):
 
 @pytest.mark.parametrize("column", spec.COLUMN_NAMES)
 def test_every_column_is_required(column):
-    value, finding = one(cells.CHECKERS[column]("   "))
+    _value, finding = one(cells.CHECKERS[column]("   "))
     assert finding.code == "required" and finding.severity is Severity.ERROR
     assert column in finding.message
 
@@ -430,7 +428,7 @@ def test_a_repeated_wrong_value_is_matched_once(monkeypatch):
     real = cells.difflib.get_close_matches
     monkeypatch.setattr(cells.difflib, "get_close_matches", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
     for _ in range(50):
-        value, findings = cells.CHECKERS["timezone"]("Centrall Time (US & Canada) ")
+        _value, findings = cells.CHECKERS["timezone"]("Centrall Time (US & Canada) ")
     assert findings[0].suggestion == "Central Time (US & Canada)" and len(calls) <= 1
     assert isinstance(findings, tuple)  # one answer shared by every caller: it cannot be changed
 
@@ -480,7 +478,7 @@ def test_row_is_clean_is_false_with_an_invisible_character_inside_a_name(hidden)
 # ---- edges the mutation run found untested ---------------------------------------------------------
 
 def test_a_control_character_alone_is_said_once_and_not_called_invisible():
-    value, findings = cells.CHECKERS["name"]("Parks\x07 Clerk")
+    _value, findings = cells.CHECKERS["name"]("Parks\x07 Clerk")
     assert [f.code for f in findings] == ["control_character"]
 
 

@@ -8,10 +8,9 @@ import json
 
 import pytest
 
+from conftest import csv_bytes, member
 from member_import import Change, ChangeLine, ChangeRefused, Sheet, read_changes
 from member_import.changes import row_fingerprint, row_number
-
-from conftest import csv_bytes, member
 
 HEADER = "row,column,before,after,action\r\n"
 

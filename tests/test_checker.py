@@ -2,10 +2,9 @@
 
 import pytest
 
+from conftest import codes, csv_bytes, member, only, run_steps
 from member_import import check, check_steps, spec
 from member_import.checker import Progress
-
-from conftest import codes, csv_bytes, member, only, run_steps
 
 
 def test_a_clean_file_has_no_problems_and_every_row_is_ready(check_rows):

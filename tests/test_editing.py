@@ -3,9 +3,8 @@ the changes file they write, and the changes that are refused with a sentence an
 
 import pytest
 
-from member_import import Change, ChangeRefused, Sheet, read_changes, spec
-
 from conftest import csv_bytes, member
+from member_import import Change, ChangeRefused, Sheet, read_changes, spec
 
 WITHOUT_LOCALE = tuple(name for name in spec.COLUMN_NAMES if name != "locale")
 WITHOUT_NAME = tuple(name for name in spec.COLUMN_NAMES if name != "name")
@@ -411,7 +410,7 @@ def test_a_line_replayed_onto_another_member_names_who_is_there_now():
 
 def test_only_rows_with_an_error_no_fix_deals_with_are_blocked_the_last_row_too():
     sheet = sheet_of(member(1, role="Owner"), member(2, email="nobody"), member(3), member(4, email="nobody2"))
-    assert [sheet.blocked(row) for row in range(0, 7)] == [False, False, False, True, False, True, False]
+    assert [sheet.blocked(row) for row in range(7)] == [False, False, False, True, False, True, False]
 
 
 def test_the_value_of_a_row_is_after_fixes_and_changes_and_empty_outside_the_member_rows():

@@ -8,10 +8,9 @@ import sys
 
 import pytest
 
-from member_import import FileRefused, Sheet, spec
-from member_import.existing import ExistingMembers
-
 from conftest import csv_bytes, member
+from member_import import FileRefused, Sheet
+from member_import.existing import ExistingMembers
 from test_cli import run
 
 CENTRAL = "Central Time (US & Canada)"

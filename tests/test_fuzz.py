@@ -5,10 +5,9 @@ import random
 
 import pytest
 
-from member_import import Sheet, check
-
 import fuzzing
 from conftest import csv_bytes, member
+from member_import import Sheet, check
 
 
 def test_a_few_hundred_mutations_of_each_family_keep_every_promise():

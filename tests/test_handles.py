@@ -2,10 +2,9 @@
 
 import pytest
 
+from conftest import csv_bytes, member
 from member_import import cells, check, handles, spec
 from member_import.handles import handle_from
-
-from conftest import csv_bytes, member
 
 
 def free_of(taken):

@@ -2,10 +2,9 @@
 
 import pytest
 
+from conftest import GOOD, codes, csv_bytes, member, only
 from member_import import FileRefused, Sheet, check, spec
 from member_import.header import column_for, column_letter
-
-from conftest import GOOD, codes, csv_bytes, member, only
 
 EXPECTED_HEADER = ",".join(spec.COLUMN_NAMES)
 
@@ -241,7 +240,7 @@ def test_a_file_of_one_member_has_its_address_column_found_by_what_it_holds():
 def test_a_file_without_addresses_or_an_address_column_has_no_email_column():
     report = check(lines("First Name,Last Name,Department", "Jon,Peyer,Parks", "Tina,Reeves,Clerks"))
     assert sources(report)["email"] is None
-    assert [p.column for p in report.problems if p.code == "header_missing_column"][0] == "email"
+    assert next(p.column for p in report.problems if p.code == "header_missing_column") == "email"
 
 
 def test_an_address_column_with_values_beats_an_empty_one_with_a_better_name():

@@ -7,9 +7,8 @@ import io
 
 import pytest
 
-from member_import import cells, check, spec
-
 from conftest import codes, csv_bytes, member, only
+from member_import import cells, check, spec
 
 HEADER = ",".join(spec.COLUMN_NAMES) + "\r\n"
 

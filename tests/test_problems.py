@@ -7,8 +7,19 @@ from pathlib import Path
 import pytest
 
 import member_import
-from member_import.problems import (TITLES, FileRefused, Finding, Problem, Severity, column_letter, error, fix,
-                                    note, suggest, warning)
+from member_import.problems import (
+    TITLES,
+    FileRefused,
+    Finding,
+    Problem,
+    Severity,
+    column_letter,
+    error,
+    fix,
+    note,
+    suggest,
+    warning,
+)
 
 MAKERS = {"error", "warning", "note", "fix", "suggest", "FileRefused", "Finding", "_padding_fix"}
 

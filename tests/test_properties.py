@@ -7,12 +7,10 @@ import io
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from member_import import FileRefused, check, spec
-from member_import.cells import CHECKERS, clean_line, row_is_clean, trim
-from member_import import reading
-from member_import.reading import _lines, read_records
-
 from conftest import GOOD
+from member_import import FileRefused, check, reading, spec
+from member_import.cells import CHECKERS, clean_line, row_is_clean, trim
+from member_import.reading import _lines, read_records
 
 MESSY_VALUES = [
     "", " ", "\u00a0", "\u200b", "Manager", "OWNER", " internal personnel", "Jon.Peyer", "jon_peyer",
@@ -185,10 +183,9 @@ def test_random_fills_and_replacements_re_check_their_cells_as_a_fresh_check_wou
 def _changes_agree(data: bytes, rows: int, ops, compared: bool) -> None:
     """After each change, the sheet says what a fresh check of its state says; undoing every change
     gives back what the file said at first."""
+    from conftest import csv_bytes
     from member_import import Change, ChangeRefused, Sheet
     from member_import.existing import ExistingMembers
-
-    from conftest import csv_bytes
     from test_sheet import same_result
 
     # Compared with an organisation that has a@x.gov already (another role and time zone), and the

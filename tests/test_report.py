@@ -4,9 +4,8 @@ import csv
 import io
 import json
 
-from member_import import TITLES, check, spec
-
 from conftest import csv_bytes, member, run_steps
+from member_import import TITLES, check, spec
 
 MESSY = (member(1, role="Owner", timezone="America/Chicago"), member(2, email="nobody"),
          member(3, name=" Parks Manager", handle="x" * 20), member(4))

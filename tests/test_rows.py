@@ -4,8 +4,17 @@ a blank row; and what handle suggestions depend on in each."""
 import pytest
 
 from member_import.problems import Problem
-from member_import.rows import (MemberRow, Progress, blank, blank_row, cells, clean_values, csv_line, finish,
-                                handle_state)
+from member_import.rows import (
+    MemberRow,
+    Progress,
+    blank,
+    blank_row,
+    cells,
+    clean_values,
+    csv_line,
+    finish,
+    handle_state,
+)
 
 VALUES = ("ann@x.gov", "Clerk", "owner", "ann_lee", "Hawaii", "en", "Ann", "Lee")
 

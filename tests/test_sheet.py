@@ -6,10 +6,9 @@ import io
 
 import pytest
 
+from conftest import GOOD, csv_bytes, member, run_steps
 from member_import import Change, ChangeRefused, FileRefused, Sheet, spec
 from member_import.rows import csv_line
-
-from conftest import GOOD, csv_bytes, member, run_steps
 
 HR_HEADER = ("Employee ID", "First Name", "Last Name", "Work Email", "Department", "Job Title")
 

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import csv_bytes, member
 from member_import import Sheet, check, spec
 from member_import.cells import CHECKERS
 from member_import.header import column_for
-
-from conftest import csv_bytes, member
 
 ARTICLE = Path("shared") / "spec" / "bulk-member-import.txt"
 
@@ -47,7 +46,7 @@ def article_text() -> str:
 def test_roles_and_time_zones_are_word_for_word_in_the_vendors_article():
     article = article_text()
     for value in spec.ROLES + tuple(spec.TIME_ZONES):
-        assert re.search(r"•\s+" + re.escape(value) + r"\s*$", article, re.M), value
+        assert re.search(r"•\s+" + re.escape(value) + r"\s*$", article, re.MULTILINE), value
 
 
 def test_every_alias_points_at_a_real_column_or_zone():

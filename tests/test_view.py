@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 
+# The Google Sheets download of the real-exports walk-through, checked here value by value.
+from browser.test_real_exports import CENTRAL, google_sheets_download
 from member_import import ChangeRefused, Problem, Severity, Sheet, cells, check, spec
 from member_import.problems import Finding
 from member_import.spec import ALLOWED
 from page import view
 from page.actions import Actions
-
-# The Google Sheets download of the real-exports walk-through, checked here value by value.
-from browser.test_real_exports import CENTRAL, google_sheets_download
 
 
 def problem(code: str, severity: str = "error", *, message: str = "wrong", fix: str | None = None,
@@ -135,7 +134,7 @@ def test_a_warning_without_a_fix_needs_no_change():
 
 def test_summary_and_verdict_for_a_clean_file():
     report = check(spec.template_csv(with_examples=True).encode())
-    labels = dict((label, number) for label, number, _tone in view.summary_items(report.summary))
+    labels = {label: number for label, number, _tone in view.summary_items(report.summary)}
     assert labels["Rows read"] == str(len(spec.EXAMPLE_ROWS))
     assert labels["Need attention"] == "0"
     assert view.verdict(report.summary) == f"All {len(spec.EXAMPLE_ROWS)} rows can be imported as they are."
@@ -558,7 +557,7 @@ def test_a_row_of_our_rows_needing_attention_file_shows_its_original_number():
 def test_rows_the_admin_changed_are_a_figure_of_their_own():
     header = ",".join(spec.COLUMN_NAMES)
     sheet = Sheet(f"{header}\na@x.gov,A,Manager,a,Hawaii,en,A,A\nb@x.gov,B,admin,b,Hawaii,en,B,B\n".encode()).read()
-    assert "Changed by you" not in dict((label, n) for label, n, _ in view.summary_items(sheet.report().summary))
+    assert "Changed by you" not in {label: n for label, n, _ in view.summary_items(sheet.report().summary)}
     sheet.edit(3, "role", "owner")
     figures = {label: number for label, number, _ in view.summary_items(sheet.report().summary)}
     assert (figures["Fixed automatically"], figures["Changed by you"]) == ("1", "1")

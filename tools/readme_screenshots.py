@@ -23,10 +23,11 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT), str(ROOT / "tests")]
 
-from make_members import members_csv  # noqa: E402
-from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, DIST, serve  # noqa: E402
-from tests.browser.test_real_exports import google_sheets_download  # noqa: E402
-from test_existing import LAST_MONTH, THIS_MONTH  # noqa: E402
+from make_members import members_csv
+from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, DIST, serve
+from tests.browser.test_real_exports import google_sheets_download
+
+from test_existing import LAST_MONTH, THIS_MONTH
 
 SHOTS = {
     "work-list.png": {"viewport": {"width": 1280, "height": 1000}},

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "py"))
 
-from member_import import TITLES, spec  # noqa: E402
+from member_import import TITLES, spec
 
 # Each file, and the tables it holds between <!-- name:start --> and <!-- name:end -->.
 TABLES = {ROOT / "README.md": ("rules",), ROOT / "docs" / "reference.md": ("codes",)}
@@ -38,8 +38,9 @@ def render(text: str, names: tuple[str, ...]) -> str:
     for name in names:
         if f"<!-- {name}:start -->" not in text:
             raise SystemExit(f"the {name} table's markers are missing")
+        table = tables[name]()
         text = re.sub(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)",
-                      lambda m: m.group(1) + tables[name]() + "\n" + m.group(2), text, flags=re.S)
+                      lambda m, table=table: m.group(1) + table + "\n" + m.group(2), text, flags=re.DOTALL)
     return text
 
 

@@ -23,5 +23,22 @@ from .problems import TITLES, FileRefused, Problem, Severity
 from .report import Report, Summary
 from .sheet import Progress, Sheet
 
-__all__ = ["ACTIONS", "Change", "ChangeLine", "ChangeRefused", "ExistingMembers", "FileRefused", "Problem",
-           "Progress", "Report", "Severity", "Sheet", "Summary", "TITLES", "check", "check_steps", "read_changes", "spec"]
+__all__ = [
+           "ACTIONS",
+           "TITLES",
+           "Change",
+           "ChangeLine",
+           "ChangeRefused",
+           "ExistingMembers",
+           "FileRefused",
+           "Problem",
+           "Progress",
+           "Report",
+           "Severity",
+           "Sheet",
+           "Summary",
+           "check",
+           "check_steps",
+           "read_changes",
+           "spec",
+]

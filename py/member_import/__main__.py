@@ -185,9 +185,9 @@ def render(report: Report, name: str, limit: int = 0) -> str:
                if report.sheet.existing is not None else "")
     lines = [
         read,
-        f"  {s.rows_ready:,} ready to import ({s.rows_fixed:,} fixed automatically{changed}), "
-        f"{s.rows_need_attention:,} need attention{already}; {_count(s.errors, 'error')}, "
-        f"{_count(s.warnings, 'warning')}.",
+        (f"  {s.rows_ready:,} ready to import ({s.rows_fixed:,} fixed automatically{changed}), "
+         f"{s.rows_need_attention:,} need attention{already}; {_count(s.errors, 'error')}, "
+         f"{_count(s.warnings, 'warning')}."),
     ]
     if report.problems:
         lines.append("")

@@ -304,7 +304,7 @@ def check_handle(raw: str) -> Result:
 
 # --- time zone ---------------------------------------------------------------------------------
 
-_GMT_PREFIX = re.compile(r"^\(?\s*(?:gmt|utc)\s*(?:[+\-\u2212]\s*\d{1,2}(?::?\d{2})?)?\s*\)?\s*", re.I)
+_GMT_PREFIX = re.compile(r"^\(?\s*(?:gmt|utc)\s*(?:[+\-\u2212]\s*\d{1,2}(?::?\d{2})?)?\s*\)?\s*", re.IGNORECASE)
 
 
 def _zone_key(value: str) -> str:
@@ -347,7 +347,7 @@ def _city_suggestion(value: str, allowed: str) -> Finding | None:
 
 
 # "UTC-6", "GMT -06:00", "(UTC−05:00)": an offset alone, west of Greenwich.
-_BARE_OFFSET = re.compile(r"\(?\s*(?:gmt|utc)\s*[\-\u2212]\s*0?(\d{1,2})(?::?00)?\s*\)?", re.I)
+_BARE_OFFSET = re.compile(r"\(?\s*(?:gmt|utc)\s*[\-\u2212]\s*0?(\d{1,2})(?::?00)?\s*\)?", re.IGNORECASE)
 
 
 def check_timezone(raw: str) -> Result:

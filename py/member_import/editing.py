@@ -12,8 +12,25 @@ from typing import TYPE_CHECKING
 
 from . import spec
 from .cells import CHECKERS, quoted, trim
-from .changes import (ACCEPT, CELL_ACTIONS, EDIT, FILL, FINGERPRINT, HEADER_ROW, MAP, MAPPING_ACTIONS, REMOVE, REPLACE,
-                      SPLIT, Change, ChangeLine, ChangeRefused, changes_csv, row_fingerprint, row_number)
+from .changes import (
+    ACCEPT,
+    CELL_ACTIONS,
+    EDIT,
+    FILL,
+    FINGERPRINT,
+    HEADER_ROW,
+    MAP,
+    MAPPING_ACTIONS,
+    REMOVE,
+    REPLACE,
+    SPLIT,
+    Change,
+    ChangeLine,
+    ChangeRefused,
+    changes_csv,
+    row_fingerprint,
+    row_number,
+)
 from .header import Header, Mapping, value_key
 from .problems import Problem, Severity
 from .reading import Records

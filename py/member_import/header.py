@@ -28,7 +28,7 @@ VALUE_SAMPLE_ROWS = 200
 _NOT_KEY = re.compile(r"[^a-z0-9]")
 _BRACKETED = re.compile(r"\[([^\]]*)\]")
 _AROUND = re.compile(r"\[[^\]]*\]|\([^)]*\)|\*")
-_DECORATION = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in spec.HEADER_DECORATIONS), re.I)
+_DECORATION = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in spec.HEADER_DECORATIONS)})\b", re.IGNORECASE)
 
 
 def _key(text: str) -> str:

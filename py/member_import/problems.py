@@ -90,7 +90,7 @@ class Problem:
     when read.
     """
 
-    __slots__ = ("finding", "row", "line", "column", "position", "value")
+    __slots__ = ("column", "finding", "line", "position", "row", "value")
 
     def __init__(self, finding: Finding, row: int | None = None, line: int | None = None,
                  column: str | None = None, position: int | None = None, value: str | None = None) -> None:

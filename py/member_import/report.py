@@ -6,8 +6,8 @@ import csv
 import io
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass
 from collections.abc import Generator, Iterator
+from dataclasses import asdict, dataclass
 from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -294,11 +294,11 @@ class Report:
             if part is None:
                 fix, suggestion, action = finding.fix, finding.suggestion, finding.action
                 part = parts[id(finding)] = (
-                    f'{{"code": {string(finding.code)}, "severity": "{problem.severity_word}", '
-                    f'"message": {string(finding.message)}, "row": ',
-                    f'"fix": {"null" if fix is None else string(fix)}, '
-                    f'"suggestion": {"null" if suggestion is None else string(suggestion)}, '
-                    f'"action": {"null" if action is None else string(action)}}}')
+                    (f'{{"code": {string(finding.code)}, "severity": "{problem.severity_word}", '
+                     f'"message": {string(finding.message)}, "row": '),
+                    (f'"fix": {"null" if fix is None else string(fix)}, '
+                     f'"suggestion": {"null" if suggestion is None else string(suggestion)}, '
+                     f'"action": {"null" if action is None else string(action)}}}'))
             column = problem.column
             if column is not None and column not in columns:
                 columns[column] = string(column)

@@ -18,19 +18,29 @@ from collections.abc import Generator, Iterable, Sequence
 from operator import itemgetter
 
 from . import handles, spec
-from .cells import (CHECKERS, clean_line, formula_risk, quoted, required, requirement,
-                    row_is_clean, trim)
-from .changes import (ChangeRefused)
-from .header import (VALUE_SAMPLE_ROWS, Header, Mapping, all_candidates, choose_sources, column_letter,
-                     find_header_row, header_problems, read_header, split_candidate, value_key)
-from .names import split_name
+from .cells import CHECKERS, clean_line, formula_risk, quoted, required, requirement, row_is_clean, trim
+from .changes import ChangeRefused
+from .editing import SheetEdits
 from .existing import COMPARED, ExistingMembers, Member, differences
-from .problems import FileRefused, Finding, Problem, Severity, error, note, warning
-from .editing import SheetEdits, Step
+from .header import (
+    VALUE_SAMPLE_ROWS,
+    Header,
+    Mapping,
+    all_candidates,
+    choose_sources,
+    column_letter,
+    find_header_row,
+    header_problems,
+    read_header,
+    split_candidate,
+    value_key,
+)
 from .indexes import Index
-from .rows import Entry, MemberRow, Progress, blank, blank_row, cells, clean_values, csv_line, finish, handle_state
+from .names import split_name
+from .problems import FileRefused, Finding, Problem, Severity, error, warning
 from .reading import OpenQuote, Text, read_records_steps, split_open_quotes_steps
 from .report import Report
+from .rows import MemberRow, Progress, blank, blank_row, cells, clean_values, csv_line, finish, handle_state
 
 COLUMNS = spec.COLUMN_NAMES
 EMAIL, NAME, HANDLE, FIRST_NAME, LAST_NAME = (COLUMNS.index(c) for c in ("email", "name", "handle", "first_name", "last_name"))

@@ -79,7 +79,7 @@ class Checker(MembersComparison, EditControls):
             self._out_of_memory(run, stopped.step)
         except MemoryError:
             self._out_of_memory(run)
-        except Exception as failure:  # a bug must still leave the page usable and say so
+        except Exception as failure:  # noqa: BLE001 - a bug must still leave the page usable and say so
             self._fail(run, failure)
 
     def _may_lose_changes(self, instead: str) -> bool:
@@ -125,7 +125,7 @@ class Checker(MembersComparison, EditControls):
             self._out_of_memory(run, stopped.step)
         except MemoryError:
             self._out_of_memory(run)
-        except Exception as failure:
+        except Exception as failure:  # noqa: BLE001 - a bug must still leave the page usable and say so
             self._fail(run, failure)
 
     async def _check(self, run: int, sheet_name: str | None = None) -> None:

@@ -53,7 +53,7 @@ class MembersComparison(PageState):
         except (OutOfRoom, MemoryError):
             if members_run == self.members_run:
                 self._refuse_members(name, view.out_of_memory(int(file.size)))
-        except Exception as failure:  # a bug must still leave the page usable and say so
+        except Exception as failure:  # noqa: BLE001 - a bug must still leave the page usable and say so
             traceback.print_exception(failure)
             if members_run == self.members_run:
                 self._refuse_members(name, f"Something went wrong while reading it ({type(failure).__name__}: "
@@ -159,7 +159,7 @@ class MembersComparison(PageState):
                     return
                 with collector_off():
                     await self._compare_turns(run)
-        except Exception as failure:  # a bug: say so, keep the page usable
+        except Exception as failure:  # noqa: BLE001 - a bug: say so, keep the page usable
             if run != self.run:
                 return
             traceback.print_exception(failure)

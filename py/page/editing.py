@@ -77,7 +77,7 @@ class EditControls(WorkList):
                     return
                 with collector_off():  # as in a check: its passes over the rows read again would be long tasks
                     await self._change_turns(run, make_change, verb)
-        except Exception as failure:  # a bug: say so, keep the page usable
+        except Exception as failure:  # noqa: BLE001 - a bug: say so, keep the page usable
             if run != self.run:
                 return  # a newer file took the sheet apart under a change it stopped: nothing to say
             traceback.print_exception(failure)

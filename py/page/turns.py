@@ -57,7 +57,7 @@ def heap_bytes() -> int | None:
     try:
         import pyodide_js
         return int(pyodide_js._module.HEAP8.length)
-    except Exception:  # another runtime, or the private name moved: no watch rather than no page
+    except Exception:  # noqa: BLE001 - another runtime, or the private name moved: no watch rather than no page
         return None
 
 

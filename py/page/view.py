@@ -779,43 +779,47 @@ def value_matches(sheet, report, values: dict[str, list[tuple[str, int]]], dismi
     """The values to match, per column, from `values` (column -> sheet.values_in(column)). `dismissed`:
     (column, value_key(value)) of the values the admin chose to leave as they are (their suggestion
     is then not shown again)."""
+    matches = [_value_match(sheet, report, column, values[column], dismissed, limit)
+               for column in COLUMNS if column in values]
+    return [match for match in matches if match is not None]
+
+
+def _value_match(sheet, report, column: str, counts: list[tuple[str, int]], dismissed,
+                 limit: int) -> ValueMatch | None:
+    """One column's values to match (None when it has none, or no file column feeds it)."""
     mapping = sheet.mapping
-    matches = []
-    for column in COLUMNS:
-        if column not in values:
-            continue
-        index = COLUMNS.index(column)
-        source = mapping.sources[index]
-        if source is None:
-            continue
-        allowed = tuple((value, value) for value in ALLOWED[column])
-        listed: list[ValueChoice] = []
-        fine: list[tuple[str, int, str]] = []
-        hidden = 0
+    index = COLUMNS.index(column)
+    source = mapping.sources[index]
+    if source is None:
+        return None
+    allowed = tuple((value, value) for value in ALLOWED[column])
+    listed: list[ValueChoice] = []
+    fine: list[tuple[str, int, str]] = []
+    hidden = 0
 
-        def choose(value: str, count: int, chosen: str) -> None:
-            nonlocal hidden
-            if len(listed) == limit:
-                hidden += 1
-                return
-            waiting = not chosen and (column, value_key(value)) not in dismissed
-            suggestion = Sheet.likely_value(column, value) if waiting else ""
-            first = (("", LEAVE_EMPTY if value == "" else AS_IT_IS),)
-            listed.append(ValueChoice(value, count, first + allowed, chosen or suggestion, bool(chosen),
-                                      bool(suggestion), waiting))
+    def choose(value: str, count: int, chosen: str) -> None:
+        nonlocal hidden
+        if len(listed) == limit:
+            hidden += 1
+            return
+        waiting = not chosen and (column, value_key(value)) not in dismissed
+        suggestion = Sheet.likely_value(column, value) if waiting else ""
+        first = (("", LEAVE_EMPTY if value == "" else AS_IT_IS),)
+        listed.append(ValueChoice(value, count, first + allowed, chosen or suggestion, bool(chosen),
+                                  bool(suggestion), waiting))
 
-        for value, count in values[column]:
-            chosen = mapping.replacement(index, value)
-            if not chosen and _settled(column, value):
-                fine.append((value, count, Sheet.likely_value(column, value)))
-            else:
-                choose(value, count, chosen)
-        empty = report.summary.rows_read - sum(count for _value, count in values[column])
-        if empty > 0:  # empty cells: a fill gives them a value, the file's other cells keep theirs
-            choose("", empty, mapping.fills[index])
-        if listed or hidden:
-            matches.append(ValueMatch(column, sheet.header.texts[source], tuple(listed), hidden, tuple(fine)))
-    return matches
+    for value, count in counts:
+        chosen = mapping.replacement(index, value)
+        if not chosen and _settled(column, value):
+            fine.append((value, count, Sheet.likely_value(column, value)))
+        else:
+            choose(value, count, chosen)
+    empty = report.summary.rows_read - sum(count for _value, count in counts)
+    if empty > 0:  # empty cells: a fill gives them a value, the file's other cells keep theirs
+        choose("", empty, mapping.fills[index])
+    if not (listed or hidden):
+        return None
+    return ValueMatch(column, sheet.header.texts[source], tuple(listed), hidden, tuple(fine))
 
 
 def values_left(matches: Sequence[ValueMatch]) -> int:

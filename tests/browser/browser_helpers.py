@@ -108,7 +108,7 @@ def assert_accessible(page, state_name: str, *, context=None) -> None:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     hits: list | None = None
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
     def send_head(self):

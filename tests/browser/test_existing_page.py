@@ -25,7 +25,7 @@ from member_import.existing import ExistingMembers
 from page import view
 from test_existing import LAST_MONTH, NEW_PEOPLE, THIS_MONTH
 
-from .browser_helpers import CHECK_TIMEOUT_MS, ROOT, assert_accessible, choose_with_picker, screenshot, wait_for_state
+from .browser_helpers import ROOT, assert_accessible, choose_with_picker, screenshot, wait_for_state
 from .test_finishing import changed, download_bytes, focus_report, press, problem_row
 from .test_page import choose, summary_figures
 from .test_real_exports import Keyboard, focused
@@ -67,9 +67,9 @@ def test_the_main_button_and_the_verdict_ask_nothing_about_the_already_members()
     assert view.verdict(done.summary, done.problems) == (
         "All 3 new rows are ready to import: download the fixed file and upload that. "
         "3 rows are already members of your organisation and left out.")
-    figures = dict((label, number) for label, number, _tone in view.summary_items(done.summary, comparing=True))
+    figures = {label: number for label, number, _tone in view.summary_items(done.summary, comparing=True)}
     assert (figures["Ready to import"], figures["Need attention"], figures["Already members"]) == ("3", "0", "3")
-    assert "Already members" not in dict((label, n) for label, n, _ in view.summary_items(done.summary))
+    assert "Already members" not in {label: n for label, n, _ in view.summary_items(done.summary)}
     assert "the already-members file lists them" in view.downloads_hint(done.summary)
     assert view.output_name(FILE_NAME, view.DOWNLOAD_WORDS["already"]) == "staff-already-members.csv"
     start = compared_report()
@@ -127,7 +127,7 @@ def cli_files(tmp_path: Path, changes: bytes, *, existing: bool = True) -> dict[
     result = subprocess.run(
         [sys.executable, "-m", "member_import", "check", FILE_NAME, "--edits", "edits.csv",
          *(("--existing", MEMBERS_NAME) if existing else ()),
-         *[arg for name in outputs for arg in (f"--{name}", f"out-{name}.csv")]],
+         *[arg for name in outputs for arg in (f"--{name}", f"out-{name}.csv")]], check=False,
         cwd=folder, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "py")})
     assert result.returncode in (0, 1), result.stderr
     return {name: (folder / f"out-{name}.csv").read_bytes() for name in outputs}

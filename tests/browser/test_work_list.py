@@ -15,8 +15,14 @@ import pytest
 from member_import import check
 from page import view
 
-from .browser_helpers import (BOOT_TIMEOUT_MS, CHECK_TIMEOUT_MS, assert_accessible, choose_with_picker, screenshot,
-                              wait_for_state)
+from .browser_helpers import (
+    BOOT_TIMEOUT_MS,
+    CHECK_TIMEOUT_MS,
+    assert_accessible,
+    choose_with_picker,
+    screenshot,
+    wait_for_state,
+)
 from .conftest import _check_page, _recorded_page
 from .test_accessibility import excel_workbook
 from .test_finishing import HR_EMAIL_FIXES, HR_EXPORT, HR_REPEATED_ROWS, changed, problem_row, type_value
@@ -226,9 +232,9 @@ def test_a_missing_column_leads_and_the_main_button_moves_the_admin_forward(page
 
 LONG = "\n".join([
     HEADER,
-    "averyveryverylongaddresswithoutanybreakatallforthelayout@averyverylongdomainname-example.gov,"
-    "Deputy Director of Public Works and Utilities for the Northern District,manger,"
-    "averyverylonghandlethatgoesonandon,Mountain Time (US & Canada) ,en,Ana,Ortiz",
+    ("averyveryverylongaddresswithoutanybreakatallforthelayout@averyverylongdomainname-example.gov,"
+     "Deputy Director of Public Works and Utilities for the Northern District,manger,"
+     "averyverylonghandlethatgoesonandon,Mountain Time (US & Canada) ,en,Ana,Ortiz"),
     "b@example.gov,Clerk,owner,b,Central Standard Tme,en,Bo,Lee",
     "c@example.gov,Clerk,owner,c,CST,en,Cy,Lee",
     "d@example.gov,Clerk,owner,d,,en,Di,Lee",

@@ -15,11 +15,9 @@ import io
 
 import pytest
 
-from page import view
-
-from member_import import FileRefused, Sheet, check
-
 from conftest import workbook_bytes
+from member_import import FileRefused, Sheet, check
+from page import view
 
 from .browser_helpers import CHECK_TIMEOUT_MS, assert_accessible, screenshot, serve, wait_for_state
 from .test_finishing import HR_EXPORT, type_value
