@@ -13,8 +13,8 @@ import io
 import re
 from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from itertools import chain, islice
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import TYPE_CHECKING, overload
 
 from .problems import FileRefused, Finding, error, warning
@@ -99,14 +99,16 @@ def _refuse_if_not_text(data: bytes) -> None:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """Excel and PowerShell sometimes write UTF-16 with no byte-order mark: every other byte is 0."""
+    """Excel and PowerShell sometimes write UTF-16 with no byte-order mark: the byte of each pair that
+    holds the high bits is 0 for every letter of Latin-1, and a member file's addresses, roles and
+    time zones are. Names in Cyrillic or Greek (high byte 4 or 3) leave about four in five of them 0."""
     sample = data[:4096]
     half = len(sample) // 2
     odd, even = sample[1::2].count(0), sample[0::2].count(0)
-    # Text in UTF-16 has its zeros on one side only; zeros on both are padding, not UTF-16.
-    if half and odd > 0.9 * half and even < 0.5 * half:
+    # Text in UTF-16 has its zeros on one side only; zeros on both are padding or binary, not UTF-16.
+    if half and odd > 0.6 * half and even < 0.1 * half:
         return "utf-16-le"
-    if half and even > 0.9 * half and odd < 0.5 * half:
+    if half and even > 0.6 * half and odd < 0.1 * half:
         return "utf-16-be"
     return None
 
@@ -480,7 +482,7 @@ class Records(Sequence[Record]):
     string instead of a list of eight, a third of the memory of a file of a million rows.
     """
 
-    __slots__ = ("rows", "delimiter")
+    __slots__ = ("delimiter", "rows")
 
     def __init__(self, rows: list, delimiter: str) -> None:
         self.rows = rows  # a row's line of CSV (str), or its cells (a list, or a clean row's tuple)
