@@ -206,3 +206,24 @@ def test_the_template_s_example_rows_are_the_vendor_s_line_for_line():
         values = list(row[1:])  # the address is hidden in the article's copy
         starts = [i for i, line in enumerate(lines) if line == values[0]]
         assert any(lines[i:i + len(values)] == values for i in starts), row
+
+
+def test_the_spec_s_table_of_rules_names_functions_and_tests_that_exist():
+    import importlib
+
+    from member_import.editing import SheetEdits
+    from page import view
+
+    homes = {"Sheet": Sheet, "SheetEdits": SheetEdits, "view": view}
+    table = spec.__doc__ or ""
+    named = re.findall(r"checked by: (.+)", table)
+    places = [place.strip() for line in named for place in line.split(",")]
+    tests = re.findall(r"(test_\w+\.py)::(\w+)", table)
+    assert len(places) >= 20 and len(tests) >= 20
+    for place in places:
+        home, attribute = place.split(".")
+        owner = homes.get(home) or importlib.import_module(f"member_import.{home}")
+        assert hasattr(owner, attribute), place
+    folder = Path(__file__).parent
+    for file, test in tests:
+        assert f"def {test}(" in (folder / file).read_text(encoding="utf-8"), f"{file}::{test}"

@@ -1,7 +1,68 @@
 """The bulk member import format, as data: the one place each rule of the vendor's spec lives.
 
-Read by the checks, the page's help text, the template download and the README table.
-Source: the vendor's help article "Bulk Member Import" (shared/spec/bulk-member-import.txt).
+Read by the checks, the page, the template download and the README tables. Source: the vendor's help
+article "Bulk Member Import" (shared/spec/bulk-member-import.txt).
+
+Where each rule is checked, and a test that pins it (tests/test_spec.py checks that each name exists):
+
+COLUMNS: the eight columns, in this order, named in lowercase; every cell required
+    checked by: header.read_header, header.header_problems, Sheet._missing, cells.required
+    pinned by:  test_header.py::test_capitalised_header_names_are_fixed_to_lowercase,
+                test_header.py::test_a_missing_column_is_an_error_and_every_row_needs_the_value,
+                test_cells.py::test_every_column_is_required
+EMAIL_PATTERN: an address the import takes
+    checked by: cells.check_email
+    pinned by:  test_cells.py::test_invalid_emails_say_why_and_guesses_are_only_suggestions
+email_key: an address used once in the file, ignoring case
+    checked by: Sheet._repeats_found
+    pinned by:  test_checker.py::test_a_repeated_email_ignoring_case_is_an_error_on_the_later_row_naming_the_earlier
+ROLES, ROLE_WORDS: exactly one of four roles; an office's words for them suggested
+    checked by: cells.check_role
+    pinned by:  test_cells.py::test_role_case_and_spaces_are_safe_fixes,
+                test_spec.py::test_every_office_word_for_a_role_suggests_that_role
+HANDLE_PATTERN (HANDLE_CHARACTERS, HANDLE_MAX_LENGTH): a handle's characters and length
+    checked by: cells.check_handle, handles.handle_from
+    pinned by:  test_spec.py::test_the_handle_pattern_allows_exactly_16_lowercase_letters_digits_underscores,
+                test_cells.py::test_handle_characters_are_a_safe_fix,
+                test_cells.py::test_handle_over_16_characters_is_too_long_and_not_cut_silently
+A handle used once in the file, and the suggestions that keep it so
+    checked by: Sheet._repeats_found, Sheet._settle_handles, handles.unique, handles.base
+    pinned by:  test_checker.py::test_a_repeated_handle_is_an_error_with_a_free_handle_suggested,
+                test_handles.py::test_a_taken_handle_gets_the_first_free_number
+TIME_ZONES (and their aliases, abbreviations, cities, offsets): exactly one of eight names
+    checked by: cells.check_timezone
+    pinned by:  test_spec.py::test_every_time_zone_alias_is_fixed_to_its_zone_without_asking,
+                test_spec.py::test_every_abbreviation_is_only_suggested_it_is_a_guess,
+                test_spec.py::test_every_city_and_offset_suggests_its_zone
+LOCALES, LOCALE_ALIASES: exactly "en"
+    checked by: cells.check_locale
+    pinned by:  test_spec.py::test_every_locale_alias_is_fixed_to_its_locale
+FREE_TEXT: name, first_name, last_name take any text
+    checked by: cells.text_checker
+    pinned by:  test_cells.py::test_text_columns_trim_spaces_as_a_warning_fix
+FORMULA_PREFIXES: a value a spreadsheet would run is flagged
+    checked by: cells.formula_risk
+    pinned by:  test_spec.py::test_the_characters_a_spreadsheet_starts_a_formula_with_are_owasps,
+                test_checker.py::test_a_formula_like_value_is_a_warning_and_never_changed
+Every rule at once, for a clean row (the fast path)
+    checked by: cells.clean_line, cells.row_is_clean
+    pinned by:  test_properties.py::test_the_clean_row_shortcut_passes_a_row_exactly_when_every_checker_is_silent
+HEADER_NAMES, HEADER_DECORATIONS: the headers exports write, per column
+    checked by: header.read_header
+    pinned by:  test_spec.py::test_every_header_spelling_names_its_column_and_a_file_with_it_takes_the_column_from_there
+ALLOWED, NO_FILL: the values a list offers, and the columns no fill may give one value
+    checked by: SheetEdits._fill_value, SheetEdits._replace, view.editor, view.mapping_rows
+    pinned by:  test_editing.py::test_a_fill_no_member_could_take_is_refused_naming_what_may_be_used
+MADE_FROM_ROWS, SPLIT_INTO: columns made row by row, and split from whole names
+    checked by: Sheet._missing, SheetEdits.accept_changes, view.mapping_rows
+    pinned by:  test_view.py::test_the_matching_panel_offers_to_make_exactly_the_columns_the_core_makes_row_by_row,
+                test_editing.py::test_accepting_a_missing_name_column_makes_each_name_from_first_and_last
+CHECKED_ALONE: the columns whose fills and replacements re-check only their cells
+    checked by: editing.columns_changed, Sheet._recheck_columns_steps
+    pinned by:  test_spec.py::test_the_columns_checked_alone_are_those_whose_values_the_admin_can_match
+What the page calls a problem (its words, not a rule): its title and its badge
+    checked by: problems.TITLES, view.status_of, view.STATUS_BADGES
+    pinned by:  test_view.py::test_each_problem_has_the_status_its_badge_says
 """
 
 from __future__ import annotations
