@@ -135,12 +135,13 @@ class EditControls(WorkList):
 
     @staticmethod
     def _show_progress(step) -> None:
-        """Rows read again so far, under the status line: shown once a change has taken a slice."""
+        """Rows checked again so far (every row, or only the cells a fill or replacement changes), under
+        the status line: shown once a change has taken a slice."""
         if step is None or not step.rows_total:
             return
         progress = element("progress")
         progress.max, progress.value = step.rows_total, step.rows_done
-        element("progress-text").textContent = f"Reading every row again… {step.rows_done:,} of {step.rows_total:,}"
+        element("progress-text").textContent = f"Checking the rows again… {step.rows_done:,} of {step.rows_total:,}"
         element("progress-block").hidden = False
 
     def edit(self, row: int, column: str, value: str) -> None:

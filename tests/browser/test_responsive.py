@@ -141,7 +141,7 @@ def test_a_change_that_reads_every_row_again_shows_its_progress_and_the_page_pai
             page.mouse.wheel(0, 40)
         wait_for_state(page, "done", timeout=CHECK_TIMEOUT_MS)
         shown = [text for text, visible in page.evaluate("window.__progress") if visible]
-        assert any(text.startswith("Reading every row again… ") and text.endswith(f" of {rows + 1:,}")
+        assert any(text.startswith("Checking the rows again… ") and text.endswith(f" of {rows + 1:,}")
                    for text in shown), f"the progress line said {shown[:5]}"
         # The bar moved while the rows were read, and the browser painted frames in between.
         assert any(value > 0 for value in frames_while_working(page)), "no frame painted the change's progress"
