@@ -52,7 +52,8 @@ TESTS = {
     "sheet": ["test_sheet.py", "test_editing.py", "test_changes.py", "test_checker.py", "test_header.py",
               "test_existing.py", "test_nothing_lost.py"],
     "spec": ["test_spec.py", "test_header.py", "test_cells.py", "test_checker.py"],
-    "workbook": ["test_workbook.py"],
+    "workbook": ["test_workbook.py", "test_workbook_parts.py"],
+    "workbook_parts": ["test_workbook_parts.py", "test_workbook.py"],
 }
 # What the copy holds: the package, the tests and what they read (bench/ and tools/ for a few).
 COPIED = ("py/member_import", "tests", "bench", "tools", "pyproject.toml")
