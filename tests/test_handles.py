@@ -83,3 +83,9 @@ def test_a_handle_made_from_names_that_lost_letters_keeps_no_question_mark():
 @pytest.mark.parametrize("text, handle", [("_jon_", "_jon_"), ("(jon)", "jon"), ("__x", "__x"), ("Jon.", "jon")])
 def test_only_the_underscores_handle_from_makes_are_trimmed_from_the_ends(text, handle):
     assert handle_from(text) == handle
+
+
+def test_a_handle_too_long_is_the_base_of_its_own_suggestion_before_the_names():
+    assert handles.base("parks_department_director", "Jon", "Peyer", "jon@x.gov") == "parks_department"
+    assert handles.base("", "Jon", "Peyer", "jon@x.gov") == "jon_peyer"
+    assert handles.base("аnn1", "Ann", "Lee", "ann@x.gov") == "ann_lee"  # a Cyrillic а: the names decide

@@ -771,3 +771,28 @@ def test_a_row_of_our_own_file_that_does_not_line_up_still_names_its_original_ro
     sheet = sheet_of(row, header=header)
     problem = next(p for p in sheet.report().problems if p.code == "row_field_count")
     assert problem.message.endswith("(Row 17 of the original file.)")
+
+
+# ---- edges a mutation run after the restructuring found untested ------------------------------------
+
+def test_a_clean_row_repeating_an_earlier_address_in_other_capitals_is_a_repeat_on_the_fast_path():
+    sheet = sheet_of(member(1, email="Jon.Peyer@Example.gov"), member(2, email="jon.peyer@example.gov"))
+    repeats = [p for p in sheet.report().problems if p.code == "email_duplicate"]
+    assert [(p.row, p.column) for p in repeats] == [(3, "email")] and "row 2" in repeats[0].message
+
+
+def test_a_row_as_long_as_the_named_columns_under_a_header_with_empty_cells_after_them_is_whole():
+    header = (*spec.COLUMN_NAMES, "", "")  # Excel's header row, two empty cells after the last name
+    sheet = Sheet(csv_bytes(list(member(1).values()), list(member(2).values()) + ["", ""], header=header)).read()
+    report = sheet.report()
+    assert [p.code for p in report.problems if p.row is not None and p.row > 1] == []
+    assert report.summary.rows_ready == 2
+
+
+def test_the_fixes_that_take_something_away_say_so_with_an_empty_fix_in_the_problems_file():
+    row = list(member(1).values()) + ["", ""]
+    sheet = Sheet(b"Staff list, December\r\n" + csv_bytes(row)).read()
+    problems = {p.code: p for p in sheet.report().problems}
+    assert problems["row_field_count"].fix == "" and problems["header_not_first"].fix == ""
+    written = {line["code"]: line["fix"] for line in csv.DictReader(io.StringIO(sheet.report().problems_csv()))}
+    assert written["row_field_count"] == "" and written["header_not_first"] == ""
