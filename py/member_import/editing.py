@@ -38,7 +38,6 @@ from .rows import Entry, MemberRow, Progress, blank, clean_values, csv_line, fin
 
 COLUMNS = spec.COLUMN_NAMES
 LOCALE = COLUMNS.index("locale")
-ALLOWED, NO_FILL, MADE_FROM_ROWS = spec.ALLOWED, spec.NO_FILL, spec.MADE_FROM_ROWS
 
 
 def columns_changed(mappings: list[Mapping]) -> set[int] | None:
@@ -421,8 +420,8 @@ class SheetEdits:
         return source
 
     def _replace(self, change: Change, undoing: Step | None) -> None:
-        if change.row is not None or change.column not in ALLOWED:
-            raise ChangeRefused(f"A 'replace' change names no row and one of the columns {', '.join(ALLOWED)}.")
+        if change.row is not None or change.column not in spec.ALLOWED:
+            raise ChangeRefused(f"A 'replace' change names no row and one of the columns {', '.join(spec.ALLOWED)}.")
         column = COLUMNS.index(change.column)
         if undoing is not None:
             self._set_mapping(undoing.mapping_before())
@@ -483,12 +482,12 @@ class SheetEdits:
         """A value every empty cell of the column may take, as the import needs it written."""
         if not value:
             return ""
-        if column in NO_FILL:
+        if column in spec.NO_FILL:
             raise ChangeRefused(f"Every member needs their own {column}: a column of one value would repeat it.")
         fixed, findings = CHECKERS[column](value)
         refused = [f for f in findings if f.severity is Severity.ERROR and f.fix is None]
         if refused or not fixed:
-            allowed = ALLOWED.get(column)
+            allowed = spec.ALLOWED.get(column)
             also = f" Use one of: {quoted(allowed)}." if allowed else ""
             raise ChangeRefused(f"'{value}' is not a {column} the import accepts.{also}")
         return fixed
@@ -530,7 +529,7 @@ class SheetEdits:
         changes: list[Change] = []
         cells: set[tuple[int | None, str | None]] = set()
         for problem in problems:
-            if problem.code == "header_missing_column" and problem.column in MADE_FROM_ROWS:
+            if problem.code == "header_missing_column" and problem.column in spec.MADE_FROM_ROWS:
                 rows = self.suggestions_for(problem.column)
             else:
                 rows = [problem]
@@ -569,7 +568,7 @@ class SheetEdits:
         then the handles made from them, then the rest."""
         def columns() -> list[Problem]:
             return [p for p in self.start_problems()[0] if p.suggestion is not None
-                    and (code is None or p.code == code) and p.column not in MADE_FROM_ROWS]
+                    and (code is None or p.code == code) and p.column not in spec.MADE_FROM_ROWS]
 
         def rows(*only: str) -> list[Problem]:
             # Every row's suggestions, the ones a missing column's problem stands for included: the
@@ -581,7 +580,7 @@ class SheetEdits:
 
         changes: list[Change] = []
         with self.one_step():
-            for problems in (columns, lambda: rows("first_name", "last_name"), lambda: rows("name"), rows):
+            for problems in (columns, lambda: rows(*spec.SPLIT_INTO), lambda: rows("name"), rows):
                 made = self.accept_changes(*problems())  # asked only once the changes before are made
                 yield from self.apply_steps(*made, chunk_rows=chunk_rows)
                 changes += made

@@ -255,7 +255,7 @@ class Report:
                     where["fill"] = fill
             elif fill:
                 where = {"from": "fill", "value": fill}
-            elif mapping.split is not None and column in ("first_name", "last_name"):
+            elif mapping.split is not None and column in spec.SPLIT_INTO:
                 where = {"from": "split", "header": texts[mapping.split], "letter": column_letter(mapping.split)}
             else:
                 where = {"from": "missing" if column in missing else "rows"}

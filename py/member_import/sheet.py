@@ -841,7 +841,7 @@ class Sheet(SheetEdits):
         hidden = []
         for column, spec_column in enumerate(spec.COLUMNS):
             if self.mapping.sources[column] is not None or self.mapping.fills[column] or (
-                    self.mapping.split is not None and column in (FIRST_NAME, LAST_NAME)):
+                    self.mapping.split is not None and spec_column.name in spec.SPLIT_INTO):
                 continue
             lacking = sum(1 for m in self.members.values() if not m.values[column])
             if not lacking and self.members:
